@@ -1,0 +1,102 @@
+"""The dlstudy command line: the typer app, global options, and error/exit-code handling."""
+
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+import typer.core
+
+from dlstudy import __version__
+from dlstudy.cli import state
+
+EPILOG = (
+    "Docs: docs/commands.md (commands), docs/card-format.md (cards, your own decks), "
+    "docs/json.md (--json shapes). Exit codes: 0 ok, 1 a check found problems, 2 usage error, 130 interrupted."
+)
+
+
+class _Group(typer.core.TyperGroup):
+    """Turns dlstudy's own errors and Ctrl-C into a message and the documented exit code."""
+
+    def invoke(self, ctx):
+        from dlstudy.errors import DlstudyError
+
+        try:
+            return super().invoke(ctx)
+        except DlstudyError as exc:
+            from dlstudy.render.console import error
+
+            error(exc.message, exc.hint)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            from dlstudy.render.console import err_console
+
+            err_console().print("\ninterrupted")
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="dlstudy",
+    help="Study deep learning for interviews: concept cards, live demos, quizzes and spaced repetition.\n\n"
+    "Start with 'dlstudy cards', 'dlstudy show xavier-init', 'dlstudy demo softmax-overflow', "
+    "'dlstudy quiz' or 'dlstudy review'.",
+    epilog=EPILOG,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    invoke_without_command=True,
+    no_args_is_help=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dlstudy {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    content: Optional[List[str]] = typer.Option(
+        None, "--content", metavar="DIR",
+        help="Add a folder of your own cards (repeatable); also DLSTUDY_CONTENT, os.pathsep-separated.",
+    ),
+    no_color: bool = typer.Option(False, "--no-color", help="Plain output without colours (also NO_COLOR=1)."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """Study deep learning for interviews in the terminal."""
+    state.reset()
+    state.options.content = list(content or [])
+    state.options.no_color = no_color
+    from dlstudy.render import console as _console
+
+    _console.set_no_color(no_color)
+    if ctx.invoked_subcommand is None:
+        from dlstudy.cli.dashboard import dashboard
+
+        dashboard()
+
+
+def _register() -> None:
+    from dlstudy.cli import cards, check, demo, show
+
+    app.command("cards", help=cards.HELP, epilog=cards.EPILOG)(cards.cards)
+    app.command("show", help=show.HELP, epilog=show.EPILOG)(show.show)
+    app.command("check", help=check.HELP, epilog=check.EPILOG)(check.check)
+    app.command("demo", help=demo.HELP, epilog=demo.EPILOG, context_settings={"help_option_names": []})(demo.demo)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    try:
+        app(args=argv, prog_name="dlstudy")
+    except KeyboardInterrupt:
+        sys.stderr.write("\ninterrupted\n")
+        sys.exit(130)

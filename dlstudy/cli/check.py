@@ -1,0 +1,56 @@
+"""`dlstudy check [PATH ...]`: validate the bundled cards plus your own, printing every problem."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+HELP = """Validate cards: the bundled deck, your decks (--content, DLSTUDY_CONTENT) and any PATHs.
+
+Every problem is printed as file:line: card-id: field: message. Predict questions are
+checked by running their demo (skip that with --fast). Exit code 1 when anything is wrong.
+
+Examples:
+  dlstudy check
+  dlstudy check ~/my-deck
+  dlstudy check my-card.yaml --fast
+"""
+EPILOG = "The card format is documented in docs/card-format.md."
+
+
+def check(
+    paths: Optional[List[str]] = typer.Argument(None, metavar="[PATH]...", help="Extra card files or folders."),
+    fast: bool = typer.Option(False, "--fast", help="Do not run demos to verify predict questions."),
+    as_json: bool = typer.Option(False, "--json", help="Print the problems as JSON."),
+) -> None:
+    from pathlib import Path
+
+    from dlstudy.cli import state
+    from dlstudy.content.checks import run_predict_checks
+    from dlstudy.content.loader import load_deck
+    from dlstudy.paths import user_content_dirs
+    from dlstudy.render.console import console
+
+    dirs = user_content_dirs(state.options.content) + [Path(p) for p in (paths or [])]
+    deck = load_deck(dirs, use_cache=False)
+    problems = list(deck.problems)
+    if not fast:
+        problems.extend(run_predict_checks(deck.cards))
+    if as_json:
+        import json
+
+        typer.echo(json.dumps({"cards": len(deck.cards), "files": deck.files,
+                               "problems": [p.to_dict() for p in problems]}, indent=2))
+    else:
+        con = console()
+        for p in problems:
+            con.print(str(p), markup=False, highlight=False, soft_wrap=True)
+        nq = deck.question_count()
+        if problems:
+            con.print(f"[red]{len(problems)} problem(s)[/] in {deck.files} file(s); "
+                      f"{len(deck.cards)} valid card(s), {nq} question(s).")
+        else:
+            con.print(f"[green]ok[/]: {len(deck.cards)} cards, {nq} questions in {deck.files} files, no problems.")
+    if problems:
+        raise typer.Exit(1)

@@ -1,0 +1,49 @@
+"""`dlstudy` with no command: a short dashboard that ends with the next command to try."""
+
+from __future__ import annotations
+
+
+def dashboard() -> None:
+    from collections import Counter
+
+    from rich.table import Table
+
+    from dlstudy.cli import state
+    from dlstudy.content.schema import topic_title
+    from dlstudy.render.console import console
+
+    con = console()
+    deck = state.deck()
+    due = None
+    try:
+        from dlstudy.srs.overview import due_counts
+
+        due = due_counts(deck)
+    except ImportError:
+        due = None
+    cards_per = Counter(c.topic for c in deck.cards)
+    questions_per = Counter()
+    for c in deck.cards:
+        questions_per[c.topic] += len(c.questions)
+    table = Table(title="dlstudy: deep learning, one runnable concept at a time", title_justify="left")
+    table.add_column("topic")
+    table.add_column("cards", justify="right")
+    table.add_column("questions", justify="right")
+    if due is not None:
+        table.add_column("due", justify="right")
+        table.add_column("new", justify="right")
+    for topic in deck.topics():
+        row = [topic_title(topic) + f" [dim]({topic})[/]", str(cards_per[topic]), str(questions_per[topic])]
+        if due is not None:
+            row += [str(due["due_by_topic"].get(topic, 0)), str(due["new_by_topic"].get(topic, 0))]
+        table.add_row(*row)
+    con.print(table)
+    total_q = sum(questions_per.values())
+    con.print(f"{len(deck.cards)} cards, {total_q} questions.")
+    if due is not None and due["due"] > 0:
+        con.print(f"[bold]{due['due']} question(s) due.[/] Next: [green]dlstudy review[/]")
+    elif due is not None and due.get("reviewed_ever"):
+        con.print("Nothing due. Next: [green]dlstudy quiz[/] for practice, or [green]dlstudy stats[/].")
+    else:
+        con.print("Next: [green]dlstudy show xavier-init[/], [green]dlstudy demo softmax-overflow[/], "
+                  "then [green]dlstudy review[/] to start learning.")

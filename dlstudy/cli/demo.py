@@ -1,0 +1,96 @@
+"""`dlstudy demo [ID] [key=value ...]`: list the demos, or run one live."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+HELP = """List the live demos, or run one with your own parameters.
+
+Examples:
+  dlstudy demo                                  # the list, by topic
+  dlstudy demo softmax-overflow logits=1000,1001,1002 dtype=float32
+  dlstudy demo xavier-variance depth=30 activation=tanh --seed 1
+  dlstudy demo beam-search beam_size=2 --json
+  dlstudy demo kl-asymmetry --help              # a demo's parameters, defaults and bounds
+"""
+EPILOG = "Lists are comma-separated (logits=1,2,3). Same --seed, same result. --json is strict JSON."
+
+
+def demo(
+    ctx: typer.Context,
+    demo_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="The demo to run; omit to list them."),
+    params: Optional[List[str]] = typer.Argument(None, metavar="[KEY=VALUE]...", help="Parameters."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same result)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result object as JSON (see docs/json.md)."),
+    show_help: bool = typer.Option(False, "--help", "-h", help="Show this message, or a demo's parameters."),
+) -> None:
+    from dlstudy.demos.registry import get_spec
+
+    if demo_id is None:
+        if show_help:
+            typer.echo(ctx.get_help())
+            return
+        list_demos(as_json)
+        return
+    spec = get_spec(demo_id)
+    if spec is None:
+        import difflib
+
+        from dlstudy.demos.registry import demo_ids
+        from dlstudy.errors import UsageError
+
+        close = difflib.get_close_matches(demo_id, demo_ids(), n=3, cutoff=0.4)
+        raise UsageError(f"no demo '{demo_id}'",
+                         hint=f"did you mean: {', '.join(close)}?" if close else "list the demos with 'dlstudy demo'")
+    if show_help:
+        from dlstudy.render.demo_list import render_demo_help
+        from dlstudy.render.console import console
+
+        render_demo_help(console(), spec)
+        return
+    from dlstudy.demos.params import parse_assignments
+
+    values = parse_assignments(spec, list(params or []))
+    run_and_render(demo_id, values, seed=seed, as_json=as_json, parsed=True)
+
+
+def list_demos(as_json: bool) -> None:
+    from dlstudy.demos.registry import all_specs
+
+    specs = all_specs()
+    if as_json:
+        import json
+
+        typer.echo(json.dumps([
+            {"id": s.id, "title": s.title, "description": s.description, "topic": s.topic, "cards": list(s.cards),
+             "uses_torch": s.uses_torch,
+             "params": [{"name": p.name, "type": p.type, "default": p.default, "bounds": p.bounds_text(),
+                         "help": p.help} for p in s.params]}
+            for s in specs], indent=2, ensure_ascii=False))
+        return
+    from dlstudy.render.console import console
+    from dlstudy.render.demo_list import demos_table
+
+    console().print(demos_table(specs))
+    console().print("Run one: [green]dlstudy demo ID[/]; its parameters: [green]dlstudy demo ID --help[/]")
+
+
+def run_and_render(demo_id: str, params: dict, seed: int = 0, as_json: bool = False, parsed: bool = False):
+    """Run a demo and print it (rich renderer, or JSON). Returns the DemoRun."""
+    from dlstudy.demos.runner import run_demo
+
+    run = run_demo(demo_id, params, seed=seed, parsed=parsed)
+    if as_json:
+        from dlstudy.demos.result import to_json
+
+        data = run.to_dict()
+        data.setdefault("run", {"demo": demo_id, "seed": seed, "params": run.params})
+        typer.echo(to_json(data))
+        return run
+    from dlstudy.render.console import console
+    from dlstudy.render.demo_list import render_run
+
+    render_run(console(), run)
+    return run

@@ -1,0 +1,48 @@
+"""`dlstudy show ID`: one card, rendered; --run also runs its demos."""
+
+from __future__ import annotations
+
+import typer
+
+HELP = """Show a concept card: summary, key points, formulas, pitfalls, prerequisites, demos.
+
+Examples:
+  dlstudy show xavier-init
+  dlstudy show softmax --run       # the card, then its live demo
+  dlstudy show kl-divergence --json
+"""
+EPILOG = "Unknown ids get 'did you mean' suggestions; 'dlstudy cards --search WORD' finds ids."
+
+
+def show(
+    card_id: str = typer.Argument(..., metavar="ID", help="The card id, e.g. xavier-init."),
+    run: bool = typer.Option(False, "--run", help="Run the card's demos after the card."),
+    as_json: bool = typer.Option(False, "--json", help="Print the card as JSON (see docs/json.md)."),
+    lang: str = typer.Option("en", "--lang", help="en or zh (Chinese title and summary where the card has them)."),
+) -> None:
+    from dlstudy.cli import state
+
+    card = state.find_card(card_id)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(card.to_dict(), indent=2, ensure_ascii=False))
+        return
+    from dlstudy.render.cards import render_card
+    from dlstudy.render.console import console
+
+    con = console()
+    progress = None
+    try:
+        from dlstudy.srs.mastery import card_progress
+
+        progress = card_progress(card)
+    except Exception:  # noqa: BLE001 - progress is extra information; the card shows regardless
+        progress = None
+    render_card(con, card, lang=lang, progress=progress)
+    if run:
+        from dlstudy.cli.demo import run_and_render
+
+        for demo_id in card.demos:
+            con.rule(f"demo: {demo_id}")
+            run_and_render(demo_id, {}, seed=0, as_json=False)

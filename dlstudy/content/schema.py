@@ -1,0 +1,151 @@
+"""Typed concept cards and questions (small dataclasses with to_dict/from_dict)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+QUESTION_KINDS = ("choice", "numeric", "short", "open", "predict")
+LEVELS = ("basic", "intermediate", "advanced")
+
+# Built-in topics in study order; user decks may add their own topic ids.
+TOPICS: dict[str, str] = {
+    "foundations": "Math and probability foundations",
+    "training": "Training and optimization",
+    "neurons": "Neurons, activations and losses",
+    "cnn": "Convolutional networks",
+    "rnn": "Recurrent networks and sequences",
+    "nlp": "NLP, attention and transformers",
+    "beyond": "Unsupervised, generative and other topics",
+}
+
+
+def topic_title(topic: str) -> str:
+    return TOPICS.get(topic, topic.replace("-", " ").capitalize())
+
+
+def topic_order(topic: str) -> int:
+    keys = list(TOPICS)
+    return keys.index(topic) if topic in keys else len(keys)
+
+
+@dataclass
+class Tolerance:
+    """Numeric tolerance: the answer is right if within abs OR within rel of the truth."""
+
+    abs: float | None = None
+    rel: float | None = None
+
+    def accepts(self, given: float, truth: float) -> bool:
+        diff = abs(given - truth)
+        if self.abs is not None and diff <= self.abs:
+            return True
+        if self.rel is not None and diff <= self.rel * abs(truth):
+            return True
+        return given == truth
+
+
+@dataclass
+class RubricPoint:
+    """One key point of an open answer, recognised by any of its keywords (lower-case substrings)."""
+
+    point: str
+    keywords: list[str]
+
+
+@dataclass
+class Question:
+    """A question of one of the five kinds; fields not used by a kind stay None/empty."""
+
+    id: str
+    kind: str
+    prompt: str
+    explanation: str
+    level: str | None = None
+    hint: str | None = None
+    # choice (and predict with format choice): option texts/values and the right one(s)
+    options: list[Any] = field(default_factory=list)
+    answer: Any = None
+    # numeric (and predict with format numeric)
+    tolerance: Tolerance | None = None
+    unit: str | None = None
+    # short
+    aliases: list[str] = field(default_factory=list)
+    # open
+    model_answer: str | None = None
+    rubric: list[RubricPoint] = field(default_factory=list)
+    # predict
+    demo: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    seed: int = 0
+    answer_from: str | None = None
+    format: str | None = None  # predict: "choice" or "numeric"
+    line: int = 0
+
+    @property
+    def multi(self) -> bool:
+        return self.kind == "choice" and isinstance(self.answer, list) and len(self.answer) > 1
+
+    def grades_as(self) -> str:
+        """The answer format the user types: choice, numeric, short or open."""
+        return self.format if self.kind == "predict" else self.kind
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("line", None)
+        return {k: v for k, v in data.items() if v not in (None, [], {})}
+
+
+@dataclass
+class Formula:
+    tex: str
+    label: str | None = None
+
+
+@dataclass
+class Card:
+    """A concept card: what to know, how it is tested, and the demos that show it."""
+
+    id: str
+    title: str
+    topic: str
+    summary: str
+    key_points: list[str]
+    questions: list[Question]
+    tags: list[str] = field(default_factory=list)
+    level: str = "basic"
+    sources: list[str] = field(default_factory=list)
+    prerequisites: list[str] = field(default_factory=list)
+    formulas: list[Formula] = field(default_factory=list)
+    pitfalls: list[str] = field(default_factory=list)
+    demos: list[str] = field(default_factory=list)
+    zh: dict[str, str] = field(default_factory=dict)
+    path: str = ""
+    line: int = 0
+    bundled: bool = True
+
+    def question(self, qid: str) -> Question | None:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("line",):
+            data.pop(key, None)
+        data["questions"] = [q.to_dict() for q in self.questions]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Card":
+        data = dict(data)
+        questions = []
+        for q in data.pop("questions", []):
+            q = dict(q)
+            if q.get("tolerance") is not None:
+                q["tolerance"] = Tolerance(**q["tolerance"])
+            q["rubric"] = [RubricPoint(**r) for r in q.get("rubric", [])]
+            questions.append(Question(**q))
+        data["formulas"] = [Formula(**f) for f in data.get("formulas", [])]
+        return cls(questions=questions, **data)

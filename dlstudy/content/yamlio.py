@@ -1,0 +1,92 @@
+"""Safe YAML parsing that remembers line numbers (C loader when available).
+
+Only `yaml.safe_load`-equivalent construction is used: tags such as !!python/object are rejected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+try:  # the C loader is several times faster
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on the libyaml build
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class LineDict(dict):
+    """A mapping that knows the line of itself and of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A sequence that knows its own line and the line of each item."""
+
+    line: int = 0
+    item_lines: list
+
+    def line_of(self, index: int) -> int:
+        if 0 <= index < len(self.item_lines):
+            return self.item_lines[index]
+        return self.line
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    pass
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode):
+    data = LineDict()
+    data.line = node.start_mark.line + 1
+    data.key_lines = {}
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark, "found an unhashable key", key_node.start_mark
+            ) from None
+        data[key] = loader.construct_object(value_node, deep=True)
+        if isinstance(key, str):
+            data.key_lines[key] = key_node.start_mark.line + 1
+
+
+def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode):
+    data = LineList()
+    data.line = node.start_mark.line + 1
+    data.item_lines = [child.start_mark.line + 1 for child in node.value]
+    yield data
+    data.extend(loader.construct_object(child, deep=True) for child in node.value)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse one YAML document safely, keeping line numbers. Raises yaml.YAMLError."""
+    return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def error_line(exc: yaml.YAMLError) -> int:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    return mark.line + 1 if mark is not None else 1
+
+
+def error_text(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None)
+    context = getattr(exc, "context", None)
+    if problem:
+        text = f"{context}, {problem}" if context else str(problem)
+    else:
+        text = str(exc).splitlines()[0]
+    return f"YAML syntax error: {text}"

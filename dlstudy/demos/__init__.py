@@ -1,0 +1,6 @@
+"""Demo engine: registry of demos, parameter parsing, result objects and the runner.
+
+Each demo lives in its own module under dlstudy/demos/catalog/ and defines SPEC (a DemoSpec) and
+run(params, rng) -> result. Heavy libraries (numpy, torch) are imported inside run(), never at
+module level, so listing demos stays instant. Renderers live in dlstudy/render/demos/.
+"""

@@ -1,0 +1,49 @@
+"""Run a demo: validate parameters, seed the generator, call run(), return a plain result dict."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+from dlstudy.demos.params import parse_params
+from dlstudy.demos.registry import get_spec, module_for
+from dlstudy.errors import UsageError
+
+MAX_SEED = 2**32 - 1
+
+
+@dataclass
+class DemoRun:
+    demo_id: str
+    params: dict[str, Any]
+    seed: int
+    result: Any  # the demo's typed result object
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.result.to_dict()
+
+
+def make_rng(seed: int):
+    import numpy as np
+
+    return np.random.default_rng(seed)
+
+
+def run_demo(demo_id: str, params: dict[str, Any] | None = None, seed: int = 0, parsed: bool = False) -> DemoRun:
+    """Validate params (unless already parsed) and run the demo deterministically for this seed."""
+    spec = get_spec(demo_id)
+    if spec is None:
+        raise UsageError(f"no demo '{demo_id}' (see 'dlstudy demo' for the list)")
+    if not 0 <= seed <= MAX_SEED:
+        raise UsageError(f"--seed must be between 0 and {MAX_SEED}")
+    values = dict(params or {}) if parsed else parse_params(spec, params or {})
+    module = module_for(demo_id)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # demos capture the warnings they want to explain
+        result = module.run(values, make_rng(seed))
+    return DemoRun(demo_id=demo_id, params=values, seed=seed, result=result)
+
+
+def result_dict(demo_id: str, params: dict[str, Any] | None = None, seed: int = 0) -> dict[str, Any]:
+    return run_demo(demo_id, params, seed).to_dict()

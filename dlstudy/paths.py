@@ -1,0 +1,70 @@
+"""Where dlstudy keeps things: the data home (DLSTUDY_HOME overrides platformdirs) and content folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dlstudy.errors import StateError
+
+APP_NAME = "dlstudy"
+HOME_ENV = "DLSTUDY_HOME"
+CONTENT_ENV = "DLSTUDY_CONTENT"
+
+
+def home_dir(create: bool = False) -> Path:
+    """The data directory: $DLSTUDY_HOME, else the platform's user data dir. Created lazily."""
+    env = os.environ.get(HOME_ENV)
+    if env:
+        path = Path(env).expanduser()
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir(APP_NAME, appauthor=False))
+    if create:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StateError(
+                f"cannot create the data directory {path}: {exc.strerror or exc}",
+                hint=f"set {HOME_ENV} to a writable folder",
+            ) from None
+        if not os.access(path, os.W_OK):
+            raise StateError(
+                f"the data directory {path} is not writable",
+                hint=f"fix its permissions or set {HOME_ENV} to a writable folder",
+            )
+    return path
+
+
+def db_path() -> Path:
+    return home_dir() / "dlstudy.db"
+
+
+def cache_dir() -> Path:
+    return home_dir() / "cache"
+
+
+def backups_dir() -> Path:
+    return home_dir() / "backups"
+
+
+def bundled_content_dir() -> Path:
+    """The cards shipped with dlstudy: inside the wheel, or the repository's content/ in a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "_content"
+    if installed.is_dir():
+        return installed
+    return here.parent / "content"
+
+
+def user_content_dirs(extra: list[str] | None = None) -> list[Path]:
+    """User decks: $DLSTUDY_CONTENT (os.pathsep-separated) then each --content DIR."""
+    dirs: list[Path] = []
+    env = os.environ.get(CONTENT_ENV, "")
+    for part in env.split(os.pathsep):
+        if part.strip():
+            dirs.append(Path(part.strip()).expanduser())
+    for part in extra or []:
+        dirs.append(Path(part).expanduser())
+    return dirs

@@ -1,0 +1,1 @@
+"""Quiz layer: answer parsing and grading per question kind, quiz/interview sessions, drills."""

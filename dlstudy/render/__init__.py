@@ -1,0 +1,1 @@
+"""Rendering with rich: cards, tables, charts, demo outputs. Nothing here computes results."""

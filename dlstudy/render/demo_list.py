@@ -1,0 +1,63 @@
+"""Rendering of the demo list, a demo's parameter help, and a demo run (dispatch to its renderer)."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.table import Table
+
+from dlstudy.content.schema import topic_order, topic_title
+
+
+def demos_table(specs) -> Table:
+    table = Table(title=f"{len(specs)} live demos", title_justify="left")
+    table.add_column("id", style="bold green", no_wrap=True)
+    table.add_column("what it shows", overflow="fold")
+    table.add_column("cards", style="cyan", overflow="fold")
+    last = None
+    for spec in sorted(specs, key=lambda s: (topic_order(s.topic), s.id)):
+        if spec.topic != last:
+            table.add_row(f"[bold magenta]{topic_title(spec.topic)}[/]", "", "", end_section=False)
+            last = spec.topic
+        torch = " [dim](torch)[/]" if spec.uses_torch else ""
+        table.add_row("  " + spec.id, escape(spec.description) + torch, ", ".join(spec.cards))
+    return table
+
+
+def render_demo_help(con, spec) -> None:
+    con.print(f"[bold]{escape(spec.title)}[/]  [green]{spec.id}[/]")
+    con.print(escape(spec.description))
+    con.print(f"\nUsage: dlstudy demo {spec.id} [KEY=VALUE]... [--seed N] [--json]\n")
+    table = Table(title="Parameters", title_justify="left")
+    table.add_column("name", style="bold")
+    table.add_column("default")
+    table.add_column("allowed", overflow="fold")
+    table.add_column("meaning", overflow="fold")
+    for p in spec.params:
+        table.add_row(p.name, escape(p.default_text()), escape(p.bounds_text()), escape(p.help))
+    con.print(table)
+    if spec.params:
+        p = spec.params[0]
+        con.print(f"\nExample: [green]dlstudy demo {spec.id} {p.name}={escape(p.default_text())} --seed 1[/]")
+    con.print(f"Cards: {', '.join(spec.cards)}")
+
+
+def render_run(con, run) -> None:
+    from dlstudy.demos.registry import get_spec, renderer_for
+
+    spec = get_spec(run.demo_id)
+    shown = ", ".join(f"{k}={_short(v)}" for k, v in run.params.items())
+    con.print(f"[bold]{escape(spec.title)}[/]  [dim]{escape(shown)} · seed {run.seed}[/]")
+    render = renderer_for(run.demo_id)
+    if render is None:
+        from rich.pretty import Pretty
+
+        con.print(Pretty(run.to_dict()))
+    else:
+        render(run.result, con, run.params)
+
+
+def _short(v) -> str:
+    if isinstance(v, list):
+        text = ",".join(str(x) for x in v)
+        return text if len(text) <= 40 else text[:37] + "..."
+    return str(v)

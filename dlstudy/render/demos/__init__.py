@@ -1,0 +1,1 @@
+"""One renderer per demo module, named like it: render(result, console, params)."""

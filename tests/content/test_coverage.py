@@ -1,0 +1,104 @@
+"""The bundled deck covers the concept checklist and every card has the required parts."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from dlstudy.content.loader import load_deck
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "concepts.md"
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "concepts.md"
+SECTION_TOPICS = ["foundations", "training", "neurons", "cnn", "rnn", "nlp", "beyond"]
+
+
+def checklist() -> list[tuple[str, str, list[str]]]:
+    """(card id, topic, demo ids) for each row of the concept checklist."""
+    rows = []
+    section = -1
+    for line in DATA.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            section += 1
+            continue
+        m = re.match(r"\|\s*`([a-z0-9-]+)`\s*\|(.*)\|(.*)\|(.*)\|\s*$", line)
+        if m:
+            demos = re.findall(r"`([a-z0-9-]+)`", m.group(4))
+            rows.append((m.group(1), SECTION_TOPICS[section], demos))
+    return rows
+
+
+ROWS = checklist()
+DECK = load_deck(use_cache=False)
+
+
+def test_checklist_copy_is_current():
+    if SHARED.exists():  # in a checkout next to the team's shared folder
+        assert SHARED.read_text(encoding="utf-8") == DATA.read_text(encoding="utf-8")
+    assert len(ROWS) >= 100
+
+
+def test_deck_is_clean():
+    assert DECK.problems == []
+
+
+def test_every_concept_has_a_card_in_its_topic_with_its_demos():
+    missing, wrong_topic, unlinked = [], [], []
+    for cid, topic, demos in ROWS:
+        card = DECK.get(cid)
+        if card is None:
+            missing.append(cid)
+            continue
+        if card.topic != topic:
+            wrong_topic.append(f"{cid} ({card.topic} != {topic})")
+        for d in demos:
+            if d not in card.demos:
+                unlinked.append(f"{cid} -> {d}")
+    assert not missing, f"{len(missing)} concepts without a card: {missing}"
+    assert not wrong_topic, wrong_topic
+    assert not unlinked, unlinked
+
+
+def _sentences(text: str) -> int:
+    text = re.sub(r"\b(e\.g|i\.e|vs|etc|cf|approx)\.", "x", text)
+    return len([s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s.strip()])
+
+
+@pytest.mark.parametrize("card", DECK.cards, ids=[c.id for c in DECK.cards])
+def test_card_has_required_parts(card):
+    assert 3 <= _sentences(card.summary) <= 6, f"summary has {_sentences(card.summary)} sentences"
+    assert 3 <= len(card.key_points) <= 7
+    assert card.pitfalls, "no pitfalls"
+    assert card.sources, "no sources"
+    assert len(card.questions) >= 3
+    assert len({q.kind for q in card.questions}) >= 2
+    opens = [q for q in card.questions if q.kind == "open"]
+    assert opens, "no open interview question"
+    for q in opens:
+        assert 3 <= len(q.rubric) <= 6, f"{q.id}: rubric has {len(q.rubric)} points"
+        assert q.model_answer
+    for demo in card.demos:
+        assert any(q.kind == "predict" and q.demo == demo for q in card.questions), f"no predict question for {demo}"
+
+
+def test_prerequisite_graph_has_no_orphans_outside_the_first_topic():
+    orphans = [c.id for c in DECK.cards if c.topic != "foundations" and not c.prerequisites]
+    assert not orphans, f"cards outside foundations without prerequisites: {orphans}"
+
+
+def test_totals():
+    kinds = Counter(q.kind for c in DECK.cards for q in c.questions)
+    assert sum(kinds.values()) >= 350, kinds
+    assert set(kinds) == {"choice", "numeric", "short", "open", "predict"}
+
+
+@pytest.mark.parametrize("topic", SECTION_TOPICS)
+def test_cards_topic_filter(cli, topic):
+    r = cli("cards", "--topic", topic, "--json")
+    assert r.exit_code == 0
+    import json
+
+    rows = json.loads(r.stdout)
+    assert rows and all(row["topic"] == topic for row in rows)
