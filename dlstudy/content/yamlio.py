@@ -83,6 +83,9 @@ def error_line(exc: yaml.YAMLError) -> int:
 
 
 def error_text(exc: yaml.YAMLError) -> str:
+    if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(getattr(exc, "problem", "")):
+        tag = str(exc.problem).split("tag", 1)[-1].strip(" '")
+        return f"YAML tag '{tag}' is not allowed: cards are plain data and never run code"
     problem = getattr(exc, "problem", None)
     context = getattr(exc, "context", None)
     if problem:

@@ -1,0 +1,54 @@
+"""Startup stays light: commands that do not run a demo never import numpy or torch."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+PROBE = r"""
+import json, sys
+sys.argv = ["dlstudy"] + ARGS
+from dlstudy.cli.app import main
+try:
+    main()
+except SystemExit:
+    pass
+heavy = sorted(m for m in ("numpy", "torch", "plotext", "fsrs") if m in sys.modules)
+sys.stderr.write("\nHEAVY=" + json.dumps(heavy) + "\n")
+"""
+
+
+def _heavy_modules(args, tmp_path):
+    code = PROBE.replace("ARGS", json.dumps(args))
+    env = {"DLSTUDY_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(REPO), env=env,
+                          timeout=120)
+    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("HEAVY=")]
+    assert line, proc.stderr
+    return json.loads(line[-1][len("HEAVY="):]), proc
+
+
+@pytest.mark.parametrize("args", [["--help"], ["cards"], ["show", "xavier-init"], ["show", "softmax", "--json"],
+                                  ["check", "--fast"], ["demo"], ["demo", "softmax-overflow", "--help"], ["stats"],
+                                  []])
+def test_no_numpy_or_torch(args, tmp_path):
+    heavy, proc = _heavy_modules(args, tmp_path)
+    assert "numpy" not in heavy and "torch" not in heavy, (args, heavy)
+
+
+def test_help_does_not_load_rich_or_yaml(tmp_path):
+    code = PROBE.replace("ARGS", json.dumps(["--help"])) + "\nsys.stderr.write('MODS=' + json.dumps(sorted(m for m in ('rich', 'yaml', 'sqlite3') if m in sys.modules)))\n"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(REPO),
+                          env={"DLSTUDY_HOME": str(tmp_path)}, timeout=60)
+    mods = json.loads(proc.stderr.rsplit("MODS=", 1)[1])
+    assert mods == [], mods
+
+
+def test_python_m_dlstudy_version():
+    proc = subprocess.run([sys.executable, "-m", "dlstudy", "--version"], capture_output=True, text=True, cwd=str(REPO))
+    assert proc.returncode == 0 and proc.stdout.startswith("dlstudy ")
