@@ -14,13 +14,9 @@ def dashboard() -> None:
 
     con = console()
     deck = state.deck()
-    due = None
-    try:
-        from dlstudy.srs.overview import due_counts
+    from dlstudy.srs.overview import due_counts
 
-        due = due_counts(deck)
-    except ImportError:
-        due = None
+    due = due_counts(deck)
     cards_per = Counter(c.topic for c in deck.cards)
     questions_per = Counter()
     for c in deck.cards:

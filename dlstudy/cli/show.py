@@ -32,12 +32,15 @@ def show(
     from dlstudy.render.console import console
 
     con = console()
-    progress = None
-    try:
-        from dlstudy.srs.mastery import card_progress
+    from dlstudy.errors import StateError
+    from dlstudy.srs.mastery import card_progress
 
+    try:
         progress = card_progress(card)
-    except Exception:  # noqa: BLE001 - progress is extra information; the card shows regardless
+    except StateError as exc:  # a damaged database must not hide the card; say so and go on
+        from dlstudy.render.console import warn
+
+        warn(f"progress not shown: {exc.message}")
         progress = None
     render_card(con, card, lang=lang, progress=progress)
     if run:

@@ -1,0 +1,69 @@
+"""`dlstudy backup` and `dlstudy restore`: copies of the progress database."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+BACKUP_HELP = """Back up the progress database now (SQLite online backup), or list backups.
+
+A daily backup is also made automatically before the first answer of the day (the last 7 are kept).
+
+Examples:
+  dlstudy backup
+  dlstudy backup --list
+"""
+RESTORE_HELP = """Restore the progress database from a backup (the newest if FILE is omitted).
+
+What it replaces is kept as another backup, so a restore can itself be undone.
+
+Examples:
+  dlstudy restore
+  dlstudy restore ~/.local/share/dlstudy/backups/dlstudy-20261122-101500-daily.db
+"""
+
+
+def backup(list_only: bool = typer.Option(False, "--list", help="List the backups.")) -> None:
+    from dlstudy.paths import db_path
+    from dlstudy.srs.backup import backup_now, list_backups
+    from dlstudy.srs.store import Store
+
+    if list_only:
+        items = list_backups()
+        if not items:
+            typer.echo("No backups yet.")
+        for p in items:
+            typer.echo(f"{p}  ({p.stat().st_size // 1024} KiB)")
+        return
+    if not db_path().exists():
+        typer.echo(f"Nothing to back up yet: no database at {db_path()}.")
+        return
+    with Store.open() as store:
+        path = backup_now(store)
+    typer.echo(f"backed up to {path}")
+
+
+def restore(file: Optional[str] = typer.Argument(None, help="Backup file; default: the newest backup.")) -> None:
+    from pathlib import Path
+
+    from dlstudy.errors import UsageError
+    from dlstudy.paths import db_path, home_dir
+    from dlstudy.srs.backup import list_backups, restore as do_restore
+
+    if file is None:
+        items = list_backups()
+        if not items:
+            raise UsageError("no backups to restore", hint="make one with 'dlstudy backup'")
+        source = items[-1]
+    else:
+        source = Path(file).expanduser()
+        if not source.is_file():
+            raise UsageError(f"no such backup file: {source}", hint="list them with 'dlstudy backup --list'")
+    home_dir(create=True)
+    for suffix in ("-wal", "-shm"):
+        side = Path(str(db_path()) + suffix)
+        if side.exists() and not db_path().exists():
+            side.unlink()
+    kept = do_restore(source, db_path())
+    typer.echo(f"restored {source}" + (f"; the replaced database is kept as {kept}" if kept else ""))

@@ -1,0 +1,53 @@
+"""`dlstudy config [KEY [VALUE]]`: show or change review settings."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+HELP = """Show or set review settings.
+
+Settings: desired_retention (0.7..0.99, default 0.9), new_per_day (default 10),
+reviews_per_day (default 200), rollover_hour (local hour a study day starts, default 4),
+fuzz (true|false), parameters (FSRS-6 weights, set by 'dlstudy optimize').
+
+Examples:
+  dlstudy config
+  dlstudy config new_per_day
+  dlstudy config desired_retention 0.85
+  dlstudy config new_per_day --reset
+"""
+EPILOG = "Settings live in the progress database under DLSTUDY_HOME."
+
+
+def config(
+    key: Optional[str] = typer.Argument(None, help="Setting name."),
+    value: Optional[str] = typer.Argument(None, help="New value."),
+    reset: bool = typer.Option(False, "--reset", help="Back to the default."),
+    as_json: bool = typer.Option(False, "--json", help="Print the settings as JSON."),
+) -> None:
+    from dlstudy.errors import UsageError
+    from dlstudy.srs.scheduler import CONFIG_HELP, DEFAULTS, validate_config
+    from dlstudy.srs.store import Store
+
+    if key is not None and key not in DEFAULTS:
+        raise UsageError(f"no setting '{key}'", hint=f"settings: {', '.join(DEFAULTS)}")
+    if value is not None or reset:
+        if key is None:
+            raise UsageError("name the setting to change, e.g. 'dlstudy config new_per_day 20'")
+        new = DEFAULTS[key] if reset else validate_config(key, value)
+        with Store.open() as store:
+            store.set_config(key, new)
+        typer.echo(f"{key} = {new or '(default)'}")
+        return
+    with Store.open(create=False) as store:
+        current = {**DEFAULTS, **store.get_config()}
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(current if key is None else {key: current[key]}, indent=2))
+        return
+    for k in ([key] if key else list(DEFAULTS)):
+        shown = current[k] if current[k] != "" else "(default)"
+        typer.echo(f"{k} = {shown}    # {CONFIG_HELP[k]}")

@@ -1,0 +1,70 @@
+"""`dlstudy doctor`: check the database; rebuild FSRS states from the review log; unsuspend."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+HELP = """Check the progress database and repair what can be repaired.
+
+Without options: integrity check, schema version, counts, questions whose card disappeared.
+--rebuild recomputes every question's FSRS state from the review log (the source of truth).
+
+Examples:
+  dlstudy doctor
+  dlstudy doctor --rebuild
+  dlstudy doctor --unsuspend softmax/overflow-why
+"""
+EPILOG = "Backups: 'dlstudy backup', 'dlstudy restore FILE'."
+
+
+def doctor(
+    rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild question states from the review log."),
+    unsuspend: Optional[str] = typer.Option(None, "--unsuspend", metavar="CARD/QUESTION", help="Unsuspend a question."),
+    unflag: Optional[str] = typer.Option(None, "--unflag", metavar="CARD/QUESTION", help="Clear a question's flag."),
+) -> None:
+    from dlstudy.cli import state
+    from dlstudy.errors import UsageError
+    from dlstudy.paths import db_path
+    from dlstudy.render.console import console
+    from dlstudy.srs.store import SCHEMA_VERSION, Store
+
+    con = console()
+    if not db_path().exists():
+        con.print(f"No database yet at {db_path()} (it is created by the first review or quiz).")
+        return
+    with Store.open() as store:
+        for target, column in ((unsuspend, "suspended"), (unflag, "flagged")):
+            if target:
+                if "/" not in target:
+                    raise UsageError("give CARD/QUESTION, e.g. softmax/overflow-why")
+                card_id, qid = target.split("/", 1)
+                if (card_id, qid) not in store.flags():
+                    raise UsageError(f"{target} has no flags")
+                store.set_flag(card_id, qid, **{column: 0})
+                con.print(f"{target}: {column} cleared")
+        if rebuild:
+            from dlstudy.srs.backup import backup_now
+            from dlstudy.srs.rebuild import rebuild_states
+
+            saved = backup_now(store, reason="before-rebuild")
+            n, logs = rebuild_states(store)
+            con.print(f"rebuilt {n} question state(s) from {logs} review(s); previous database saved as {saved}")
+        ok = store.integrity_ok()
+        version = store.query("PRAGMA user_version")[0][0]
+        nlogs = store.query("SELECT count(*) FROM review_log")[0][0]
+        nstates = store.query("SELECT count(*) FROM question_state")[0][0]
+        nattempts = store.query("SELECT count(*) FROM attempts")[0][0]
+        deck = state.deck()
+        have = {(c.id, q.id) for c in deck.cards for q in c.questions}
+        orphans = sorted({(s.card_id, s.question_id) for s in store.states()} - have)
+    con.print(f"database: {db_path()}")
+    con.print(f"integrity: {'ok' if ok else '[red]FAILED[/] (restore a backup: dlstudy restore)'} · "
+              f"schema {version}/{SCHEMA_VERSION}")
+    con.print(f"{nlogs} review(s), {nstates} question state(s), {nattempts} quiz attempt(s)")
+    if orphans:
+        con.print(f"{len(orphans)} question(s) have history but are no longer in the content (kept): "
+                  + ", ".join(f"{c}/{q}" for c, q in orphans[:10]))
+    if not ok:
+        raise typer.Exit(1)

@@ -1,0 +1,61 @@
+"""`dlstudy history`: past quiz, interview, drill and review sessions."""
+
+from __future__ import annotations
+
+import typer
+
+HELP = """List past sessions (quiz, interview, drill, review) with their scores.
+
+Examples:
+  dlstudy history
+  dlstudy history --limit 5 --json
+"""
+EPILOG = "Full review-log export: 'dlstudy export history FILE --csv'."
+
+
+def history(
+    limit: int = typer.Option(20, "--limit", min=1, max=10000, help="How many sessions, newest first."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON (see docs/json.md)."),
+) -> None:
+    import json
+    from datetime import datetime
+
+    from dlstudy.srs import clock
+    from dlstudy.srs.store import Store
+
+    with Store.open(create=False) as store:
+        rows = store.query(
+            "SELECT s.id, s.mode, s.started_at, s.ended_at, s.summary, "
+            "(SELECT count(*) FROM attempts a WHERE a.session_id = s.id AND (a.correct IS NOT NULL OR "
+            " a.rating IS NOT NULL)), "
+            "(SELECT count(*) FROM attempts a WHERE a.session_id = s.id AND a.correct = 1), "
+            "(SELECT count(*) FROM review_log l WHERE l.session_id = s.id) "
+            "FROM sessions s ORDER BY s.started_at DESC, s.id DESC LIMIT ?", (limit,))
+    out = []
+    for sid, mode, started, ended, summary, answered, correct, reviews in rows:
+        s = json.loads(summary) if summary else {}
+        out.append({"id": sid, "mode": mode,
+                    "started": datetime.fromtimestamp(started, clock.local_tz()).isoformat(timespec="seconds"),
+                    "seconds": round(ended - started, 1) if ended else None,
+                    "answered": reviews if mode == "review" else answered,
+                    "correct": correct if mode != "review" else None,
+                    "score": s.get("score"), "finished": ended is not None})
+    if as_json:
+        typer.echo(json.dumps(out, indent=2))
+        return
+    from rich.table import Table
+
+    from dlstudy.render.console import console
+
+    if not out:
+        console().print("No sessions yet. Try [green]dlstudy quiz[/] or [green]dlstudy review[/].")
+        return
+    table = Table(title="sessions (newest first)", title_justify="left")
+    for col in ("id", "mode", "started", "answered", "correct", "score", "time"):
+        table.add_column(col)
+    for r in out:
+        table.add_row(str(r["id"]), r["mode"], r["started"].replace("T", " ")[:16], str(r["answered"]),
+                      "-" if r["correct"] is None else str(r["correct"]),
+                      "-" if r["score"] is None else f"{r['score']:.0%}",
+                      "-" if r["seconds"] is None else f"{r['seconds']:.0f} s")
+    console().print(table)

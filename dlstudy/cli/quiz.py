@@ -1,0 +1,84 @@
+"""`dlstudy quiz`: interview-style practice, graded live; `--interview` for a timed mock interview."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+HELP = """Practise with interview questions, graded live, explained, demo one key away.
+
+Keys at any prompt: ? hint · s skip · q quit. After an answer: d runs the concept's demo,
+c shows the card. Ctrl-C or Ctrl-D stops; answers already given are kept and summarised.
+Answers can be piped in (one line per prompt), e.g. for scripts.
+
+Examples:
+  dlstudy quiz                        # 10 questions from everything
+  dlstudy quiz --topic nlp -n 5
+  dlstudy quiz --card softmax --kind predict
+  dlstudy quiz --interview --minutes 20
+  printf 'b\\n\\n' | dlstudy quiz --card entropy -n 1 --seed 3 --json
+"""
+EPILOG = "Quiz answers are saved but do not change your review schedule; 'dlstudy review' does that."
+
+
+def quiz(
+    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
+    card: Optional[str] = typer.Option(None, "--card", "-c", help="Only this card."),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only this kind: choice, numeric, short, open, predict."),
+    n: int = typer.Option(10, "-n", "--number", min=1, max=500, help="How many questions."),
+    seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Seed for question order and option shuffling."),
+    interview: bool = typer.Option(False, "--interview", help="Mock interview: open and predict questions, follow-ups, timer."),
+    minutes: Optional[float] = typer.Option(None, "--minutes", min=1, max=240, help="Interview length in minutes."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout (questions go to stderr)."),
+) -> None:
+    import random
+
+    from dlstudy.cli import state
+    from dlstudy.content.schema import QUESTION_KINDS
+    from dlstudy.errors import UsageError
+    from dlstudy.quiz.session import QuizRunner, render_summary, select_questions
+    from dlstudy.render.console import console, err_console
+    from dlstudy.srs.store import Store
+
+    deck = state.deck()
+    if kind is not None and kind not in QUESTION_KINDS:
+        raise UsageError(f"no question kind '{kind}'", hint=f"kinds: {', '.join(QUESTION_KINDS)}")
+    if minutes is not None and not interview:
+        raise UsageError("--minutes goes with --interview")
+    cards = deck.cards
+    if card is not None:
+        cards = [state.find_card(card)]
+    if topic is not None:
+        if topic not in deck.topics():
+            raise UsageError(f"no topic '{topic}'", hint=f"topics: {', '.join(deck.topics())}")
+        cards = [c for c in cards if c.topic == topic]
+    if seed is None:
+        seed = random.SystemRandom().randrange(1_000_000)
+    if interview and n == 10 and minutes:
+        n = max(3, int(minutes // 4))
+    items = select_questions(cards, n, seed, kind=kind, interview=interview)
+    if not items:
+        raise UsageError("no questions match these filters", hint="try without --kind, or another --topic/--card")
+    con = err_console() if as_json else console()
+    mode = "interview" if interview else "quiz"
+    if interview:
+        con.print(f"[bold]Mock interview[/]: {len(items)} main questions with follow-ups"
+                  + (f", {minutes:g} minutes" if minutes else "") + ". Answer as you would out loud, in one line.")
+    with Store.open() as store:
+        runner = QuizRunner(con, store, items, seed, mode=mode, minutes=minutes)
+        interrupted = False
+        try:
+            summary = runner.run()
+        except KeyboardInterrupt:
+            summary = runner.summary
+            interrupted = True
+        data = summary.to_dict()
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(data, indent=2))
+    else:
+        render_summary(con, data)
+    if interrupted:
+        raise typer.Exit(130)

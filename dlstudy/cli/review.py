@@ -1,0 +1,41 @@
+"""`dlstudy review`: today's spaced-repetition session (FSRS)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+HELP = """Review what is due today, then new questions, scheduled by FSRS.
+
+Wrong answers count as Again, right ones as Good (press h for Hard or e for Easy before moving
+on); open answers are self-rated. Every answer is saved before the next question appears.
+Keys at the question: ? hint · s skip · q quit · u undo the last answer · ! suspend ·
+:b bury until tomorrow · :f flag for editing. After an answer: d demo · c card · u answer again.
+
+Examples:
+  dlstudy review
+  dlstudy review --topic training --new 5
+  dlstudy review --limit 20
+"""
+EPILOG = "Settings (retention, limits, day rollover): 'dlstudy config'. Progress: 'dlstudy stats'."
+
+
+def review(
+    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
+    new: Optional[int] = typer.Option(None, "--new", min=0, max=500, help="New questions this session (overrides the daily limit)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, max=10000, help="At most this many answers this session."),
+) -> None:
+    from dlstudy.cli import state
+    from dlstudy.errors import UsageError
+    from dlstudy.render.console import console
+    from dlstudy.srs.review_session import run_review
+    from dlstudy.srs.store import Store
+
+    deck = state.deck()
+    if topic is not None and topic not in deck.topics():
+        raise UsageError(f"no topic '{topic}'", hint=f"topics: {', '.join(deck.topics())}")
+    with Store.open() as store:
+        code = run_review(console(), store, deck, topic=topic, new=new, limit=limit)
+    if code:
+        raise typer.Exit(code)

@@ -1,0 +1,56 @@
+"""Rendering of `dlstudy stats`: forecast bars, a calendar heatmap, mastery per topic."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from dlstudy.content.schema import topic_title
+from dlstudy.render.charts import bar_chart
+
+SHADES = " ░▒▓█"
+
+
+def heatmap(counts: list[int]) -> Text:
+    """Weeks as columns, days as rows (like a contributions calendar)."""
+    top = max(counts) if counts else 0
+    weeks = len(counts) // 7
+    text = Text()
+    for day in range(7):
+        for w in range(weeks):
+            n = counts[w * 7 + day]
+            level = 0 if n == 0 else 1 + min(3, int(3 * n / top)) if top else 0
+            text.append(SHADES[min(level, 4)] * 2, style="green" if n else "dim")
+            text.append(" ")
+        text.append("\n")
+    return text
+
+
+def render_stats(con, d: dict) -> None:
+    con.print(f"[bold]{d['due_today']}[/] due today · {d['reviews_total']} reviews in all · "
+              f"streak {d['streak_days']} day(s)")
+    ret = d["retention"]
+    true = f"{ret['true']:.0%}" if ret["true"] is not None else "n/a (no mature reviews yet)"
+    allr = f"{ret['all']:.0%}" if ret["all"] is not None else "n/a"
+    con.print(f"true retention (last {ret['window_days']} days, mature questions): {true} · all reviews passed: {allr}")
+    con.print(bar_chart([f"+{i}d" if i else "today" for i in range(len(d["forecast"]))][:14], d["forecast"][:14],
+                        title="due per day (next 14 of the 30-day forecast)"))
+    con.print(f"[bold]Reviews per day, last 12 weeks[/] (from {d['heatmap']['first_day']})")
+    con.print(heatmap(d["heatmap"]["reviews_per_day"]))
+    table = Table(title=f"mastery (overall {d['mastery_overall']:.0%})", title_justify="left")
+    table.add_column("topic")
+    table.add_column("mastery", justify="right")
+    for topic, m in d["mastery_by_topic"].items():
+        table.add_row(topic_title(topic), f"{m:.0%}")
+    con.print(table)
+    if d["weakest"]:
+        con.print("[bold]Weakest concepts:[/] " + ", ".join(f"{w['card']} ({w['mastery']:.0%})" for w in d["weakest"]))
+    q = d["questions"]
+    con.print(f"questions started: {q['started']} of {q['total']}")
+    if q["flagged"]:
+        con.print("[yellow]flagged for editing:[/] " + ", ".join(q["flagged"]))
+    if q["suspended"]:
+        con.print("[yellow]suspended:[/] " + ", ".join(q["suspended"]))
+    if q["orphaned"]:
+        con.print(f"[dim]{len(q['orphaned'])} question(s) with history no longer in the content: "
+                  + ", ".join(q["orphaned"][:5]) + "[/]")

@@ -1,0 +1,2 @@
+"""Spaced repetition: SQLite storage (review log, question states, sessions), FSRS scheduling,
+today's queue, and statistics."""

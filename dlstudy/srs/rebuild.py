@@ -1,0 +1,32 @@
+"""Rebuild every question's FSRS state from the review log with the scheduler's replay."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from dlstudy.srs.scheduler import Settings, make_scheduler, replay, state_columns
+from dlstudy.srs.store import StateRow
+
+
+def rebuild_states(store) -> tuple[int, int]:
+    settings = Settings.from_config(store.get_config())
+    scheduler = make_scheduler(settings)
+    logs = defaultdict(list)
+    n = 0
+    for _id, card_id, qid, at, rating, duration, _details in store.review_logs():
+        logs[(card_id, qid)].append((at, rating, duration))
+        n += 1
+    rows = []
+    for (card_id, qid), entries in logs.items():
+        card = replay(scheduler, card_id, qid, entries)
+        cols = state_columns(card)
+        lapses = 0
+        prev_state = None
+        for _at, rating, _d in entries:
+            if prev_state == 2 and rating == 1:
+                lapses += 1
+            prev_state = 2 if rating > 1 and prev_state in (2, None) else prev_state
+        rows.append(StateRow(card_id, qid, cols["fsrs"], cols["due"], cols["state"], cols["stability"],
+                             cols["difficulty"], entries[-1][0], entries[0][0], len(entries), lapses))
+    store.replace_state(rows)
+    return len(rows), n

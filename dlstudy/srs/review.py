@@ -1,0 +1,171 @@
+"""The review engine: builds today's queue and applies answers, undo, bury, suspend and flag.
+
+UI-free so that tests can drive weeks of reviews with an injected clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from dlstudy.content.loader import Deck
+from dlstudy.srs import clock
+from dlstudy.srs.queue import Item, interleave, prerequisite_order
+from dlstudy.srs.scheduler import Settings, make_scheduler, review, ts
+from dlstudy.srs.store import Store
+
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+@dataclass
+class TodayCounts:
+    reviews_done: int = 0
+    new_done: int = 0
+
+
+@dataclass
+class Answered:
+    log_id: int
+    item: Item
+    rating: int
+
+
+class ReviewEngine:
+    def __init__(self, store: Store, deck: Deck, settings: Settings | None = None, topic: str | None = None,
+                 new_limit: int | None = None, limit: int | None = None, session_id: int | None = None):
+        self.store = store
+        self.deck = deck
+        self.settings = settings or Settings.from_config(store.get_config())
+        self.scheduler = make_scheduler(self.settings)
+        self.topic = topic
+        self.new_limit = new_limit
+        self.limit = limit
+        self.session_id = session_id
+        self.history: list[Answered] = []
+        self.done_in_session = 0
+        self.skipped: set[tuple[str, str]] = set()
+
+    # ----- queue -----
+    def _cards(self):
+        return [c for c in self.deck.cards if self.topic is None or c.topic == self.topic]
+
+    def today_counts(self, now: datetime) -> TodayCounts:
+        start = ts(clock.day_start(now, self.settings.rollover_hour))
+        rows = self.store.query(
+            "SELECT l.card_id, l.question_id, s.introduced_at FROM review_log l LEFT JOIN question_state s "
+            "ON s.card_id = l.card_id AND s.question_id = l.question_id WHERE l.reviewed_at >= ?", (start,))
+        counts = TodayCounts()
+        seen_new: set[tuple[str, str]] = set()
+        for card_id, qid, introduced in rows:
+            if introduced is not None and introduced >= start:
+                if (card_id, qid) not in seen_new:
+                    seen_new.add((card_id, qid))
+                    counts.new_done += 1
+            else:
+                counts.reviews_done += 1
+        return counts
+
+    def queue(self, now: datetime | None = None) -> list[Item]:
+        """The questions left for today, in the order they will be asked."""
+        now = now or clock.now()
+        cards = self._cards()
+        index = {(c.id, q.id): (c, q) for c in cards for q in c.questions}
+        flags = self.store.flags()
+        t = ts(now)
+
+        def blocked(key) -> bool:
+            f = flags.get(key)
+            if key in self.skipped:
+                return True
+            return bool(f and (f["suspended"] or (f["buried_until"] and f["buried_until"] > t)))
+
+        counts = self.today_counts(now)
+        states = {(s.card_id, s.question_id): s for s in self.store.states()}
+        due = sorted((s for k, s in states.items() if k in index and s.due <= t and not blocked(k)),
+                     key=lambda s: s.due)
+        review_room = max(self.settings.reviews_per_day - counts.reviews_done, 0)
+        reviews = [Item(*index[(s.card_id, s.question_id)], is_new=False) for s in due[:review_room]]
+        new_room = self.new_limit if self.new_limit is not None else self.settings.new_per_day - counts.new_done
+        new_room = max(new_room, 0)
+        new: list[Item] = []
+        if new_room:
+            for card in prerequisite_order(cards):
+                for q in card.questions:
+                    key = (card.id, q.id)
+                    if key not in states and not blocked(key):
+                        new.append(Item(card, q, is_new=True))
+                        if len(new) >= new_room:
+                            break
+                if len(new) >= new_room:
+                    break
+        items = interleave(reviews, new)
+        if not items:  # learning steps due soon: learn ahead rather than stop
+            soon = ts(now + LEARN_AHEAD)
+            ahead = sorted((s for k, s in states.items() if k in index and s.state in (1, 3) and s.due <= soon
+                            and not blocked(k)), key=lambda s: s.due)
+            items = [Item(*index[(s.card_id, s.question_id)], is_new=False) for s in ahead[:1]]
+        if self.limit is not None:
+            items = items[: max(self.limit - self.done_in_session, 0)]
+        return items
+
+    def next_item(self, now: datetime | None = None) -> Item | None:
+        items = self.queue(now)
+        return items[0] if items else None
+
+    # ----- answers -----
+    def answer(self, item: Item, rating: int, duration_ms: int = 0, details: dict | None = None,
+               now: datetime | None = None) -> Answered:
+        """Schedule and record one answer in one committed transaction."""
+        now = now or clock.now()
+        before = self.store.state(item.card.id, item.question.id)
+        after = review(self.scheduler, before.fsrs if before else None, item.card.id, item.question.id, rating, now,
+                       duration_ms)
+        log_id = self.store.record_review(item.card.id, item.question.id, ts(now), rating, duration_ms,
+                                          details or {}, before, after, self.session_id)
+        done = Answered(log_id, item, rating)
+        self.history.append(done)
+        self.done_in_session += 1
+        return done
+
+    def rerate(self, answered: Answered, rating: int, duration_ms: int = 0, details: dict | None = None,
+               now: datetime | None = None) -> Answered:
+        """Change the rating of the answer just given (Good -> Hard/Easy), atomically."""
+        with self.store.transaction():
+            self.store.undo_review(answered.log_id)
+            if self.history and self.history[-1] is answered:
+                self.history.pop()
+                self.done_in_session -= 1
+            return self.answer(answered.item, rating, duration_ms, details, now)
+
+    def undo(self) -> Item | None:
+        """Undo the last answer of this session: its log row goes and the previous state comes back."""
+        if not self.history:
+            return None
+        last = self.history.pop()
+        self.store.undo_review(last.log_id)
+        self.done_in_session -= 1
+        return last.item
+
+    def bury(self, item: Item, now: datetime | None = None) -> datetime:
+        """Hide until the next study day starts."""
+        now = now or clock.now()
+        until = clock.day_start(now, self.settings.rollover_hour) + timedelta(days=1)
+        self.store.set_flag(item.card.id, item.question.id, buried_until=ts(until))
+        return until
+
+    def suspend(self, item: Item) -> None:
+        self.store.set_flag(item.card.id, item.question.id, suspended=1)
+
+    def flag(self, item: Item, note: str | None = None) -> None:
+        self.store.set_flag(item.card.id, item.question.id, flagged=1, note=note)
+
+    def skip(self, item: Item) -> None:
+        """Not now (this session only)."""
+        self.skipped.add(item.key)
+
+
+@dataclass
+class ReviewSummary:
+    answered: int = 0
+    correct: int = 0
+    by_rating: dict = field(default_factory=dict)

@@ -1,0 +1,134 @@
+"""FSRS scheduling through the fsrs package: settings from config, review, retrievability, replay."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+
+DEFAULTS = {
+    "desired_retention": "0.9",
+    "new_per_day": "10",
+    "reviews_per_day": "200",
+    "rollover_hour": "4",
+    "fuzz": "true",
+    "parameters": "",
+}
+CONFIG_HELP = {
+    "desired_retention": "target probability of recalling a question when it is due (0.7..0.99)",
+    "new_per_day": "new questions introduced per study day (0..500)",
+    "reviews_per_day": "due reviews per study day (0..10000)",
+    "rollover_hour": "local hour at which a new study day starts (0..23)",
+    "fuzz": "spread due dates slightly so reviews do not bunch up (true|false)",
+    "parameters": "personal FSRS parameters (comma-separated), set by 'dlstudy optimize'; empty = defaults",
+}
+
+
+@dataclass
+class Settings:
+    desired_retention: float = 0.9
+    new_per_day: int = 10
+    reviews_per_day: int = 200
+    rollover_hour: int = 4
+    fuzz: bool = True
+    parameters: tuple[float, ...] | None = None
+
+    @classmethod
+    def from_config(cls, config: dict[str, str]) -> "Settings":
+        merged = {**DEFAULTS, **config}
+        params = tuple(float(x) for x in merged["parameters"].split(",")) if merged["parameters"].strip() else None
+        return cls(float(merged["desired_retention"]), int(merged["new_per_day"]), int(merged["reviews_per_day"]),
+                   int(merged["rollover_hour"]), merged["fuzz"].lower() == "true", params)
+
+
+def validate_config(key: str, value: str) -> str:
+    """Check a config value; returns its normalized text or raises UsageError."""
+    from dlstudy.errors import UsageError
+
+    def number(lo: float, hi: float, integer: bool) -> str:
+        try:
+            v = int(value) if integer else float(value)
+        except ValueError:
+            raise UsageError(f"{key} must be {'a whole number' if integer else 'a number'} between {lo} and {hi}") from None
+        if not lo <= v <= hi:
+            raise UsageError(f"{key} must be between {lo} and {hi}, got {value}")
+        return str(v)
+
+    if key == "desired_retention":
+        return number(0.7, 0.99, False)
+    if key == "new_per_day":
+        return number(0, 500, True)
+    if key == "reviews_per_day":
+        return number(0, 10000, True)
+    if key == "rollover_hour":
+        return number(0, 23, True)
+    if key == "fuzz":
+        if value.lower() not in ("true", "false"):
+            raise UsageError("fuzz must be true or false")
+        return value.lower()
+    if key == "parameters":
+        try:
+            vals = [float(x) for x in value.split(",")] if value.strip() else []
+        except ValueError:
+            raise UsageError("parameters must be comma-separated numbers") from None
+        if vals and len(vals) != 21:
+            raise UsageError(f"parameters must be 21 numbers (FSRS-6), got {len(vals)}")
+        return ",".join(repr(v) for v in vals)
+    raise UsageError(f"no setting '{key}'", hint=f"settings: {', '.join(DEFAULTS)}")
+
+
+def fsrs_card_id(card_id: str, question_id: str) -> int:
+    return zlib.crc32(f"{card_id}/{question_id}".encode()) + 1
+
+
+def make_scheduler(settings: Settings):
+    from fsrs import Scheduler
+
+    kwargs = {"desired_retention": settings.desired_retention, "enable_fuzzing": settings.fuzz}
+    if settings.parameters:
+        kwargs["parameters"] = settings.parameters
+    return Scheduler(**kwargs)
+
+
+def ts(dt: datetime) -> float:
+    return dt.timestamp()
+
+
+def from_ts(t: float) -> datetime:
+    return datetime.fromtimestamp(t, tz=timezone.utc)
+
+
+def review(scheduler, fsrs_state: dict | None, card_id: str, question_id: str, rating: int, when: datetime,
+           duration_ms: int | None = None) -> dict:
+    """Apply one rating; returns the new state as stored (fsrs dict plus indexed columns)."""
+    from fsrs import Card, Rating
+
+    card = Card.from_dict(fsrs_state) if fsrs_state else Card(card_id=fsrs_card_id(card_id, question_id), due=when)
+    new, _log = scheduler.review_card(card, Rating(rating), review_datetime=when, review_duration=duration_ms)
+    return state_columns(new)
+
+
+def state_columns(card) -> dict:
+    d = card.to_dict()
+    return {"fsrs": d, "due": card.due.timestamp(), "state": int(card.state), "stability": card.stability,
+            "difficulty": card.difficulty}
+
+
+def retrievability(scheduler, fsrs_state: dict, when: datetime) -> float:
+    from fsrs import Card
+
+    return float(scheduler.get_card_retrievability(Card.from_dict(fsrs_state), when))
+
+
+def replay(scheduler, card_id: str, question_id: str, logs: list[tuple[float, int, int | None]]):
+    """Rebuild a question's FSRS card from its review log: [(reviewed_at, rating, duration_ms)]."""
+    from fsrs import Card, Rating, ReviewLog
+
+    cid = fsrs_card_id(card_id, question_id)
+    first = from_ts(logs[0][0])
+    card = Card(card_id=cid, due=first)
+    review_logs = [ReviewLog(card_id=cid, rating=Rating(r), review_datetime=from_ts(t), review_duration=d)
+                   for t, r, d in logs]
+    return scheduler.reschedule_card(card, review_logs)

@@ -1,0 +1,383 @@
+"""SQLite storage: WAL, one committed transaction per answer, schema version with forward migrations.
+
+Tables: review_log (the source of truth for spaced repetition), question_state (FSRS state per
+question, rebuildable from the log), question_flags (suspend, bury, flag), sessions and attempts
+(quiz, drill and interview answers), config.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from dlstudy.errors import StateError
+
+_V1 = """
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    mode TEXT NOT NULL,
+    started_at REAL NOT NULL,
+    ended_at REAL,
+    meta TEXT,
+    summary TEXT
+);
+CREATE TABLE attempts (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id),
+    card_id TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    answered_at REAL NOT NULL,
+    answer TEXT,
+    correct INTEGER,
+    score REAL,
+    rating INTEGER,
+    duration_ms INTEGER,
+    details TEXT
+);
+CREATE INDEX attempts_session ON attempts(session_id);
+CREATE INDEX attempts_question ON attempts(card_id, question_id);
+CREATE TABLE review_log (
+    id INTEGER PRIMARY KEY,
+    card_id TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    reviewed_at REAL NOT NULL,
+    rating INTEGER NOT NULL,
+    duration_ms INTEGER,
+    details TEXT,
+    state_before TEXT,
+    session_id INTEGER
+);
+CREATE INDEX review_log_question ON review_log(card_id, question_id, reviewed_at);
+CREATE INDEX review_log_time ON review_log(reviewed_at);
+CREATE TABLE question_state (
+    card_id TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    fsrs TEXT NOT NULL,
+    due REAL NOT NULL,
+    state INTEGER NOT NULL,
+    stability REAL,
+    difficulty REAL,
+    last_review REAL,
+    introduced_at REAL NOT NULL,
+    reps INTEGER NOT NULL DEFAULT 0,
+    lapses INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (card_id, question_id)
+);
+CREATE INDEX question_state_due ON question_state(due);
+CREATE TABLE question_flags (
+    card_id TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    suspended INTEGER NOT NULL DEFAULT 0,
+    buried_until REAL,
+    flagged INTEGER NOT NULL DEFAULT 0,
+    note TEXT,
+    PRIMARY KEY (card_id, question_id)
+);
+CREATE TABLE config (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+MIGRATIONS: list[str] = [_V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass
+class StateRow:
+    card_id: str
+    question_id: str
+    fsrs: dict
+    due: float
+    state: int
+    stability: float | None
+    difficulty: float | None
+    last_review: float | None
+    introduced_at: float
+    reps: int
+    lapses: int
+
+
+def _explain(exc: sqlite3.Error, path: Path) -> StateError:
+    text = str(exc).lower()
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StateError(f"the database {path} is damaged or is not a dlstudy database ({exc})",
+                          hint="restore a backup with 'dlstudy restore', or move the file away to start fresh "
+                               "(nothing was changed)")
+    if "disk is full" in text or "disk i/o" in text:
+        return StateError(f"cannot write to {path}: the disk is full or failing ({exc})",
+                          hint="free some space and run the command again; answers already confirmed are saved")
+    if "readonly" in text or "unable to open" in text or "permission" in text:
+        return StateError(f"cannot open {path} for writing ({exc})",
+                          hint="check the folder's permissions or set DLSTUDY_HOME to a writable folder")
+    if "locked" in text or "busy" in text:
+        return StateError(f"the database {path} is busy (another dlstudy is writing) ({exc})",
+                          hint="try again in a moment")
+    return StateError(f"database error in {path}: {exc}")
+
+
+class Store:
+    """A connection to the progress database. Use `with Store.open() as store:` or call close()."""
+
+    def __init__(self, conn: sqlite3.Connection | None, path: Path):
+        self.conn = conn
+        self.path = path
+        self._depth = 0
+
+    # ----- opening and migrating -----
+    @classmethod
+    def open(cls, path: Path | None = None, create: bool = True) -> "Store":
+        """Open (and migrate) the database. With create=False a missing file gives an empty store."""
+        from dlstudy.paths import db_path, home_dir
+
+        path = Path(path) if path else db_path()
+        if not path.exists():
+            if not create:
+                return cls(None, path)
+            home_dir(create=True) if path.parent == db_path().parent else path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _explain(exc, path) from None
+        store = cls(conn, path)
+        try:
+            conn.execute("PRAGMA busy_timeout = 30000")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                conn.close()
+                raise StateError(
+                    f"the database {path} was written by a newer dlstudy (schema {version}, this one knows "
+                    f"{SCHEMA_VERSION})", hint="upgrade dlstudy; the database was not changed")
+            if version == 0:
+                tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if tables:
+                    conn.close()
+                    raise StateError(f"{path} is an SQLite database but not a dlstudy one",
+                                     hint="move it away or set DLSTUDY_HOME to another folder; it was not changed")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if version < SCHEMA_VERSION:
+                if version > 0:
+                    from dlstudy.srs.backup import backup_now
+
+                    backup_now(store, reason=f"before-migration-{version}-to-{SCHEMA_VERSION}")
+                store._migrate(version)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise _explain(exc, path) from None
+        return store
+
+    def _migrate(self, version: int) -> None:
+        for target in range(version, SCHEMA_VERSION):
+            with self.transaction() as conn:
+                for statement in MIGRATIONS[target].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {target + 1}")
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def empty(self) -> bool:
+        return self.conn is None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT: one durable unit of work (e.g. one answer)."""
+        if self.conn is None:
+            raise StateError("internal: the database is not open for writing")
+        if self._depth:  # nested: part of the enclosing transaction
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
+        self._depth = 1
+        try:
+            yield self.conn
+        except BaseException:
+            self._depth = 0
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            raise
+        self._depth = 0
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            raise _explain(exc, self.path) from None
+
+    def query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        if self.conn is None:
+            return []
+        try:
+            return self.conn.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from None
+
+    # ----- config -----
+    def get_config(self) -> dict[str, str]:
+        return dict(self.query("SELECT key, value FROM config"))
+
+    def set_config(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO config(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                         (key, value))
+
+    # ----- sessions and attempts (quiz, drill, interview) -----
+    def start_session(self, mode: str, started_at: float, meta: dict | None = None) -> int:
+        with self.transaction() as conn:
+            cur = conn.execute("INSERT INTO sessions(mode, started_at, meta) VALUES (?, ?, ?)",
+                               (mode, started_at, json.dumps(meta or {})))
+            return int(cur.lastrowid)
+
+    def end_session(self, session_id: int, ended_at: float, summary: dict) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE sessions SET ended_at = ?, summary = ? WHERE id = ?",
+                         (ended_at, json.dumps(summary), session_id))
+
+    def add_attempt(self, session_id: int, card_id: str, question_id: str, kind: str, answered_at: float,
+                    answer: str | None, correct: bool | None, score: float | None, rating: int | None,
+                    duration_ms: int, details: dict | None = None) -> int:
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO attempts(session_id, card_id, question_id, kind, answered_at, answer, correct, score, "
+                "rating, duration_ms, details) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (session_id, card_id, question_id, kind, answered_at, answer,
+                 None if correct is None else int(correct), score, rating, duration_ms, json.dumps(details or {})))
+            return int(cur.lastrowid)
+
+    def update_attempt_rating(self, attempt_id: int, rating: int) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE attempts SET rating = ? WHERE id = ?", (rating, attempt_id))
+
+    # ----- spaced repetition -----
+    def state(self, card_id: str, question_id: str) -> StateRow | None:
+        rows = self.query("SELECT card_id, question_id, fsrs, due, state, stability, difficulty, last_review, "
+                          "introduced_at, reps, lapses FROM question_state WHERE card_id = ? AND question_id = ?",
+                          (card_id, question_id))
+        return _row(rows[0]) if rows else None
+
+    def states(self) -> list[StateRow]:
+        return [_row(r) for r in self.query(
+            "SELECT card_id, question_id, fsrs, due, state, stability, difficulty, last_review, introduced_at, reps, "
+            "lapses FROM question_state")]
+
+    def record_review(self, card_id: str, question_id: str, reviewed_at: float, rating: int, duration_ms: int,
+                      details: dict, before: StateRow | None, after: dict, session_id: int | None) -> int:
+        """Append to the review log and update the question's state, in one committed transaction."""
+        before_json = json.dumps(_row_dict(before)) if before else None
+        lapses_inc = 1 if (before is not None and before.state == 2 and rating == 1) else 0
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO review_log(card_id, question_id, reviewed_at, rating, duration_ms, details, state_before, "
+                "session_id) VALUES (?,?,?,?,?,?,?,?)",
+                (card_id, question_id, reviewed_at, rating, duration_ms, json.dumps(details), before_json, session_id))
+            conn.execute(
+                "INSERT INTO question_state(card_id, question_id, fsrs, due, state, stability, difficulty, last_review,"
+                " introduced_at, reps, lapses) VALUES (?,?,?,?,?,?,?,?,?,1,?) ON CONFLICT(card_id, question_id) DO "
+                "UPDATE SET fsrs=excluded.fsrs, due=excluded.due, state=excluded.state, stability=excluded.stability,"
+                " difficulty=excluded.difficulty, last_review=excluded.last_review, reps=question_state.reps + 1,"
+                " lapses=question_state.lapses + excluded.lapses",
+                (card_id, question_id, json.dumps(after["fsrs"]), after["due"], after["state"], after["stability"],
+                 after["difficulty"], reviewed_at, before.introduced_at if before else reviewed_at, lapses_inc))
+            return int(cur.lastrowid)
+
+    def undo_review(self, log_id: int) -> tuple[str, str] | None:
+        """Delete one review (the last) and restore the state it replaced. Returns (card, question)."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT card_id, question_id, state_before FROM review_log WHERE id = ?",
+                               (log_id,)).fetchone()
+            if row is None:
+                return None
+            card_id, question_id, before = row
+            conn.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
+            if before is None:
+                conn.execute("DELETE FROM question_state WHERE card_id = ? AND question_id = ?", (card_id, question_id))
+            else:
+                b = json.loads(before)
+                conn.execute(
+                    "UPDATE question_state SET fsrs=?, due=?, state=?, stability=?, difficulty=?, last_review=?, "
+                    "introduced_at=?, reps=?, lapses=? WHERE card_id=? AND question_id=?",
+                    (json.dumps(b["fsrs"]), b["due"], b["state"], b["stability"], b["difficulty"], b["last_review"],
+                     b["introduced_at"], b["reps"], b["lapses"], card_id, question_id))
+            return card_id, question_id
+
+    def review_logs(self, card_id: str | None = None, question_id: str | None = None) -> list[tuple]:
+        if card_id is None:
+            return self.query("SELECT id, card_id, question_id, reviewed_at, rating, duration_ms, details "
+                              "FROM review_log ORDER BY reviewed_at, id")
+        return self.query("SELECT id, card_id, question_id, reviewed_at, rating, duration_ms, details FROM review_log "
+                          "WHERE card_id = ? AND question_id = ? ORDER BY reviewed_at, id", (card_id, question_id))
+
+    def replace_state(self, rows: list[StateRow]) -> None:
+        """Replace all question states (doctor --rebuild), in one transaction."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM question_state")
+            conn.executemany(
+                "INSERT INTO question_state(card_id, question_id, fsrs, due, state, stability, difficulty, last_review,"
+                " introduced_at, reps, lapses) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [(r.card_id, r.question_id, json.dumps(r.fsrs), r.due, r.state, r.stability, r.difficulty,
+                  r.last_review, r.introduced_at, r.reps, r.lapses) for r in rows])
+
+    # ----- flags -----
+    def flags(self) -> dict[tuple[str, str], dict[str, Any]]:
+        return {(c, q): {"suspended": bool(s), "buried_until": b, "flagged": bool(f), "note": n}
+                for c, q, s, b, f, n in self.query(
+                    "SELECT card_id, question_id, suspended, buried_until, flagged, note FROM question_flags")}
+
+    def set_flag(self, card_id: str, question_id: str, **values: Any) -> None:
+        allowed = {"suspended", "buried_until", "flagged", "note"}
+        assert set(values) <= allowed
+        with self.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO question_flags(card_id, question_id) VALUES (?, ?)",
+                         (card_id, question_id))
+            for key, value in values.items():
+                conn.execute(f"UPDATE question_flags SET {key} = ? WHERE card_id = ? AND question_id = ?",
+                             (value, card_id, question_id))
+
+    def integrity_ok(self) -> bool:
+        rows = self.query("PRAGMA integrity_check")
+        return bool(rows) and rows[0][0] == "ok"
+
+
+def _row(r: tuple) -> StateRow:
+    return StateRow(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10])
+
+
+def _row_dict(r: StateRow) -> dict:
+    return {"fsrs": r.fsrs, "due": r.due, "state": r.state, "stability": r.stability, "difficulty": r.difficulty,
+            "last_review": r.last_review, "introduced_at": r.introduced_at, "reps": r.reps, "lapses": r.lapses}
+
+
+def db_exists() -> bool:
+    from dlstudy.paths import db_path
+
+    return os.path.exists(db_path())
