@@ -38,9 +38,10 @@ class Tolerance:
 
     def accepts(self, given: float, truth: float) -> bool:
         diff = abs(given - truth)
-        if self.abs is not None and diff <= self.abs:
+        slack = 1e-12 * max(1.0, abs(truth))  # float noise at the border (3.1 - 3 > 0.1)
+        if self.abs is not None and diff <= self.abs + slack:
             return True
-        if self.rel is not None and diff <= self.rel * abs(truth):
+        if self.rel is not None and diff <= self.rel * abs(truth) + slack:
             return True
         return given == truth
 

@@ -32,7 +32,7 @@ class ExprError(ValueError):
 def _tokens(text: str) -> list[str]:
     out = []
     pos = 0
-    text = text.replace("×", "*").replace("−", "-").replace("÷", "/").replace("√", "sqrt")
+    text = text.replace("×", "*").replace("−", "-").replace("÷", "/").replace("√", " sqrt ")
     while pos < len(text):
         if text[pos:].strip() == "":
             break
@@ -136,11 +136,17 @@ class _Parser:
         if tok[0].isalpha() or tok[0] == "_":
             name = tok.lower()
             if name in FUNCTIONS:
-                if self.take() != "(":
-                    raise ExprError(f"'{name}' needs parentheses, e.g. {name}(2)")
-                arg = self.expr()
-                if self.take() != ")":
-                    raise ExprError("missing ')'")
+                if self.peek() == "(":
+                    self.take()
+                    arg = self.expr()
+                    if self.take() != ")":
+                        raise ExprError("missing ')'")
+                elif self.peek() is not None and self.peek() not in "+-*/^),%" and self.peek() != "**":
+                    self.enter()
+                    arg = self.power()  # √4, sqrt 2
+                    self.depth -= 1
+                else:
+                    raise ExprError(f"'{name}' needs an argument, e.g. {name}(2)")
                 try:
                     return _check(FUNCTIONS[name](arg))
                 except (ValueError, OverflowError):

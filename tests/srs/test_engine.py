@@ -1,0 +1,152 @@
+"""The review engine against the fsrs scheduler itself, over weeks of simulated days."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta, timezone
+
+from fsrs import Card as FsrsCard
+from fsrs import Rating, Scheduler
+
+from dlstudy.srs import clock
+from dlstudy.srs.review import ReviewEngine
+from dlstudy.srs.scheduler import Settings, fsrs_card_id
+
+
+def _settings(store, **over):
+    for k, v in over.items():
+        store.set_config(k, str(v))
+    return Settings.from_config(store.get_config())
+
+
+def test_sixty_days_follow_the_fsrs_scheduler_and_respect_limits(store, deck, frozen):
+    settings = _settings(store, new_per_day=3, reviews_per_day=5)
+    rnd = random.Random(7)
+    answers: dict[tuple[str, str], list[tuple[datetime, int]]] = defaultdict(list)
+    per_day_new: Counter = Counter()
+    per_day_rev: Counter = Counter()
+    start = clock.now()
+    for day in range(60):
+        clock.set_now(start + timedelta(days=day))
+        engine = ReviewEngine(store, deck, settings)
+        for _ in range(200):
+            item = engine.next_item()
+            if item is None:
+                break
+            now = clock.now()
+            state = store.state(*item.key)
+            assert item.is_new == (state is None)
+            if state is not None:
+                assert state.due <= (now + timedelta(minutes=20)).timestamp()  # due (or learning ahead)
+            rating = 1 if rnd.random() < 0.2 else rnd.choice([3, 3, 3, 2, 4])
+            engine.answer(item, rating)
+            answers[item.key].append((now, rating))
+            (per_day_new if state is None else per_day_rev)[day] += 1
+            clock.set_now(now + timedelta(minutes=rnd.randint(1, 12)))
+    assert max(per_day_new.values()) <= 3
+    assert sum(per_day_new.values()) == 12  # all 12 questions introduced, three a day
+    assert max(per_day_rev.values()) <= 5 + 12  # reviews capped; learning steps re-asked count as reviews too
+    # every stored state equals an independent replay of the same answers through fsrs
+    reference = Scheduler(enable_fuzzing=False, desired_retention=0.9)
+    for (cid, qid), seq in answers.items():
+        card = FsrsCard(card_id=fsrs_card_id(cid, qid), due=seq[0][0])
+        for when, rating in seq:
+            card, _ = reference.review_card(card, Rating(rating), review_datetime=when)
+        stored = store.state(cid, qid)
+        assert abs(stored.due - card.due.timestamp()) < 1e-6, (cid, qid)
+        assert abs(stored.stability - card.stability) < 1e-9
+    assert store.query("SELECT count(*) FROM review_log")[0][0] == sum(len(v) for v in answers.values())
+
+
+def test_review_limit_per_day_counts_only_reviews(store, deck, frozen):
+    settings = _settings(store, new_per_day=12, reviews_per_day=2)
+    engine = ReviewEngine(store, deck, settings)
+    for item in engine.queue():
+        engine.answer(item, 3)
+    clock.advance(days=5)
+    engine = ReviewEngine(store, deck, settings)
+    due = engine.queue()
+    assert len(due) == 2 and not any(i.is_new for i in due)
+
+
+def test_new_questions_come_in_prerequisite_order(store, deck, frozen):
+    settings = _settings(store, new_per_day=12)
+    order = [i.card.id for i in ReviewEngine(store, deck, settings).queue()]
+    assert order.index("beta") < order.index("zeta") < order.index("gamma")
+    assert len(order) == 12
+
+
+def test_new_interleaved_with_reviews(store, deck, frozen):
+    settings = _settings(store, new_per_day=2)
+    engine = ReviewEngine(store, deck, settings)
+    for item in engine.queue():
+        engine.answer(item, 4)  # easy: straight to review
+    clock.advance(days=30)
+    kinds = [i.is_new for i in ReviewEngine(store, deck, _settings(store, new_per_day=2)).queue()]
+    assert kinds.count(True) == 2 and kinds.count(False) == 2
+    assert kinds not in ([True, True, False, False], [False, False, True, True])  # mixed, not batched
+
+
+def test_undo_restores_the_exact_previous_state(store, deck, frozen):
+    settings = _settings(store)
+    engine = ReviewEngine(store, deck, settings)
+    item = engine.next_item()
+    engine.answer(item, 3)
+    clock.advance(days=3)
+    before = store.state(*item.key)
+    logs_before = store.query("SELECT * FROM review_log ORDER BY id")
+    engine.answer(item, 1)
+    assert store.state(*item.key) != before
+    back = engine.undo()
+    assert back.key == item.key
+    assert store.state(*item.key) == before
+    assert store.query("SELECT * FROM review_log ORDER BY id") == logs_before
+    engine.undo()  # undo the first answer too: the question is new again
+    assert store.state(*item.key) is None
+    assert engine.undo() is None
+
+
+def test_rerate_replaces_the_rating_atomically(store, deck, frozen):
+    engine = ReviewEngine(store, deck, _settings(store))
+    item = engine.next_item()
+    done = engine.answer(item, 3)
+    engine.rerate(done, 4)
+    assert [r for (r,) in store.query("SELECT rating FROM review_log")] == [4]
+
+
+def test_bury_until_the_next_study_day_and_suspend_for_good(store, deck, frozen):
+    settings = _settings(store, rollover_hour=4)
+    engine = ReviewEngine(store, deck, settings)
+    first, second = engine.queue()[:2]
+    engine.bury(first)
+    engine.suspend(second)
+    keys = [i.key for i in engine.queue()]
+    assert first.key not in keys and second.key not in keys
+    clock.set_now(datetime(2026, 3, 3, 3, 59, tzinfo=timezone.utc))  # still the same study day
+    assert first.key not in [i.key for i in ReviewEngine(store, deck, settings).queue()]
+    clock.set_now(datetime(2026, 3, 3, 4, 0, tzinfo=timezone.utc))  # next study day
+    keys = [i.key for i in ReviewEngine(store, deck, _settings(store, new_per_day=20)).queue()]
+    assert first.key in keys and second.key not in keys
+
+
+def test_rollover_hour_decides_which_day_an_answer_counts_for(store, deck, frozen):
+    settings = _settings(store, new_per_day=2, rollover_hour=4)
+    clock.set_now(datetime(2026, 3, 2, 23, 0, tzinfo=timezone.utc))
+    engine = ReviewEngine(store, deck, settings)
+    for item in [i for i in engine.queue() if i.is_new]:
+        engine.answer(item, 4)
+    clock.set_now(datetime(2026, 3, 3, 3, 30, tzinfo=timezone.utc))  # before 4 am: same study day
+    assert not [i for i in ReviewEngine(store, deck, settings).queue() if i.is_new]
+    clock.set_now(datetime(2026, 3, 3, 4, 30, tzinfo=timezone.utc))  # after 4 am: a new day
+    assert len([i for i in ReviewEngine(store, deck, settings).queue() if i.is_new]) == 2
+    settings = _settings(store, rollover_hour=0)
+    clock.set_now(datetime(2026, 3, 3, 0, 30, tzinfo=timezone.utc))
+    assert len([i for i in ReviewEngine(store, deck, settings).queue() if i.is_new]) == 2
+
+
+def test_topic_filter_and_session_limit(store, deck, frozen):
+    settings = _settings(store, new_per_day=20)
+    assert {i.card.topic for i in ReviewEngine(store, deck, settings, topic="omega").queue()} == {"omega"}
+    assert len(ReviewEngine(store, deck, settings, limit=3).queue()) == 3
+    assert len(ReviewEngine(store, deck, settings, new_limit=1).queue()) == 1
