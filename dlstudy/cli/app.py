@@ -82,13 +82,14 @@ def main_callback(
 
 
 def _register() -> None:
-    from dlstudy.cli import backup, cards, check, config, demo, doctor, history, quiz, review, show, stats
+    from dlstudy.cli import backup, cards, check, config, demo, doctor, drill, history, quiz, review, show, stats
 
     app.command("cards", help=cards.HELP, epilog=cards.EPILOG)(cards.cards)
     app.command("show", help=show.HELP, epilog=show.EPILOG)(show.show)
     app.command("check", help=check.HELP, epilog=check.EPILOG)(check.check)
     app.command("demo", help=demo.HELP, epilog=demo.EPILOG, context_settings={"help_option_names": []})(demo.demo)
     app.command("quiz", help=quiz.HELP, epilog=quiz.EPILOG)(quiz.quiz)
+    app.command("drill", help=drill.HELP, epilog=drill.EPILOG)(drill.drill)
     app.command("review", help=review.HELP, epilog=review.EPILOG)(review.review)
     app.command("stats", help=stats.HELP, epilog=stats.EPILOG)(stats.stats)
     app.command("config", help=config.HELP, epilog=config.EPILOG)(config.config)

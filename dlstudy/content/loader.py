@@ -91,6 +91,8 @@ def parse_file(path: Path, shown: str, demo_ids: set[str] | None) -> tuple[list[
         return [], [Problem(shown, 1, "", "", f"YAML could not be read: {exc}")]
     if data is None:
         return [], [Problem(shown, 1, "", "", "file holds no card (only comments or an empty document)")]
+    if isinstance(data, list) and not data:
+        return [], [Problem(shown, 1, "", "", "file holds an empty list (a card file holds one card mapping)")]
     raws = data if isinstance(data, list) else [data]
     cards = []
     for i, raw in enumerate(raws):

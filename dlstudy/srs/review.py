@@ -117,11 +117,12 @@ class ReviewEngine:
                now: datetime | None = None) -> Answered:
         """Schedule and record one answer in one committed transaction."""
         now = now or clock.now()
-        before = self.store.state(item.card.id, item.question.id)
-        after = review(self.scheduler, before.fsrs if before else None, item.card.id, item.question.id, rating, now,
-                       duration_ms)
-        log_id = self.store.record_review(item.card.id, item.question.id, ts(now), rating, duration_ms,
-                                          details or {}, before, after, self.session_id)
+        with self.store.transaction():  # read-modify-write under one lock: a second window cannot interleave
+            before = self.store.state(item.card.id, item.question.id)
+            after = review(self.scheduler, before.fsrs if before else None, item.card.id, item.question.id, rating,
+                           now, duration_ms)
+            log_id = self.store.record_review(item.card.id, item.question.id, ts(now), rating, duration_ms,
+                                              details or {}, before, after, self.session_id)
         done = Answered(log_id, item, rating)
         self.history.append(done)
         self.done_in_session += 1

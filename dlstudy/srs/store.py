@@ -217,12 +217,14 @@ class Store:
         self._depth = 1
         try:
             yield self.conn
-        except BaseException:
+        except BaseException as exc:
             self._depth = 0
             try:
                 self.conn.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
+            if isinstance(exc, sqlite3.Error):
+                raise _explain(exc, self.path) from None
             raise
         self._depth = 0
         try:
