@@ -82,7 +82,7 @@ def main_callback(
 
 
 def _register() -> None:
-    from dlstudy.cli import backup, cards, check, config, demo, doctor, drill, history, quiz, review, show, stats
+    from dlstudy.cli import backup, cards, check, config, demo, doctor, drill, history, optimize, quiz, review, show, stats
 
     app.command("cards", help=cards.HELP, epilog=cards.EPILOG)(cards.cards)
     app.command("show", help=show.HELP, epilog=show.EPILOG)(show.show)
@@ -97,6 +97,10 @@ def _register() -> None:
     app.command("doctor", help=doctor.HELP, epilog=doctor.EPILOG)(doctor.doctor)
     app.command("backup", help=backup.BACKUP_HELP)(backup.backup)
     app.command("restore", help=backup.RESTORE_HELP)(backup.restore)
+    app.command("optimize", help=optimize.HELP, epilog=optimize.EPILOG)(optimize.optimize)
+    from dlstudy.cli.export import export_app
+
+    app.add_typer(export_app, name="export")
 
 
 _register()

@@ -38,7 +38,7 @@ def deck(report: bool = True):
                 warn(str(p))
             more = len(_deck.problems) - len(shown)
             warn(f"{len(_deck.problems)} content problem(s){f' ({more} more not shown)' if more else ''}; "
-                 "the affected cards are skipped. Run 'dlstudy check' for the full list.")
+                 "cards that could not be read are skipped. Run 'dlstudy check' for the full list.")
     return _deck
 
 

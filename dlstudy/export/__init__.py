@@ -1,0 +1,1 @@
+"""Exports: an Anki package of the questions, and the review history as CSV or JSON."""

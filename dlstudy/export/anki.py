@@ -1,0 +1,112 @@
+"""Anki export with genanki: one note per question, stable GUIDs from card id + question id."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zlib
+
+from dlstudy.content.schema import Card, Question
+
+MODEL_ID = 1_607_392_319  # fixed: re-imports update the same note type
+DECK_ID = 2_059_400_110
+FIELDS = ["Front", "Back", "Explanation", "KeyPoints", "Demo", "Card", "Question"]
+
+CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; }
+.options li { margin: 4px 0; } pre { font-size: 12px; background: #f4f4f4; padding: 6px; }
+.kp { color: #555; font-size: 15px; }"""
+
+
+def guid(card_id: str, question_id: str) -> str:
+    import genanki
+
+    return genanki.guid_for("dlstudy", card_id, question_id)
+
+
+def _mathjax(text: str) -> str:
+    """Escape HTML; TeX written as $...$ or \\(...\\) becomes MathJax \\( ... \\)."""
+    out = html.escape(text)
+    return re.sub(r"\$([^$]+)\$", r"\\(\1\\)", out)
+
+
+def _demo_text(question: Question) -> tuple[str, object]:
+    """Run the question's demo and capture its rendered output as plain text."""
+    from rich.console import Console
+
+    from dlstudy.demos.result import lookup
+    from dlstudy.demos.runner import run_demo
+    from dlstudy.render.demo_list import render_run
+
+    run = run_demo(question.demo, question.params, question.seed)
+    con = Console(record=True, width=90, file=io.StringIO(), color_system=None, force_terminal=False)
+    render_run(con, run)
+    return con.export_text(), lookup(run.to_dict(), question.answer_from)
+
+
+def note_fields(card: Card, q: Question) -> list[str]:
+    from dlstudy.quiz.grading import LETTERS, option_text, predict_choice_index
+
+    front = f"<div>{_mathjax(q.prompt)}</div>"
+    demo = ""
+    if q.kind == "predict":
+        from dlstudy.demos.registry import get_spec
+
+        spec = get_spec(q.demo)
+        cmd = spec.command(q.params) if spec else q.demo
+        front = f"<div><i>Predict what this demo computes:</i> <code>{html.escape(cmd)}</code></div>" + front
+    options = q.options if q.kind == "choice" or (q.kind == "predict" and q.format == "choice") else []
+    if options:
+        front += "<ol class='options' type='a'>" + "".join(f"<li>{_mathjax(option_text(o))}</li>" for o in options) + "</ol>"
+    if q.kind == "choice":
+        right = q.answer if isinstance(q.answer, list) else [q.answer]
+        back = ", ".join(f"{LETTERS[q.options.index(a)]}) {_mathjax(a)}" for a in right)
+    elif q.kind == "numeric":
+        back = f"{q.answer:g}" + (f" {html.escape(q.unit)}" if q.unit else "")
+    elif q.kind == "short":
+        back = _mathjax(str(q.answer)) + (f" <span class='kp'>(also: {html.escape(', '.join(q.aliases))})</span>"
+                                          if q.aliases else "")
+    elif q.kind == "open":
+        back = _mathjax(q.model_answer or "") + "<ul class='kp'>" + "".join(
+            f"<li>{_mathjax(p.point)}</li>" for p in q.rubric) + "</ul>"
+    else:
+        text, value = _demo_text(q)
+        if q.format == "choice":
+            idx = predict_choice_index(q, value)
+            back = f"{LETTERS[idx]}) {html.escape(option_text(q.options[idx]))}" if idx is not None else html.escape(str(value))
+        else:
+            back = f"{value:.6g}" if isinstance(value, float) else html.escape(str(value))
+        demo = f"<pre>{html.escape(text)}</pre>"
+    key_points = "<ul class='kp'>" + "".join(f"<li>{_mathjax(k)}</li>" for k in card.key_points) + "</ul>"
+    if card.formulas:
+        key_points += "".join(f"<div>\\[{html.escape(f.tex)}\\]</div>" for f in card.formulas)
+    return [front, back, _mathjax(q.explanation), key_points, demo, html.escape(card.title), q.id]
+
+
+def build_package(cards: list[Card], path: str, deck_name: str = "dlstudy") -> int:
+    import genanki
+
+    model = genanki.Model(
+        MODEL_ID, "dlstudy question",
+        fields=[{"name": f} for f in FIELDS],
+        templates=[{"name": "Question",
+                    "qfmt": "<div class='kp'>{{Card}}</div>{{Front}}",
+                    "afmt": "{{FrontSide}}<hr id='answer'><b>{{Back}}</b><p>{{Explanation}}</p>"
+                            "{{#Demo}}{{Demo}}{{/Demo}}<details><summary>Key points</summary>{{KeyPoints}}</details>"}],
+        css=CSS,
+    )
+    deck = genanki.Deck(DECK_ID, deck_name)
+    n = 0
+    for card in cards:
+        tags = [f"dlstudy::{card.topic}"] + [re.sub(r"\s+", "_", t) for t in card.tags]
+        for q in card.questions:
+            note = genanki.Note(model=model, fields=note_fields(card, q), tags=tags, guid=guid(card.id, q.id),
+                                sort_field=0)
+            deck.add_note(note)
+            n += 1
+    genanki.Package(deck).write_to_file(path)
+    return n
+
+
+def stable_id(text: str) -> int:
+    return zlib.crc32(text.encode()) + 1

@@ -1,0 +1,48 @@
+"""Render the conv-output-shape demo."""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+from dlstudy.render.charts import bar_chart
+
+
+def render(result, console, params) -> None:
+    d = result.to_dict()
+    inp, lay, f, t = d["input"], d["layer"], d["formula"], d["torch"]
+    k, p, s, dil = lay["kernel"], lay["padding"], lay["stride"], lay["dilation"]
+    span = f"d(f−1)+1 = {lay['effective_kernel']}" if dil > 1 else f"f = {k}"
+
+    table = Table(title=f"Conv2d({lay['in_channels']}→{lay['out_channels']}, kernel {k}×{k}, padding {p}, "
+                        f"stride {s}, dilation {dil}) on a {inp['height']}×{inp['width']} input")
+    table.add_column("dimension")
+    table.add_column("⌊(n + 2p − span)/s⌋ + 1", justify="right")
+    table.add_column("formula", justify="right")
+    table.add_column("torch", justify="right")
+    for dim in ("height", "width"):
+        n = inp[dim]
+        table.add_row(dim, f"⌊({n} + {2 * p} − {lay['effective_kernel']})/{s}⌋ + 1", str(f[dim]), str(t[dim]))
+    table.add_row("channels", "c_out", str(lay["out_channels"]), str(t["channels"]))
+    console.print(table)
+    console.print(f"kernel span: {span}; formula and torch agree: {'yes' if d['match'] else 'NO'}")
+
+    pd = d["params_detail"]
+    console.print(
+        f"\nparameters: c_out·c_in·f·f + c_out = {lay['out_channels']}·{lay['in_channels']}·{k}·{k} + "
+        f"{lay['out_channels']} = {pd['weights']} + {pd['biases']} = {d['params_count']} "
+        f"(torch counts {pd['torch_numel']}); the input size does not enter."
+    )
+
+    same = d["same_padding"]
+    if same["symmetric"]:
+        console.print(f"'same' padding at stride 1: {same['note']} "
+                      f"(torch padding='same' gives {same['torch_same_height']}×{same['torch_same_width']}).")
+    else:
+        console.print(f"'same' padding: {same['note']}; torch padding='same' pads one side more and gives "
+                      f"{same['torch_same_height']}×{same['torch_same_width']}.")
+
+    sweep = d["padding_sweep"]
+    if len(sweep) > 1:
+        console.print(bar_chart([f"p={r['padding']}" for r in sweep], [r["height"] for r in sweep],
+                                title=f"output height vs padding (n={inp['height']}, f={k}, s={s})"))
+    console.print(d["lesson"])
