@@ -6,6 +6,8 @@ from typing import Optional
 
 import typer
 
+from dlstudy.cli import completion
+
 HELP = """List concept cards, optionally filtered.
 
 Examples:
@@ -18,7 +20,8 @@ EPILOG = "Then: 'dlstudy show ID' to read a card, 'dlstudy quiz --card ID' to pr
 
 
 def cards(
-    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic (e.g. foundations, nlp)."),
+    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic (e.g. foundations, nlp).",
+                                         autocompletion=completion.topics),
     tag: Optional[str] = typer.Option(None, "--tag", help="Only cards with this tag."),
     search: Optional[str] = typer.Option(None, "--search", "-s", help="Text to look for in id, title, summary, tags."),
     as_json: bool = typer.Option(False, "--json", help="Print the cards as JSON (see docs/json.md)."),

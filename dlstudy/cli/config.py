@@ -6,6 +6,8 @@ from typing import Optional
 
 import typer
 
+from dlstudy.cli import completion
+
 HELP = """Show or set review settings.
 
 Settings: desired_retention (0.7..0.99, default 0.9), new_per_day (default 10),
@@ -22,7 +24,7 @@ EPILOG = "Settings live in the progress database under DLSTUDY_HOME."
 
 
 def config(
-    key: Optional[str] = typer.Argument(None, help="Setting name."),
+    key: Optional[str] = typer.Argument(None, help="Setting name.", autocompletion=completion.config_keys),
     value: Optional[str] = typer.Argument(None, help="New value."),
     reset: bool = typer.Option(False, "--reset", help="Back to the default."),
     as_json: bool = typer.Option(False, "--json", help="Print the settings as JSON."),

@@ -6,6 +6,8 @@ from typing import List, Optional
 
 import typer
 
+from dlstudy.cli import completion
+
 HELP = """List the live demos, or run one with your own parameters.
 
 Examples:
@@ -20,7 +22,8 @@ EPILOG = "Lists are comma-separated (logits=1,2,3). Same --seed, same result. --
 
 def demo(
     ctx: typer.Context,
-    demo_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="The demo to run; omit to list them."),
+    demo_id: Optional[str] = typer.Argument(None, metavar="[ID]", help="The demo to run; omit to list them.",
+                                            autocompletion=completion.demo_ids),
     params: Optional[List[str]] = typer.Argument(None, metavar="[KEY=VALUE]...", help="Parameters."),
     seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same result)."),
     as_json: bool = typer.Option(False, "--json", help="Print the result object as JSON (see docs/json.md)."),

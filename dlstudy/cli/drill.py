@@ -6,6 +6,8 @@ from typing import Optional
 
 import typer
 
+from dlstudy.cli import completion
+
 HELP = """Drill the computations an interviewer expects by hand, with fresh random numbers.
 
 Each question's answer comes from running the demo live. Attempts are saved like quiz answers.
@@ -19,7 +21,8 @@ EPILOG = "Drillable demos: conv-output-shape, uniform-variance, xavier-variance,
 
 
 def drill(
-    demo_id: Optional[str] = typer.Argument(None, metavar="[DEMO]", help="One demo to drill; omit for a mix."),
+    demo_id: Optional[str] = typer.Argument(None, metavar="[DEMO]", help="One demo to drill; omit for a mix.",
+                                            autocompletion=completion.demo_ids),
     n: int = typer.Option(5, "-n", "--number", min=1, max=100, help="How many questions."),
     seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Seed for the generated numbers."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout (questions go to stderr)."),

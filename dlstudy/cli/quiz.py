@@ -6,6 +6,8 @@ from typing import Optional
 
 import typer
 
+from dlstudy.cli import completion
+
 HELP = """Practise with interview questions, graded live, explained, demo one key away.
 
 Keys at any prompt: ? hint · s skip · q quit. After an answer: d runs the concept's demo,
@@ -23,9 +25,10 @@ EPILOG = "Quiz answers are saved but do not change your review schedule; 'dlstud
 
 
 def quiz(
-    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
-    card: Optional[str] = typer.Option(None, "--card", "-c", help="Only this card."),
-    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only this kind: choice, numeric, short, open, predict."),
+    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic.", autocompletion=completion.topics),
+    card: Optional[str] = typer.Option(None, "--card", "-c", help="Only this card.", autocompletion=completion.card_ids),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only this kind: choice, numeric, short, open, predict.",
+                                      autocompletion=completion.kinds),
     n: int = typer.Option(10, "-n", "--number", min=1, max=500, help="How many questions."),
     seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Seed for question order and option shuffling."),
     interview: bool = typer.Option(False, "--interview", help="Mock interview: open and predict questions, follow-ups, timer."),

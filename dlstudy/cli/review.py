@@ -6,6 +6,8 @@ from typing import Optional
 
 import typer
 
+from dlstudy.cli import completion
+
 HELP = """Review what is due today, then new questions, scheduled by FSRS.
 
 Wrong answers count as Again, right ones as Good (press h for Hard or e for Easy before moving
@@ -22,7 +24,7 @@ EPILOG = "Settings (retention, limits, day rollover): 'dlstudy config'. Progress
 
 
 def review(
-    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
+    topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic.", autocompletion=completion.topics),
     new: Optional[int] = typer.Option(None, "--new", min=0, max=500, help="New questions this session (overrides the daily limit)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, max=10000, help="At most this many answers this session."),
 ) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from dlstudy.cli import completion
+
 HELP = """Show a concept card: summary, key points, formulas, pitfalls, prerequisites, demos.
 
 Examples:
@@ -15,7 +17,8 @@ EPILOG = "Unknown ids get 'did you mean' suggestions; 'dlstudy cards --search WO
 
 
 def show(
-    card_id: str = typer.Argument(..., metavar="ID", help="The card id, e.g. xavier-init."),
+    card_id: str = typer.Argument(..., metavar="ID", help="The card id, e.g. xavier-init.",
+                                 autocompletion=completion.card_ids),
     run: bool = typer.Option(False, "--run", help="Run the card's demos after the card."),
     as_json: bool = typer.Option(False, "--json", help="Print the card as JSON (see docs/json.md)."),
     lang: str = typer.Option("en", "--lang", help="en or zh (Chinese title and summary where the card has them)."),

@@ -1,0 +1,33 @@
+"""Shell-completion values: card ids, demo ids, topics (typer's completion for bash, zsh and fish)."""
+
+from __future__ import annotations
+
+
+def card_ids(incomplete: str) -> list[str]:
+    from dlstudy.cli import state
+
+    return [c for c in state.deck(report=False).ids if c.startswith(incomplete)]
+
+
+def demo_ids(incomplete: str) -> list[str]:
+    from dlstudy.demos.registry import demo_ids as ids
+
+    return [d for d in ids() if d.startswith(incomplete)]
+
+
+def topics(incomplete: str) -> list[str]:
+    from dlstudy.cli import state
+
+    return [t for t in state.deck(report=False).topics() if t.startswith(incomplete)]
+
+
+def kinds(incomplete: str) -> list[str]:
+    from dlstudy.content.schema import QUESTION_KINDS
+
+    return [k for k in QUESTION_KINDS if k.startswith(incomplete)]
+
+
+def config_keys(incomplete: str) -> list[str]:
+    from dlstudy.srs.scheduler import DEFAULTS
+
+    return [k for k in DEFAULTS if k.startswith(incomplete)]
