@@ -50,6 +50,12 @@ def config(
 
         typer.echo(json.dumps(current if key is None else {key: current[key]}, indent=2))
         return
+    from rich.markup import escape
+
+    from dlstudy.render.console import console
+
+    con = console()
     for k in ([key] if key else list(DEFAULTS)):
         shown = current[k] if current[k] != "" else "(default)"
-        typer.echo(f"{k} = {shown}    # {CONFIG_HELP[k]}")
+        con.print(f"{k} = {escape(shown)}")
+        con.print(f"    [dim]{escape(CONFIG_HELP[k])}[/]")

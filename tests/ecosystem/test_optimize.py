@@ -61,7 +61,9 @@ def test_fitted_parameters_beat_the_defaults_on_held_out_reviews_and_are_saved(c
     assert r.exit_code == 0, r.stderr
     assert "log loss on held-out reviews" in r.stdout
     assert "saved" in r.stdout
-    saved = cli("config", "parameters").stdout.split("=", 1)[1].split("#")[0].strip()
+    import json
+
+    saved = json.loads(cli("config", "parameters", "--json").stdout)["parameters"]
     params = [float(x) for x in saved.split(",")]
     assert len(params) == 21
     # the fit moves the initial stability for Good towards the learner's stronger memory
