@@ -10,6 +10,7 @@ BACKUP_HELP = """Back up the progress database now (SQLite online backup), or li
 
 A daily backup is also made automatically before the first answer of the day (the last 7 are kept).
 
+\b
 Examples:
   dlstudy backup
   dlstudy backup --list
@@ -18,6 +19,7 @@ RESTORE_HELP = """Restore the progress database from a backup (the newest if FIL
 
 What it replaces is kept as another backup, so a restore can itself be undone.
 
+\b
 Examples:
   dlstudy restore
   dlstudy restore ~/.local/share/dlstudy/backups/dlstudy-20261122-101500-daily.db

@@ -10,6 +10,7 @@ from dlstudy.cli import completion
 
 HELP = """List concept cards, optionally filtered.
 
+\b
 Examples:
   dlstudy cards
   dlstudy cards --topic nlp

@@ -11,6 +11,7 @@ HELP = """Validate cards: the bundled deck, your decks (--content, DLSTUDY_CONTE
 Every problem is printed as file:line: card-id: field: message. Predict questions are
 checked by running their demo (skip that with --fast). Exit code 1 when anything is wrong.
 
+\b
 Examples:
   dlstudy check
   dlstudy check ~/my-deck

@@ -14,6 +14,7 @@ Settings: desired_retention (0.7..0.99, default 0.9), new_per_day (default 10),
 reviews_per_day (default 200), rollover_hour (local hour a study day starts, default 4),
 fuzz (true|false), parameters (FSRS-6 weights, set by 'dlstudy optimize').
 
+\b
 Examples:
   dlstudy config
   dlstudy config new_per_day

@@ -10,6 +10,7 @@ from dlstudy.cli import completion
 
 HELP = """List the live demos, or run one with your own parameters.
 
+\b
 Examples:
   dlstudy demo                                  # the list, by topic
   dlstudy demo softmax-overflow logits=1000,1001,1002 dtype=float32

@@ -11,6 +11,7 @@ HELP = """Check the progress database and repair what can be repaired.
 Without options: integrity check, schema version, counts, questions whose card disappeared.
 --rebuild recomputes every question's FSRS state from the review log (the source of truth).
 
+\b
 Examples:
   dlstudy doctor
   dlstudy doctor --rebuild

@@ -12,6 +12,7 @@ HELP = """Drill the computations an interviewer expects by hand, with fresh rand
 
 Each question's answer comes from running the demo live. Attempts are saved like quiz answers.
 
+\b
 Examples:
   dlstudy drill                          # a mix from every drillable demo
   dlstudy drill conv-output-shape -n 5

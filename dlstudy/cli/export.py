@@ -16,6 +16,7 @@ Front: the prompt (and options); back: the answer, explanation, key points and, 
 questions, the demo's output captured as text. Re-exporting updates notes instead of duplicating
 them (GUIDs come from card id + question id).
 
+\b
 Examples:
   dlstudy export anki dlstudy.apkg
   dlstudy export anki nlp.apkg --topic nlp
@@ -45,6 +46,7 @@ def anki(
 
 @export_app.command("history", help="""Export your review log and quiz attempts.
 
+\b
 Examples:
   dlstudy export history reviews.csv --csv
   dlstudy export history reviews.json --json

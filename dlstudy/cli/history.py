@@ -6,6 +6,7 @@ import typer
 
 HELP = """List past sessions (quiz, interview, drill, review) with their scores.
 
+\b
 Examples:
   dlstudy history
   dlstudy history --limit 5 --json

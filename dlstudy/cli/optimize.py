@@ -9,6 +9,7 @@ HELP = """Fit personal FSRS parameters to your review log (fsrs's optimizer, on 
 80% of your questions train the parameters; the other 20% compare the log loss of the default and
 the fitted parameters. The fitted ones are saved only if they predict your memory better.
 
+\b
 Examples:
   dlstudy optimize
   dlstudy optimize --dry-run     # fit and compare, save nothing

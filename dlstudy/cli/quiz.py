@@ -14,6 +14,7 @@ Keys at any prompt: ? hint · s skip · q quit. After an answer: d runs the conc
 c shows the card. Ctrl-C or Ctrl-D stops; answers already given are kept and summarised.
 Answers can be piped in (one line per prompt), e.g. for scripts.
 
+\b
 Examples:
   dlstudy quiz                        # 10 questions from everything
   dlstudy quiz --topic nlp -n 5

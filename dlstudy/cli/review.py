@@ -15,6 +15,7 @@ on); open answers are self-rated. Every answer is saved before the next question
 Keys at the question: ? hint · s skip · q quit · u undo the last answer · ! suspend ·
 :b bury until tomorrow · :f flag for editing. After an answer: d demo · c card · u answer again.
 
+\b
 Examples:
   dlstudy review
   dlstudy review --topic training --new 5

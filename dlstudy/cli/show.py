@@ -8,6 +8,7 @@ from dlstudy.cli import completion
 
 HELP = """Show a concept card: summary, key points, formulas, pitfalls, prerequisites, demos.
 
+\b
 Examples:
   dlstudy show xavier-init
   dlstudy show softmax --run       # the card, then its live demo

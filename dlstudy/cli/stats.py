@@ -7,6 +7,7 @@ import typer
 HELP = """Show your progress: due today and a 30-day forecast, reviews per day for the last
 12 weeks, true retention, mastery per topic, weakest concepts, streak, flagged and suspended.
 
+\b
 Examples:
   dlstudy stats
   dlstudy stats --json

@@ -1,0 +1,58 @@
+"""docs/json.md lists the real top-level keys of every --json output."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.conftest import REPO
+from tests.srs.conftest import DEFAULT_SPEC, write_deck
+
+DOC = (REPO / "docs" / "json.md").read_text(encoding="utf-8")
+
+
+def documented(heading: str) -> list[str]:
+    section = DOC.split(f"## `{heading}`", 1)[1].split("\n## ", 1)[0]
+    m = re.search(r"(?:Top-level|Item) keys: (.+)", section)
+    return [k.strip() for k in m.group(1).split(",")]
+
+
+def _keys(data):
+    return list((data[0] if isinstance(data, list) else data).keys())
+
+
+@pytest.mark.parametrize("heading,args", [
+    ("dlstudy cards --json", ["cards", "--json"]),
+    ("dlstudy show ID --json", ["show", "uniform-variance", "--json"]),
+    ("dlstudy demo --json` (the list", ["demo", "--json"]),
+    ("dlstudy check --json", ["check", "--fast", "--json"]),
+    ("dlstudy config --json", ["config", "--json"]),
+])
+def test_documented_keys_match(cli, heading, args):
+    r = cli(*args)
+    data = json.loads(r.stdout)
+    assert set(_keys(data)) == set(documented(heading.split("` (")[0] if "` (" in heading else heading))
+
+
+def test_session_outputs_match(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("DLSTUDY_TZ_UTC", "1")
+    d = str(write_deck(tmp_path / "deck", DEFAULT_SPEC))
+    r = cli("--content", d, "quiz", "--topic", "omega", "-n", "1", "--json", input="delta1\n\n")
+    assert set(json.loads(r.stdout)) == set(documented("dlstudy quiz --json`, `dlstudy drill --json"))
+    cli("--content", d, "review", "--topic", "omega", "--new", "1", input="x\n\n")
+    r = cli("--content", d, "stats", "--json")
+    assert set(json.loads(r.stdout)) == set(documented("dlstudy stats --json"))
+    r = cli("history", "--json")
+    assert set(_keys(json.loads(r.stdout))) == set(documented("dlstudy history --json"))
+
+
+def test_every_command_is_documented():
+    from dlstudy.cli.app import app
+
+    text = (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
+    names = [c.name for c in app.registered_commands] + [g.name for g in app.registered_groups]
+    assert len(names) >= 15
+    for name in names:
+        assert f"## dlstudy {name}" in text, name
