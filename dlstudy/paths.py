@@ -42,7 +42,9 @@ def db_path() -> Path:
 
 
 def cache_dir() -> Path:
-    return home_dir() / "cache"
+    """Parsed-content cache: $DLSTUDY_CACHE_DIR, else <home>/cache."""
+    env = os.environ.get("DLSTUDY_CACHE_DIR")
+    return Path(env).expanduser() if env else home_dir() / "cache"
 
 
 def backups_dir() -> Path:

@@ -14,11 +14,18 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory):
+    """One parsed-content cache for the whole run (it is keyed by path, size and mtime, so it is safe)."""
+    return tmp_path_factory.mktemp("content-cache")
+
+
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path, monkeypatch):
+def isolated_home(tmp_path, monkeypatch, shared_cache):
     """Nothing ever touches the real home directory: DLSTUDY_HOME is a fresh temp dir per test."""
     home = tmp_path / "dlstudy-home"
     monkeypatch.setenv("DLSTUDY_HOME", str(home))
+    monkeypatch.setenv("DLSTUDY_CACHE_DIR", str(shared_cache))
     monkeypatch.delenv("DLSTUDY_CONTENT", raising=False)
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("NO_COLOR", raising=False)

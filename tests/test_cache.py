@@ -62,10 +62,11 @@ def test_broken_edit_is_reported_not_served_from_cache(cli, tmp_path):
     assert "beta" not in ids and "YAML syntax error" in r.stderr
 
 
-def test_corrupt_cache_file_is_ignored(cli, tmp_path, isolated_home):
+def test_corrupt_cache_file_is_ignored(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("DLSTUDY_CACHE_DIR", str(tmp_path / "own-cache"))
     d = write_deck(tmp_path / "deck", DEFAULT_SPEC)
     _titles(cli, d)
-    cache = isolated_home / "cache" / "content.json"
+    cache = tmp_path / "own-cache" / "content.json"
     assert cache.exists()
     cache.write_text("{not json", encoding="utf-8")
     assert _titles(cli, d)["beta"] == "Card beta"

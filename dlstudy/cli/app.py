@@ -1,6 +1,5 @@
 """The dlstudy command line: the typer app, global options, and error/exit-code handling."""
 
-from __future__ import annotations
 
 import sys
 from typing import List, Optional

@@ -1,6 +1,5 @@
 """`dlstudy backup` and `dlstudy restore`: copies of the progress database."""
 
-from __future__ import annotations
 
 from typing import Optional
 

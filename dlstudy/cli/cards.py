@@ -1,6 +1,5 @@
 """`dlstudy cards`: a filterable table of concept cards."""
 
-from __future__ import annotations
 
 from typing import Optional
 
@@ -47,9 +46,13 @@ def cards(
         ]
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    from dlstudy.render.cards import cards_table
-    from dlstudy.render.console import console
+    import sys
 
-    console().print(cards_table(selected, lang=lang))
+    from dlstudy.render.card_list import cards_rows
+
+    columns, rows = cards_rows(selected, lang=lang)
+    from dlstudy.render.table import render_table
+
+    sys.stdout.write(render_table(columns, rows, title=f"{len(selected)} cards"))
     if not selected:
-        console().print("No cards match. Try without filters, or 'dlstudy cards --search WORD'.")
+        sys.stdout.write("No cards match. Try without filters, or 'dlstudy cards --search WORD'.\n")

@@ -1,6 +1,5 @@
 """`dlstudy check [PATH ...]`: validate the bundled cards plus your own, printing every problem."""
 
-from __future__ import annotations
 
 from typing import List, Optional
 

@@ -1,6 +1,5 @@
 """Shell-completion values: card ids, demo ids, topics (typer's completion for bash, zsh and fish)."""
 
-from __future__ import annotations
 
 
 def card_ids(incomplete: str) -> list[str]:

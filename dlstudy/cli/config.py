@@ -1,6 +1,5 @@
 """`dlstudy config [KEY [VALUE]]`: show or change review settings."""
 
-from __future__ import annotations
 
 from typing import Optional
 

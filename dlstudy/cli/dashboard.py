@@ -1,6 +1,5 @@
 """`dlstudy` with no command: a short dashboard that ends with the next command to try."""
 
-from __future__ import annotations
 
 
 def dashboard() -> None:

@@ -1,6 +1,5 @@
 """`dlstudy demo [ID] [key=value ...]`: list the demos, or run one live."""
 
-from __future__ import annotations
 
 from typing import List, Optional
 

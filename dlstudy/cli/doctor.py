@@ -1,6 +1,5 @@
 """`dlstudy doctor`: check the database; rebuild FSRS states from the review log; unsuspend."""
 
-from __future__ import annotations
 
 from typing import Optional
 

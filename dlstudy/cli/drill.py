@@ -1,6 +1,5 @@
 """`dlstudy drill [DEMO] [-n N]`: fresh hand-computation questions generated from the demos."""
 
-from __future__ import annotations
 
 from typing import Optional
 

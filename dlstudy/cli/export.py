@@ -1,6 +1,5 @@
 """`dlstudy export anki|history`: take your cards to Anki, your history to a spreadsheet."""
 
-from __future__ import annotations
 
 from typing import Optional
 

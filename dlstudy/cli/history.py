@@ -1,6 +1,5 @@
 """`dlstudy history`: past quiz, interview, drill and review sessions."""
 
-from __future__ import annotations
 
 import typer
 

@@ -1,6 +1,5 @@
 """`dlstudy optimize`: fit FSRS parameters to your own review history."""
 
-from __future__ import annotations
 
 import typer
 

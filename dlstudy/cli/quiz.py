@@ -1,6 +1,5 @@
 """`dlstudy quiz`: interview-style practice, graded live; `--interview` for a timed mock interview."""
 
-from __future__ import annotations
 
 from typing import Optional
 

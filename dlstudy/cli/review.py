@@ -1,6 +1,5 @@
 """`dlstudy review`: today's spaced-repetition session (FSRS)."""
 
-from __future__ import annotations
 
 from typing import Optional
 

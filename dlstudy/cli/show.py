@@ -1,6 +1,5 @@
 """`dlstudy show ID`: one card, rendered; --run also runs its demos."""
 
-from __future__ import annotations
 
 import typer
 

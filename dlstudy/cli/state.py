@@ -1,6 +1,5 @@
 """Options shared by every command (--content, --no-color) and the deck they select."""
 
-from __future__ import annotations
 
 from dataclasses import dataclass, field
 

@@ -1,6 +1,5 @@
 """`dlstudy stats`: due today, forecast, heatmap, retention, mastery, weakest concepts, streak."""
 
-from __future__ import annotations
 
 import typer
 

@@ -93,7 +93,6 @@ class Question:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data.pop("line", None)
         return {k: v for k, v in data.items() if v not in (None, [], {})}
 
 
@@ -133,8 +132,6 @@ class Card:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        for key in ("line",):
-            data.pop(key, None)
         data["questions"] = [q.to_dict() for q in self.questions]
         return data
 

@@ -16,7 +16,7 @@ from dlstudy.content.schema import (
     RubricPoint,
     Tolerance,
 )
-from dlstudy.content.yamlio import LineDict, LineList
+from dlstudy.content.lines import LineDict, LineList
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

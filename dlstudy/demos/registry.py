@@ -1,7 +1,9 @@
-"""The demo registry: discovers demo modules in dlstudy/demos/catalog/ and reads their SPEC.
+"""The demo registry: demo modules live in dlstudy/demos/catalog/, one per demo, and the module name
+is the demo id with '-' written '_' (xavier-variance -> xavier_variance.py).
 
-Importing a catalog module is cheap (no numpy/torch at module level), so listing demos, validating
-cards and `dlstudy show` never pay for heavy imports.
+Listing ids reads only the folder; a module is imported when its SPEC is needed, so commands that
+do not show demos (cards, show, check with a warm cache) import none of them. Catalog modules never
+import numpy or torch at module level.
 """
 
 from __future__ import annotations
@@ -12,50 +14,49 @@ from types import ModuleType
 
 from dlstudy.demos.spec import DemoSpec
 
-_SPECS: dict[str, DemoSpec] | None = None
-_MODULES: dict[str, str] = {}
+_IDS: list[str] | None = None
+_SPECS: dict[str, DemoSpec] = {}
 
 
-def _discover() -> dict[str, DemoSpec]:
-    global _SPECS
-    if _SPECS is None:
-        from dlstudy.demos import catalog
-
-        specs: dict[str, DemoSpec] = {}
-        for info in sorted(pkgutil.iter_modules(catalog.__path__), key=lambda i: i.name):
-            if info.name.startswith("_"):
-                continue
-            name = f"dlstudy.demos.catalog.{info.name}"
-            module = importlib.import_module(name)
-            spec = getattr(module, "SPEC", None)
-            if isinstance(spec, DemoSpec):
-                specs[spec.id] = spec
-                _MODULES[spec.id] = name
-        _SPECS = specs
-    return _SPECS
-
-
-def all_specs() -> list[DemoSpec]:
-    return list(_discover().values())
+def _module_name(demo_id: str) -> str:
+    return "dlstudy.demos.catalog." + demo_id.replace("-", "_")
 
 
 def demo_ids() -> list[str]:
-    return list(_discover())
+    """Registered demo ids, from the catalog folder's module names (no imports)."""
+    global _IDS
+    if _IDS is None:
+        from dlstudy.demos import catalog
+
+        _IDS = sorted(info.name.replace("_", "-") for info in pkgutil.iter_modules(catalog.__path__)
+                      if not info.name.startswith("_"))
+    return list(_IDS)
 
 
 def get_spec(demo_id: str) -> DemoSpec | None:
-    return _discover().get(demo_id)
+    if demo_id not in _SPECS:
+        if demo_id not in demo_ids():
+            return None
+        module = importlib.import_module(_module_name(demo_id))
+        spec = getattr(module, "SPEC", None)
+        if not isinstance(spec, DemoSpec) or spec.id != demo_id:
+            raise RuntimeError(f"{module.__name__} must define SPEC = DemoSpec(id={demo_id!r}, ...)")
+        _SPECS[demo_id] = spec
+    return _SPECS[demo_id]
+
+
+def all_specs() -> list[DemoSpec]:
+    return [s for s in (get_spec(i) for i in demo_ids()) if s is not None]
 
 
 def module_for(demo_id: str) -> ModuleType:
-    _discover()
-    return importlib.import_module(_MODULES[demo_id])
+    get_spec(demo_id)
+    return importlib.import_module(_module_name(demo_id))
 
 
 def renderer_for(demo_id: str):
     """The render(result, console, params) function from dlstudy/render/demos/<module>.py, if any."""
-    _discover()
-    short = _MODULES[demo_id].rsplit(".", 1)[-1]
+    short = demo_id.replace("-", "_")
     try:
         module = importlib.import_module(f"dlstudy.render.demos.{short}")
     except ModuleNotFoundError as exc:

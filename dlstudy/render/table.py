@@ -1,0 +1,78 @@
+"""A fast plain-text table for long lists (thousands of rows), without rich's layout cost.
+
+Columns are sized to their content; the flexible column shrinks (with '…') to fit the terminal.
+Colour is ANSI, used only on a terminal and never with NO_COLOR, TERM=dumb or --no-color.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+
+STYLES = {"bold": "1", "cyan": "36", "green": "32", "magenta": "35", "dim": "2", "yellow": "33", "red": "31"}
+
+
+@dataclass
+class Column:
+    name: str
+    style: str = ""
+    align: str = "left"
+    flexible: bool = False
+    min_width: int = 4
+
+
+def use_colour(stream=None) -> bool:
+    from dlstudy.render import console as _console
+
+    stream = stream or sys.stdout
+    if _console._no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _paint(text: str, style: str, colour: bool) -> str:
+    if not colour or not style:
+        return text
+    codes = ";".join(STYLES[s] for s in style.split() if s in STYLES)
+    return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def render_table(columns: list[Column], rows: list[list[str]], title: str | None = None, width: int | None = None,
+                 stream=None) -> str:
+    stream = stream or sys.stdout
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    colour = use_colour(stream)
+    widths = [max([len(c.name)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
+    gap = 2
+    total = sum(widths) + gap * (len(columns) - 1)
+    excess = total - width
+    for flexible_only in (True, False):  # shrink the widest flexible column first, then any column
+        while excess > 0:
+            candidates = [i for i, c in enumerate(columns)
+                          if widths[i] > c.min_width and (c.flexible or not flexible_only)]
+            if not candidates:
+                break
+            i = max(candidates, key=lambda j: widths[j])
+            widths[i] -= 1
+            excess -= 1
+    lines = []
+    if title:
+        lines.append(_paint(title, "bold", colour))
+    head = (" " * gap).join(_fit(c.name, w).ljust(w) for c, w in zip(columns, widths)).rstrip()
+    lines.append(_paint(head, "bold", colour))
+    for r in rows:
+        cells = []
+        for c, w, text in zip(columns, widths, r):
+            cell = _fit(text, w)
+            cell = cell.rjust(w) if c.align == "right" else cell.ljust(w)
+            cells.append(_paint(cell, c.style, colour))
+        lines.append((" " * gap).join(cells).rstrip())
+    return "\n".join(lines) + "\n"
