@@ -140,13 +140,15 @@ def main() -> None:
         c = cold(f"dlstudy cards, {n} cards, cold", DLSTUDY + ["cards"], denv, 3 if n < 10000 else 2, home / "cache")
         w = measure(f"dlstudy cards, {n} cards, warm", DLSTUDY + ["cards"], denv, runs)
         results["growth"].append({"cards": n, "cold": c, "warm": w})
-    print("growth: review databases of N logs", flush=True)
+    print("growth: review databases of N logs over the bundled deck's questions", flush=True)
+    from dlstudy.content.loader import load_deck
+
+    bundled = [(c.id, q.id) for c in load_deck(use_cache=False).cards for q in c.questions]
     logs_sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
     for n in logs_sizes:
-        deck = write_deck(work / f"rdeck{n}", max(n // 100, 100))
         rhome = work / f"rhome{n}"
-        made = write_reviews(rhome, n, deck_questions(deck))
-        renv = dict(env, DLSTUDY_HOME=str(rhome), DLSTUDY_CONTENT=str(deck))
+        made = write_reviews(rhome, n, bundled)
+        renv = dict(env, DLSTUDY_HOME=str(rhome))
         first = measure(f"first review prompt, {made} logs", DLSTUDY + ["review"], renv, runs, until="> ")
         st = measure(f"dlstudy stats, {made} logs", DLSTUDY + ["stats"], renv, max(3, runs // 2))
         results["growth"].append({"logs": made, "first_prompt": first, "stats": st})

@@ -66,7 +66,8 @@ def test_corrupt_cache_file_is_ignored(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("DLSTUDY_CACHE_DIR", str(tmp_path / "own-cache"))
     d = write_deck(tmp_path / "deck", DEFAULT_SPEC)
     _titles(cli, d)
-    cache = tmp_path / "own-cache" / "content.json"
-    assert cache.exists()
-    cache.write_text("{not json", encoding="utf-8")
+    caches = list((tmp_path / "own-cache").glob("content-*.marshal"))
+    assert len(caches) == 2  # one per content folder: the bundled one and the user deck
+    for cache in caches:
+        cache.write_bytes(b"\x00garbage")
     assert _titles(cli, d)["beta"] == "Card beta"

@@ -1,19 +1,22 @@
-"""A JSON cache of parsed card files keyed by path, size and mtime, so warm loads skip YAML parsing.
+"""A cache of parsed card files, one file per content folder, so warm loads skip YAML and validation.
 
-Any edit changes the file's size or mtime and so invalidates its entry; the cache also records the
-dlstudy version and the registered demo ids, and is dropped whole when either changes.
+Entries are keyed by the file's path relative to its folder, size and mtime; any edit changes the
+size or mtime and so invalidates that entry. The cache also records the dlstudy version and the
+registered demo ids and is dropped whole when either changes. It is stored with `marshal` (plain
+data only: fast to read, and it cannot construct arbitrary objects or run code).
 """
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
+import zlib
 from pathlib import Path
 
 from dlstudy.content.problems import Problem
 from dlstudy.content.schema import Card
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 class ContentCache:
@@ -25,73 +28,54 @@ class ContentCache:
         self.used: set[str] = set()
 
     @classmethod
-    def open(cls) -> "ContentCache":
+    def open(cls, root: Path, demo_ids: set[str]) -> "ContentCache":
         from dlstudy import __version__
-        from dlstudy.content.loader import registered_demo_ids
         from dlstudy.paths import cache_dir
 
-        stamp = f"{CACHE_FORMAT}:{__version__}:{','.join(sorted(registered_demo_ids()))}"
+        stamp = f"{CACHE_FORMAT}:{__version__}:{','.join(sorted(demo_ids))}:{root}"
         if os.environ.get("DLSTUDY_NO_CACHE"):
             return cls(None, {}, stamp)
-        path = cache_dir() / "content.json"
+        path = cache_dir() / f"content-{zlib.crc32(str(root).encode()):08x}.marshal"
         entries: dict = {}
         try:
-            with open(path, encoding="utf-8") as fh:
-                data = json.load(fh)
-            if data.get("stamp") == stamp:
-                entries = data.get("files", {})
-        except (OSError, ValueError, AttributeError):
+            with open(path, "rb") as fh:
+                data = marshal.load(fh)
+            if isinstance(data, dict) and data.get("stamp") == stamp and isinstance(data.get("files"), dict):
+                entries = data["files"]
+        except (OSError, ValueError, EOFError, TypeError):
             entries = {}
         return cls(path, entries, stamp)
 
-    @staticmethod
-    def _key(path: Path) -> tuple[str, list[int]] | None:
+    def get(self, rel: str, size: int, mtime: int) -> tuple[list[Card], list[Problem]] | None:
+        entry = self.entries.get(rel)
+        if not entry or entry[0] != size or entry[1] != mtime:
+            return None
         try:
-            st = path.stat()
-        except OSError:
+            cards = [Card.from_dict(c) for c in entry[2]]
+            problems = [Problem(*p) for p in entry[3]]
+        except (KeyError, TypeError, ValueError, IndexError):
             return None
-        return str(path.resolve()), [st.st_size, st.st_mtime_ns]
-
-    def get(self, path: Path) -> tuple[list[Card], list[Problem]] | None:
-        key = self._key(path)
-        if key is None:
-            return None
-        name, sig = key
-        entry = self.entries.get(name)
-        if not entry or entry.get("sig") != sig:
-            return None
-        self.used.add(name)
-        try:
-            cards = [Card.from_dict(c) for c in entry["cards"]]
-            problems = [Problem(**p) for p in entry["problems"]]
-        except (KeyError, TypeError, ValueError):
-            return None
+        self.used.add(rel)
         return cards, problems
 
-    def put(self, path: Path, result: tuple[list[Card], list[Problem]]) -> None:
-        key = self._key(path)
-        if key is None or self.path is None:
+    def put(self, rel: str, size: int, mtime: int, result: tuple[list[Card], list[Problem]]) -> None:
+        if self.path is None:
             return
-        name, sig = key
         cards, problems = result
-        self.entries[name] = {
-            "sig": sig,
-            "cards": [c.to_dict() for c in cards],
-            "problems": [{"file": p.file, "line": p.line, "card_id": p.card_id, "field": p.field, "message": p.message}
-                         for p in problems],
-        }
-        self.used.add(name)
+        self.entries[rel] = (size, mtime, [c.to_dict() for c in cards],
+                             [(p.file, p.line, p.card_id, p.field, p.message) for p in problems])
+        self.used.add(rel)
         self.dirty = True
 
     def save(self) -> None:
-        if self.path is None or not self.dirty:
+        if self.path is None or not (self.dirty or set(self.entries) - self.used):
             return
         entries = {k: v for k, v in self.entries.items() if k in self.used}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-            with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump({"stamp": self.stamp, "files": entries}, fh, separators=(",", ":"))
+            with open(tmp, "wb") as fh:
+                marshal.dump({"stamp": self.stamp, "files": entries}, fh)
             os.replace(tmp, self.path)
-        except OSError:
-            pass  # a cache that cannot be written is only slower
+        except (OSError, ValueError):
+            pass  # a cache that cannot be written only makes the next start slower

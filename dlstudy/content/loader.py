@@ -52,15 +52,36 @@ def display_path(path: Path) -> str:
 
 def card_files(root: Path) -> list[Path]:
     """YAML files under root (or root itself if it is a file), sorted, skipping hidden/underscore names."""
+    return [Path(p) for p, _rel, _size, _mtime in _scan(root)]
+
+
+def _scan(root: Path) -> list[tuple[str, str, int, int]]:
+    """(path, path relative to root, size, mtime_ns) of each card file, sorted by path (os.scandir: fast)."""
     if root.is_file():
-        return [root]
-    files = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        for name in sorted(filenames):
-            if name.endswith(CARD_SUFFIXES) and not name.startswith((".", "_")):
-                files.append(Path(dirpath) / name)
-    return files
+        st = root.stat()
+        return [(str(root), root.name, st.st_size, st.st_mtime_ns)]
+    out: list[tuple[str, str, int, int]] = []
+
+    def walk(folder: str, rel: str) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith((".", "_")):
+                continue
+            sub = f"{rel}/{entry.name}" if rel else entry.name
+            if entry.is_dir():
+                walk(entry.path, sub)
+            elif entry.name.endswith(CARD_SUFFIXES):
+                try:
+                    st = entry.stat()
+                except OSError:
+                    continue
+                out.append((entry.path, sub, st.st_size, st.st_mtime_ns))
+
+    walk(str(root), "")
+    return out
 
 
 def parse_file(path: Path, shown: str, demo_ids: set[str] | None) -> tuple[list[Card], list[Problem]]:
@@ -119,11 +140,6 @@ def load_deck(user_dirs: list[Path] | None = None, include_bundled: bool = True,
         roots.append((bundled_content_dir(), True))
     for d in user_dirs or []:
         roots.append((d, False))
-    cache = None
-    if use_cache:
-        from dlstudy.content.cache import ContentCache
-
-        cache = ContentCache.open()
     cards: list[Card] = []
     problems: list[Problem] = []
     seen: dict[str, Card] = {}
@@ -132,16 +148,23 @@ def load_deck(user_dirs: list[Path] | None = None, include_bundled: bool = True,
         if not root.exists():
             problems.append(Problem(display_path(root), 0, "", "", "no such file or folder"))
             continue
-        for path in card_files(root):
+        root = root.resolve()
+        cache = None
+        if use_cache:
+            from dlstudy.content.cache import ContentCache
+
+            cache = ContentCache.open(root, demo_ids)
+        base = display_path(root.parent if root.is_file() else root)
+        for path, rel, size, mtime in _scan(root):
             nfiles += 1
-            shown = display_path(path)
-            result = cache.get(path) if cache else None
+            shown = os.path.join(base, rel) if base != "." else rel
+            result = cache.get(rel, size, mtime) if cache else None
             if result is None:
-                result = parse_file(path, shown, demo_ids)
+                result = parse_file(Path(path), shown, demo_ids)
                 if cache:
-                    cache.put(path, result)
+                    cache.put(rel, size, mtime, result)
             file_cards, file_problems = result
-            problems.extend(replace(p, file=shown) for p in file_problems)
+            problems.extend(p if p.file == shown else replace(p, file=shown) for p in file_problems)
             for card in file_cards:
                 card.path = shown
                 card.bundled = bundled
@@ -152,8 +175,8 @@ def load_deck(user_dirs: list[Path] | None = None, include_bundled: bool = True,
                     continue
                 seen[card.id] = card
                 cards.append(card)
-    if cache:
-        cache.save()
+        if cache:
+            cache.save()
     graph_problems: list[Problem] = []
     check_graph(cards, graph_problems)
     problems.extend(graph_problems)

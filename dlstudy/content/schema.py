@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 QUESTION_KINDS = ("choice", "numeric", "short", "open", "predict")
@@ -92,8 +92,16 @@ class Question:
         return self.format if self.kind == "predict" else self.kind
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        return {k: v for k, v in data.items() if v not in (None, [], {})}
+        data = {f: getattr(self, f) for f in _QUESTION_FIELDS}
+        if self.tolerance is not None:
+            data["tolerance"] = {"abs": self.tolerance.abs, "rel": self.tolerance.rel}
+        if self.rubric:
+            data["rubric"] = [{"point": r.point, "keywords": list(r.keywords)} for r in self.rubric]
+        if self.options:
+            data["options"] = list(self.options)
+        if self.params:
+            data["params"] = dict(self.params)
+        return {k: v for k, v in data.items() if v is not None and v != [] and v != {}}
 
 
 @dataclass
@@ -131,12 +139,16 @@ class Card:
         return None
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {f: getattr(self, f) for f in _CARD_FIELDS}
+        for key in ("key_points", "tags", "sources", "prerequisites", "pitfalls", "demos"):
+            data[key] = list(data[key])
+        data["zh"] = dict(self.zh)
+        data["formulas"] = [{"tex": f.tex, "label": f.label} for f in self.formulas]
         data["questions"] = [q.to_dict() for q in self.questions]
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Card":
+    def from_dict(cls, data: dict[str, Any]) -> "Card":  # noqa: D102 - inverse of to_dict
         data = dict(data)
         questions = []
         for q in data.pop("questions", []):
@@ -147,3 +159,9 @@ class Card:
             questions.append(Question(**q))
         data["formulas"] = [Formula(**f) for f in data.get("formulas", [])]
         return cls(questions=questions, **data)
+
+
+_QUESTION_FIELDS = ("id", "kind", "prompt", "explanation", "level", "hint", "options", "answer", "tolerance", "unit",
+                    "aliases", "model_answer", "rubric", "demo", "params", "seed", "answer_from", "format", "line")
+_CARD_FIELDS = ("id", "title", "topic", "summary", "key_points", "tags", "level", "sources", "prerequisites",
+                "pitfalls", "demos", "path", "line", "bundled")

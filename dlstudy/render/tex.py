@@ -75,7 +75,11 @@ def tex_to_unicode(tex: str) -> str:
         text = _structures(tex)
         text = re.sub(r"\\(left|right|big|Big|bigl|bigr|Bigl|Bigr)(?![A-Za-z])", "", text)
         text = re.sub(r"\\(" + "|".join(sorted(_OPERATORS, key=len, reverse=True)) + r")(?![A-Za-z])", r"\1", text)
-        text = text.replace("\\,", " ").replace("\\;", " ").replace("\\!", "").replace("\\quad", "  ")
+        for tex_cmd, out in (("\\qquad", "    "), ("\\quad", "  "), ("\\,", " "), ("\\;", " "), ("\\:", " "),
+                             ("\\!", ""), ("\\ ", " "), ("\\ldots", "…"), ("\\dots", "…"), ("\\cdots", "⋯"),
+                             ("\\lVert", "‖"), ("\\rVert", "‖"), ("\\lvert", "|"), ("\\rvert", "|"),
+                             ("\\textstyle", ""), ("\\displaystyle", "")):
+            text = text.replace(tex_cmd, out)
         text = unicodeit.replace(text)
         text = re.sub(r"([_^])\{([^{}]{2,})\}", r"\1(\2)", text)
         text = re.sub(r"(?<!\\)[{}]", "", text)

@@ -80,11 +80,11 @@ class ReviewEngine:
             return bool(f and (f["suspended"] or (f["buried_until"] and f["buried_until"] > t)))
 
         counts = self.today_counts(now)
-        states = {(s.card_id, s.question_id): s for s in self.store.states()}
-        due = sorted((s for k, s in states.items() if k in index and s.due <= t and not blocked(k)),
-                     key=lambda s: s.due)
+        states = self.store.state_index()  # (due, state, introduced_at), no JSON decoding
+        due = sorted((k for k, (d, _s, _i) in states.items() if k in index and d <= t and not blocked(k)),
+                     key=lambda k: states[k][0])
         review_room = max(self.settings.reviews_per_day - counts.reviews_done, 0)
-        reviews = [Item(*index[(s.card_id, s.question_id)], is_new=False) for s in due[:review_room]]
+        reviews = [Item(*index[k], is_new=False) for k in due[:review_room]]
         new_room = self.new_limit if self.new_limit is not None else self.settings.new_per_day - counts.new_done
         new_room = max(new_room, 0)
         new: list[Item] = []
@@ -101,9 +101,9 @@ class ReviewEngine:
         items = interleave(reviews, new)
         if not items:  # learning steps due soon: learn ahead rather than stop
             soon = ts(now + LEARN_AHEAD)
-            ahead = sorted((s for k, s in states.items() if k in index and s.state in (1, 3) and s.due <= soon
-                            and not blocked(k)), key=lambda s: s.due)
-            items = [Item(*index[(s.card_id, s.question_id)], is_new=False) for s in ahead[:1]]
+            ahead = sorted((k for k, (d, st, _i) in states.items() if k in index and st in (1, 3) and d <= soon
+                            and not blocked(k)), key=lambda k: states[k][0])
+            items = [Item(*index[k], is_new=False) for k in ahead[:1]]
         if self.limit is not None:
             items = items[: max(self.limit - self.done_in_session, 0)]
         return items

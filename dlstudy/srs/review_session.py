@@ -113,4 +113,4 @@ def _details(outcome) -> dict:
 
 def _orphans(store, deck) -> list[tuple[str, str]]:
     have = {(c.id, q.id) for c in deck.cards for q in c.questions}
-    return sorted({(s.card_id, s.question_id) for s in store.states()} - have)
+    return sorted(set(store.state_index()) - have)

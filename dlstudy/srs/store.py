@@ -292,6 +292,11 @@ class Store:
             "SELECT card_id, question_id, fsrs, due, state, stability, difficulty, last_review, introduced_at, reps, "
             "lapses FROM question_state")]
 
+    def state_index(self) -> dict[tuple[str, str], tuple[float, int, float]]:
+        """(card, question) -> (due, FSRS state, introduced_at) for every question with history (no JSON decoding)."""
+        return {(c, q): (due, st, intro) for c, q, due, st, intro in self.query(
+            "SELECT card_id, question_id, due, state, introduced_at FROM question_state")}
+
     def record_review(self, card_id: str, question_id: str, reviewed_at: float, rating: int, duration_ms: int,
                       details: dict, before: StateRow | None, after: dict, session_id: int | None) -> int:
         """Append to the review log and update the question's state, in one committed transaction."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from rich.table import Table
 
 from dlstudy.render.charts import fmt
@@ -35,7 +37,10 @@ def render(result, console, params) -> None:
         st.add_column("log P", justify="right")
         st.add_column("")
         for c in step["candidates"][:MAX_CANDIDATES]:
-            mark = ("[green]kept, complete[/]" if c["complete"] else "[green]kept[/]") if c["kept"] else "[dim]dropped[/]"
+            if c["kept"]:
+                mark = "[green]kept, complete[/]" if c["complete"] else "[green]kept[/]"
+            else:
+                mark = "[dim]dropped[/]"
             st.add_row(_seq(c["tokens"]), f"{c['logprob']:.4f}", mark)
         if n > MAX_CANDIDATES:
             st.add_row(f"… {n - MAX_CANDIDATES} more (all dropped)" if k <= MAX_CANDIDATES else "…", "", "")
@@ -58,22 +63,19 @@ def render(result, console, params) -> None:
     s.add_column("score", justify="right")
     s.add_column("optimal?")
     g, b, e = d["greedy"], d["beam"]["best"], d["exhaustive"]
-    yes = lambda ok: "[green]yes[/]" if ok else "[red]no[/]"  # noqa: E731
     s.add_row("greedy (argmax each step)", _seq(g["tokens"]), f"{g['logprob']:.4f}", f"{g['score']:.4f}",
-              yes(d["greedy_is_optimal"]))
+              _yes(d["greedy_is_optimal"]))
     s.add_row(f"beam, k={k}", _seq(b["tokens"]), f"{b['logprob']:.4f}", f"{b['score']:.4f}",
-              yes(d["beam"]["found_optimum"]))
+              _yes(d["beam"]["found_optimum"]))
     s.add_row(f"exhaustive ({e['sequences_scored']:,} sequences)", _seq(e["tokens"]), f"{e['logprob']:.4f}",
               f"{e['score']:.4f}", "by definition")
     console.print(s)
-    console.print(f"Probabilities: greedy {fmt(_exp(g['logprob']))}, beam {fmt(_exp(b['logprob']))}, "
-                  f"exhaustive {fmt(_exp(e['logprob']))}.")
+    console.print(f"Probabilities: greedy {fmt(math.exp(g['logprob']))}, beam {fmt(math.exp(b['logprob']))}, "
+                  f"exhaustive {fmt(math.exp(e['logprob']))}.")
     console.print("Lesson: greedy commits to the locally best token and can walk into a low-probability "
                   "continuation; beam search keeps k alternatives (cost ~k·|V| per step instead of |V|^len) but is "
                   "still a heuristic. Length normalization (alpha > 0) stops short sequences from always winning.")
 
 
-def _exp(x: float) -> float:
-    import math
-
-    return math.exp(x)
+def _yes(ok: bool) -> str:
+    return "[green]yes[/]" if ok else "[red]no[/]"
