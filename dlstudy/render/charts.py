@@ -78,6 +78,10 @@ def line_plot(series: dict[str, Sequence[float]], x: Sequence[float] | None = No
     plt.ylabel(("log10 " if logy else "") + ylabel)
     out = plt.build()
     plt.clear_figure()
+    if not color:
+        import re
+
+        out = re.sub(r"\x1b\[[0-9;]*m", "", out)
     return out
 
 
