@@ -65,6 +65,10 @@ _torch_warm: threading.Thread | None = None
 def warm_torch() -> None:
     """Start importing torch in the background so that a demo shows at once when asked for."""
     global _torch_warm
+    import os
+
+    if os.environ.get("DLSTUDY_NO_WARMUP"):  # for measuring what the warm-up saves
+        return
     if _torch_warm is None and "torch" not in sys.modules:
         def _load() -> None:
             try:
