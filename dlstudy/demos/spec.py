@@ -62,8 +62,6 @@ class DemoSpec:
     uses_torch: bool = False
     # optional cross-parameter check (pure Python): raise ParamError for combinations out of bounds
     check: Callable[[dict[str, Any]], None] | None = field(default=None, compare=False)
-    # drill: which result paths make good hand-computed questions (see dlstudy/quiz/drill.py)
-    drill: Callable[[Any], dict[str, Any]] | None = field(default=None, compare=False)
     module: str = field(default="", compare=False)
 
     def param(self, name: str) -> Param | None:

@@ -15,9 +15,9 @@ SPEC = DemoSpec(
     topic="training",
     cards=("batch-norm",),
     params=(
-        Param("batch", "int", 8, "training batch size (at least 2; batch size 1 is shown separately)", min=2, max=512),
+        Param("batch", "int", 8, "training batch size (at least 2; batch size 1 is shown separately)", min=2, max=256),
         Param("features", "int", 3, "number of features (channels)", min=1, max=16),
-        Param("steps", "int", 5, "training batches that update the running statistics", min=1, max=500),
+        Param("steps", "int", 5, "training batches that update the running statistics", min=1, max=200),
         Param("momentum", "float", 0.1, "running = (1 - momentum)·running + momentum·batch statistic", min=0.0,
               max=1.0),
         Param("eps", "float", 1e-5, "added to the variance before the square root", min=1e-10, max=1.0),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
@@ -17,19 +16,6 @@ def _check(values: dict) -> None:
         raise ParamError(f"parameter 'y' must be a class index below K = {k} (allowed: 0..{k - 1}), got {values['y']}")
     if values["logits"] and len(values["logits"]) != k:
         raise ParamError(f"parameter 'logits' must have K = {k} values (or be left out), got {len(values['logits'])}")
-
-
-def _drill(result: Any) -> dict[str, str]:
-    """Result paths that are good hand computations (pure Python: works on the result object or its dict)."""
-    d = result.to_dict() if hasattr(result, "to_dict") else result
-    y = d["y"]
-    other = 1 if y == 0 else 0
-    return {
-        f"target[{y}]": "smoothed target of the true class: (1 − ε) + ε/K",
-        f"target[{other}]": "smoothed target of any other class: ε/K",
-        "optimal.gap": "loss-minimizing logit gap: ln((1 − ε + ε/K)/(ε/K))",
-        "optimal.loss": "smallest reachable loss = entropy of the smoothed target",
-    }
 
 
 SPEC = DemoSpec(
@@ -48,7 +34,6 @@ SPEC = DemoSpec(
               min_len=0, max_len=1000),
     ),
     check=_check,
-    drill=_drill,
 )
 
 
