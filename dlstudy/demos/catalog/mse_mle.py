@@ -128,8 +128,11 @@ def run(params: dict, rng) -> MseMleResult:
     half = 30.0 * sigma / math.sqrt(n) + 0.05
     ws = np.linspace(w_true - half, w_true + half, 81)
     bs = np.linspace(b_true - half, b_true + half, 81)
-    R = y[None, None, :] - ws[:, None, None] * x[None, None, :] - bs[None, :, None]
-    nll_grid = n / 2 * math.log(2 * math.pi * sigma**2) + (R**2).sum(axis=2) / (2 * sigma**2)
+    # SSE(w, b) from sufficient statistics: no (grid x grid x n) array, so memory stays O(grid + n)
+    sx, sy, sxx, sxy, syy = x.sum(), y.sum(), (x * x).sum(), (x * y).sum(), (y * y).sum()
+    W, B = ws[:, None], bs[None, :]
+    sse_grid = syy - 2 * W * sxy - 2 * B * sy + W * W * sxx + 2 * W * B * sx + n * B * B
+    nll_grid = n / 2 * math.log(2 * math.pi * sigma**2) + sse_grid / (2 * sigma**2)
     i, j = np.unravel_index(int(np.argmin(nll_grid)), nll_grid.shape)
 
     w_lad, b_lad = fit_lad(x, y)
