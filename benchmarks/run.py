@@ -29,11 +29,23 @@ sys.path.insert(0, str(HERE.parent))
 from generators import deck_questions, write_deck, write_reviews  # noqa: E402
 
 PY = sys.executable
-DLSTUDY = [PY, "-m", "dlstudy"]
+# the installed console script, as a user runs it (python -m adds runpy's few milliseconds)
+_SCRIPT = Path(PY).with_name("dlstudy")
+DLSTUDY = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "dlstudy"]
+
+
+TIME = shutil.which("time") or "/usr/bin/time"
 
 
 def run_once(cmd, env, stdin_text=None, until=None):
-    """(seconds, peak RSS MiB). With `until`, time until that text appears on stdout, then stop."""
+    """(seconds, peak RSS MiB). With `until`, time until that text appears on stdout, then stop.
+
+    Peak RSS comes from GNU time's %M (rusage of the command itself: os.wait4 on our own child would
+    also count the pages this runner had when it forked)."""
+    rss_file = tempfile.NamedTemporaryFile(prefix="dlstudy-rss-", delete=False)
+    rss_file.close()
+    if os.path.exists(TIME):
+        cmd = [TIME, "-f", "%M", "-o", rss_file.name, *cmd]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE if stdin_text is not None or until else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -56,7 +68,12 @@ def run_once(cmd, env, stdin_text=None, until=None):
         proc.stdout.read()
     _pid, status, usage = os.wait4(proc.pid, 0)
     total = time.perf_counter() - start
-    return (elapsed if elapsed is not None else total), usage.ru_maxrss / 1024
+    try:
+        rss = int(Path(rss_file.name).read_text().split()[-1]) / 1024
+    except (OSError, ValueError, IndexError):
+        rss = usage.ru_maxrss / 1024
+    os.unlink(rss_file.name)
+    return (elapsed if elapsed is not None else total), rss
 
 
 def measure(name, cmd, env, runs, **kw):

@@ -28,20 +28,27 @@ def cards(
     lang: str = typer.Option("en", "--lang", help="en or zh (Chinese titles where the card has them)."),
 ) -> None:
     from dlstudy.cli import state
-    from dlstudy.content.query import filter_cards
     from dlstudy.errors import UsageError
 
-    deck = state.deck()
-    if topic is not None and topic not in deck.topics():
-        raise UsageError(f"no topic '{topic}'", hint=f"topics: {', '.join(deck.topics())}")
-    selected = filter_cards(deck.cards, topic=topic, tag=tag, search=search)
+    if search:  # full text search needs the cards' text
+        from dlstudy.content.query import filter_cards
+
+        deck = state.deck()
+        selected = filter_cards(deck.cards, topic=topic, tag=tag, search=search)
+        topics = deck.topics()
+    else:  # the light index is enough (and fast for big decks)
+        idx = state.index()
+        selected = [c for c in idx.cards if (topic is None or c.topic == topic) and (tag is None or tag in c.tags)]
+        topics = idx.topics()
+    if topic is not None and topic not in topics:
+        raise UsageError(f"no topic '{topic}'", hint=f"topics: {', '.join(topics)}")
     if as_json:
         import json
 
         rows = [
-            {"id": c.id, "title": c.title, "topic": c.topic, "level": c.level, "tags": c.tags,
-             "questions": len(c.questions), "demos": c.demos, "prerequisites": c.prerequisites,
-             "path": c.path, "bundled": c.bundled}
+            {"id": c.id, "title": c.title, "topic": c.topic, "level": c.level, "tags": list(c.tags),
+             "questions": c.n_questions if hasattr(c, "n_questions") else len(c.questions), "demos": list(c.demos),
+             "prerequisites": list(c.prerequisites), "path": c.path, "bundled": c.bundled}
             for c in selected
         ]
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))

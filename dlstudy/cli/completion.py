@@ -5,7 +5,7 @@
 def card_ids(incomplete: str) -> list[str]:
     from dlstudy.cli import state
 
-    return [c for c in state.deck(report=False).ids if c.startswith(incomplete)]
+    return [c for c in state.index(report=False).ids if c.startswith(incomplete)]
 
 
 def demo_ids(incomplete: str) -> list[str]:
@@ -17,7 +17,7 @@ def demo_ids(incomplete: str) -> list[str]:
 def topics(incomplete: str) -> list[str]:
     from dlstudy.cli import state
 
-    return [t for t in state.deck(report=False).topics() if t.startswith(incomplete)]
+    return [t for t in state.index(report=False).topics() if t.startswith(incomplete)]
 
 
 def kinds(incomplete: str) -> list[str]:

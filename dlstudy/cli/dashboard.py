@@ -12,14 +12,14 @@ def dashboard() -> None:
     from dlstudy.render.console import console
 
     con = console()
-    deck = state.deck()
+    deck = state.index()
     from dlstudy.srs.overview import due_counts
 
     due = due_counts(deck)
     cards_per = Counter(c.topic for c in deck.cards)
     questions_per = Counter()
     for c in deck.cards:
-        questions_per[c.topic] += len(c.questions)
+        questions_per[c.topic] += c.n_questions
     table = Table(title="dlstudy: deep learning, one runnable concept at a time", title_justify="left")
     table.add_column("topic")
     table.add_column("cards", justify="right")

@@ -31,11 +31,10 @@ def show(
 
         typer.echo(json.dumps(card.to_dict(), indent=2, ensure_ascii=False))
         return
-    from dlstudy.render.cards import render_card
-    from dlstudy.render.console import console
+    import sys
 
-    con = console()
     from dlstudy.errors import StateError
+    from dlstudy.render.cards import card_text
     from dlstudy.srs.mastery import card_progress
 
     try:
@@ -45,10 +44,11 @@ def show(
 
         warn(f"progress not shown: {exc.message}")
         progress = None
-    render_card(con, card, lang=lang, progress=progress)
+    sys.stdout.write(card_text(card, lang=lang, progress=progress))
     if run:
         from dlstudy.cli.demo import run_and_render
+        from dlstudy.render.console import console
 
         for demo_id in card.demos:
-            con.rule(f"demo: {demo_id}")
+            console().rule(f"demo: {demo_id}")
             run_and_render(demo_id, {}, seed=0, as_json=False)

@@ -16,10 +16,12 @@ from pathlib import Path
 from dlstudy.content.problems import Problem
 from dlstudy.content.schema import Card
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 class ContentCache:
+    PREFIX = "content-"
+
     def __init__(self, path: Path | None, entries: dict, stamp: str):
         self.path = path
         self.entries = entries
@@ -35,7 +37,7 @@ class ContentCache:
         stamp = f"{CACHE_FORMAT}:{__version__}:{','.join(sorted(demo_ids))}:{root}"
         if os.environ.get("DLSTUDY_NO_CACHE"):
             return cls(None, {}, stamp)
-        path = cache_dir() / f"content-{zlib.crc32(str(root).encode()):08x}.marshal"
+        path = cache_dir() / f"{cls.PREFIX}{zlib.crc32(str(root).encode()):08x}.marshal"
         entries: dict = {}
         try:
             with open(path, "rb") as fh:
@@ -51,9 +53,10 @@ class ContentCache:
         if not entry or entry[0] != size or entry[1] != mtime:
             return None
         try:
-            cards = [Card.from_dict(c) for c in entry[2]]
-            problems = [Problem(*p) for p in entry[3]]
-        except (KeyError, TypeError, ValueError, IndexError):
+            card_dicts, problem_rows = marshal.loads(entry[2])  # each entry is decoded only when asked for
+            cards = [Card.from_dict(c) for c in card_dicts]
+            problems = [Problem(*p) for p in problem_rows]
+        except (KeyError, TypeError, ValueError, IndexError, EOFError):
             return None
         self.used.add(rel)
         return cards, problems
@@ -62,10 +65,15 @@ class ContentCache:
         if self.path is None:
             return
         cards, problems = result
-        self.entries[rel] = (size, mtime, [c.to_dict() for c in cards],
-                             [(p.file, p.line, p.card_id, p.field, p.message) for p in problems])
+        self.entries[rel] = (size, mtime, marshal.dumps(([c.to_dict() for c in cards],
+                                                         [(p.file, p.line, p.card_id, p.field, p.message)
+                                                          for p in problems])))
         self.used.add(rel)
         self.dirty = True
+
+    def mark_all_used_in(self, index: "IndexCache") -> None:
+        """Keep the full entries of every file the index still lists (an index-only load touched few)."""
+        self.used |= set(index.used) & set(self.entries)
 
     def save(self) -> None:
         if self.path is None or not (self.dirty or set(self.entries) - self.used):
@@ -79,3 +87,33 @@ class ContentCache:
             os.replace(tmp, self.path)
         except (OSError, ValueError):
             pass  # a cache that cannot be written only makes the next start slower
+
+
+class IndexCache(ContentCache):
+    """The small companion file: per card file, only the CardInfo rows lists need."""
+
+    PREFIX = "index-"
+
+    def get(self, rel: str, size: int, mtime: int):  # type: ignore[override]
+        from dlstudy.content.loader import CardInfo
+
+        entry = self.entries.get(rel)
+        if not entry or entry[0] != size or entry[1] != mtime:
+            return None
+        try:
+            infos = [CardInfo(*row) for row in entry[2]]
+            problems = [Problem(*p) for p in entry[3]]
+        except (TypeError, ValueError, IndexError):
+            return None
+        self.used.add(rel)
+        return infos, problems
+
+    def put(self, rel: str, size: int, mtime: int, result) -> None:  # type: ignore[override]
+        if self.path is None:
+            return
+        infos, problems = result
+        self.entries[rel] = (size, mtime, [(i.id, i.title, i.topic, i.level, i.n_questions, i.demos, i.prerequisites,
+                                            i.tags, i.zh_title, i.line, i.question_ids) for i in infos],
+                             [(p.file, p.line, p.card_id, p.field, p.message) for p in problems])
+        self.used.add(rel)
+        self.dirty = True

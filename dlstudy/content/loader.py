@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dlstudy.content.problems import Problem
 from dlstudy.content.schema import Card, topic_order
-from dlstudy.content.validate import build_card, check_graph
+from dlstudy.content.graph import check_graph
 
 CARD_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 1_000_000
@@ -84,13 +84,18 @@ def _scan(root: Path) -> list[tuple[str, str, int, int]]:
     return out
 
 
-def parse_file(path: Path, shown: str, demo_ids: set[str] | None) -> tuple[list[Card], list[Problem]]:
-    """Read and validate one file: a single card mapping, or a list of card mappings."""
+def parse_file(path: Path, shown: str, demo_ids: set[str] | None,
+               track_lines: bool = False) -> tuple[list[Card], list[Problem]]:
+    """Read and validate one file: a single card mapping, or a list of card mappings.
+
+    Parsing without line tracking is about a third faster; a file with problems is parsed again
+    with it, so every reported problem carries its real line. `dlstudy check` always tracks lines.
+    """
     from dlstudy.content.yamlio import error_line, error_text, load_yaml
 
     import yaml
 
-    problems: list[Problem] = []
+    fast_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is present
     try:
         raw_bytes = path.read_bytes()
     except OSError as exc:
@@ -104,20 +109,31 @@ def parse_file(path: Path, shown: str, demo_ids: set[str] | None) -> tuple[list[
         return [], [Problem(shown, line, "", "", "file is not valid UTF-8 text (save it as UTF-8)")]
     if not text.strip():
         return [], [Problem(shown, 1, "", "", "file is empty (a card file holds one card mapping)")]
-    try:
-        data = load_yaml(text)
-    except yaml.YAMLError as exc:
-        return [], [Problem(shown, error_line(exc), "", "", error_text(exc))]
-    except (ValueError, RecursionError, OverflowError) as exc:  # pathological documents
-        return [], [Problem(shown, 1, "", "", f"YAML could not be read: {exc}")]
+    for tracked in ((True,) if track_lines else (False, True)):
+        try:
+            data = load_yaml(text) if tracked else yaml.load(text, Loader=fast_loader)  # noqa: S506 - safe loader
+        except yaml.YAMLError as exc:
+            return [], [Problem(shown, error_line(exc), "", "", error_text(exc))]
+        except (ValueError, RecursionError, OverflowError) as exc:  # pathological documents
+            return [], [Problem(shown, 1, "", "", f"YAML could not be read: {exc}")]
+        cards, problems = _build(data, shown, demo_ids)
+        if not problems:
+            break
+    return cards, problems
+
+
+def _build(data, shown: str, demo_ids: set[str] | None) -> tuple[list[Card], list[Problem]]:
+    problems: list[Problem] = []
     if data is None:
         return [], [Problem(shown, 1, "", "", "file holds no card (only comments or an empty document)")]
     if isinstance(data, list) and not data:
         return [], [Problem(shown, 1, "", "", "file holds an empty list (a card file holds one card mapping)")]
     raws = data if isinstance(data, list) else [data]
+    from dlstudy.content.validate import build_card
+
     cards = []
     for i, raw in enumerate(raws):
-        line = data.line_of(i) if isinstance(data, list) and hasattr(data, "line_of") else 1
+        line = data.line_of(i) if hasattr(data, "line_of") else 1
         card = build_card(raw, shown, problems, demo_ids, line=line)
         if card is not None:
             cards.append(card)
@@ -130,21 +146,26 @@ def registered_demo_ids() -> set[str]:
     return set(demo_ids())
 
 
-def load_deck(user_dirs: list[Path] | None = None, include_bundled: bool = True, use_cache: bool = True) -> Deck:
-    """Load bundled cards then each user deck; invalid cards are reported in deck.problems and skipped."""
+def _roots(user_dirs: list[Path] | None, include_bundled: bool) -> list[tuple[Path, bool]]:
     from dlstudy.paths import bundled_content_dir
 
-    demo_ids = registered_demo_ids()
     roots: list[tuple[Path, bool]] = []
     if include_bundled:
         roots.append((bundled_content_dir(), True))
     for d in user_dirs or []:
         roots.append((d, False))
+    return roots
+
+
+def load_deck(user_dirs: list[Path] | None = None, include_bundled: bool = True, use_cache: bool = True,
+              track_lines: bool = False) -> Deck:
+    """Load bundled cards then each user deck; invalid cards are reported in deck.problems and skipped."""
+    demo_ids = registered_demo_ids()
     cards: list[Card] = []
     problems: list[Problem] = []
     seen: dict[str, Card] = {}
     nfiles = 0
-    for root, bundled in roots:
+    for root, bundled in _roots(user_dirs, include_bundled):
         if not root.exists():
             problems.append(Problem(display_path(root), 0, "", "", "no such file or folder"))
             continue
@@ -160,7 +181,7 @@ def load_deck(user_dirs: list[Path] | None = None, include_bundled: bool = True,
             shown = os.path.join(base, rel) if base != "." else rel
             result = cache.get(rel, size, mtime) if cache else None
             if result is None:
-                result = parse_file(Path(path), shown, demo_ids)
+                result = parse_file(Path(path), shown, demo_ids, track_lines=track_lines)
                 if cache:
                     cache.put(rel, size, mtime, result)
             file_cards, file_problems = result
@@ -168,17 +189,136 @@ def load_deck(user_dirs: list[Path] | None = None, include_bundled: bool = True,
             for card in file_cards:
                 card.path = shown
                 card.bundled = bundled
-                if card.id in seen:
-                    first = seen[card.id]
-                    problems.append(Problem(shown, card.line, card.id, "id",
-                                            f"duplicate card id (also in {first.path}:{first.line})"))
-                    continue
-                seen[card.id] = card
-                cards.append(card)
+                _add(card, seen, cards, problems, shown)
         if cache:
             cache.save()
+    return Deck(cards=_finish(cards, problems), problems=problems, files=nfiles)
+
+
+def _add(card, seen: dict, out: list, problems: list[Problem], shown: str) -> None:
+    if card.id in seen:
+        first = seen[card.id]
+        problems.append(Problem(shown, card.line, card.id, "id", f"duplicate card id (also in {first.path}:{first.line})"))
+        return
+    seen[card.id] = card
+    out.append(card)
+
+
+def _finish(cards: list, problems: list[Problem]) -> list:
     graph_problems: list[Problem] = []
     check_graph(cards, graph_problems)
     problems.extend(graph_problems)
     cards.sort(key=lambda c: (topic_order(c.topic), c.topic))  # stable: file order within a topic
-    return Deck(cards=cards, problems=problems, files=nfiles)
+    return cards
+
+
+@dataclass
+class CardInfo:
+    """What lists need of a card, without its text: cheap to keep for 10,000 cards."""
+
+    id: str
+    title: str
+    topic: str
+    level: str
+    n_questions: int
+    demos: list[str]
+    prerequisites: list[str]
+    tags: list[str]
+    zh_title: str
+    line: int
+    question_ids: list[str]
+    path: str = ""
+    bundled: bool = True
+    root: str = ""
+    rel: str = ""
+
+    @classmethod
+    def of(cls, card: Card) -> "CardInfo":
+        return cls(card.id, card.title, card.topic, card.level, len(card.questions), list(card.demos),
+                   list(card.prerequisites), list(card.tags), card.zh.get("title", ""), card.line,
+                   [q.id for q in card.questions])
+
+
+@dataclass
+class Index:
+    """The deck as CardInfo rows (from the cache's small index files); full cards load on demand."""
+
+    cards: list[CardInfo] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    def __post_init__(self) -> None:
+        self._by_id = {c.id: c for c in self.cards}
+
+    def get(self, card_id: str) -> CardInfo | None:
+        return self._by_id.get(card_id)
+
+    @property
+    def ids(self) -> list[str]:
+        return [c.id for c in self.cards]
+
+    def topics(self) -> list[str]:
+        return list(dict.fromkeys(c.topic for c in self.cards))
+
+    def card(self, card_id: str) -> Card | None:
+        """The full card, from its folder's cache (or parsed again if the cache lacks it)."""
+        info = self.get(card_id)
+        if info is None:
+            return None
+        from dlstudy.content.cache import ContentCache
+
+        root = Path(info.root)
+        path = root / info.rel if root.is_dir() else root
+        st = path.stat()
+        cache = ContentCache.open(root, registered_demo_ids())  # entries are decoded lazily: cheap
+        result = cache.get(info.rel, st.st_size, st.st_mtime_ns)
+        if result is None:
+            result = parse_file(path, info.path, registered_demo_ids())
+        for card in result[0]:
+            if card.id == card_id:
+                card.path = info.path
+                card.bundled = info.bundled
+                return card
+        return None
+
+
+def load_index(user_dirs: list[Path] | None = None, include_bundled: bool = True) -> Index:
+    """Like load_deck, but reads only the caches' small index files: for lists of many cards."""
+    from dlstudy.content.cache import ContentCache, IndexCache
+
+    demo_ids = registered_demo_ids()
+    infos: list[CardInfo] = []
+    problems: list[Problem] = []
+    seen: dict[str, CardInfo] = {}
+    nfiles = 0
+    for root, bundled in _roots(user_dirs, include_bundled):
+        if not root.exists():
+            problems.append(Problem(display_path(root), 0, "", "", "no such file or folder"))
+            continue
+        root = root.resolve()
+        index = IndexCache.open(root, demo_ids)
+        full = None
+        base = display_path(root.parent if root.is_file() else root)
+        for path, rel, size, mtime in _scan(root):
+            nfiles += 1
+            shown = os.path.join(base, rel) if base != "." else rel
+            entry = index.get(rel, size, mtime)
+            if entry is None:
+                if full is None:
+                    full = ContentCache.open(root, demo_ids)
+                result = full.get(rel, size, mtime)
+                if result is None:
+                    result = parse_file(Path(path), shown, demo_ids)
+                    full.put(rel, size, mtime, result)
+                entry = ([CardInfo.of(c) for c in result[0]], result[1])
+                index.put(rel, size, mtime, entry)
+            file_infos, file_problems = entry
+            problems.extend(p if p.file == shown else replace(p, file=shown) for p in file_problems)
+            for info in file_infos:
+                info.path, info.bundled, info.root, info.rel = shown, bundled, str(root), rel
+                _add(info, seen, infos, problems, shown)
+        if full is not None:
+            full.mark_all_used_in(index)
+            full.save()
+        index.save()
+    return Index(cards=_finish(infos, problems), problems=problems, files=nfiles)

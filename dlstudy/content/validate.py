@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Callable
+from typing import Any
 
 from dlstudy.content.problems import Problem
 from dlstudy.content.schema import (
@@ -54,6 +54,11 @@ def _line(obj: Any, key: str | None = None, default: int = 1) -> int:
     if isinstance(obj, LineList):
         return obj.line
     return default
+
+
+def _item_line(seq: Any, index: int, default: int = 1) -> int:
+    """Line of seq[index] when the YAML was parsed with line tracking, else the default."""
+    return seq.line_of(index) if isinstance(seq, LineList) else default
 
 
 def _typename(value: Any) -> str:
@@ -207,7 +212,7 @@ def _options(ctx: _Ctx, q: LineDict, prefix: str, scalars: bool) -> list[Any]:
     for i, o in enumerate(opts):
         ok = isinstance(o, (str, int, float, bool)) if scalars else isinstance(o, (str, int, float)) and not isinstance(o, bool)
         if not ok or (isinstance(o, str) and not o.strip()):
-            ctx.add(opts.line_of(i), f"{prefix}options[{i}]", f"must be {'a value' if scalars else 'text'}, not {_typename(o)}")
+            ctx.add(_item_line(opts, i), f"{prefix}options[{i}]", f"must be {'a value' if scalars else 'text'}, not {_typename(o)}")
             continue
         out.append(o if scalars else str(o).strip())
     if len({str(o).lower() for o in out}) != len(out):
@@ -255,7 +260,7 @@ def _open(ctx: _Ctx, q: LineDict, prefix: str, out: Question, demo_ids: set[str]
     for i, item in enumerate(rubric):
         field = f"{prefix}rubric[{i}]"
         if not isinstance(item, dict):
-            ctx.add(rubric.line_of(i), field, "must be a mapping with point and keywords")
+            ctx.add(_item_line(rubric, i), field, "must be a mapping with point and keywords")
             continue
         _unknown_keys(ctx, item, {"point", "keywords"}, field + ".")
         point = _text(ctx, item, "point", field + ".")
@@ -370,7 +375,7 @@ def build_card(raw: Any, file: str, problems: list[Problem], demo_ids: set[str] 
                     if tex:
                         formulas.append(Formula(tex=tex, label=label))
                 else:
-                    ctx.add(fraw.line_of(i), f"formulas[{i}]", "must be TeX text or a mapping with tex and label")
+                    ctx.add(_item_line(fraw, i), f"formulas[{i}]", "must be TeX text or a mapping with tex and label")
     zh: dict[str, str] = {}
     zraw = raw.get("zh")
     if zraw is not None:
@@ -390,7 +395,7 @@ def build_card(raw: Any, file: str, problems: list[Problem], demo_ids: set[str] 
         else:
             seen: dict[str, int] = {}
             for i, q in enumerate(qraw):
-                qline = qraw.line_of(i)
+                qline = _item_line(qraw, i)
                 question = _question(ctx, q, i, qline, demo_ids)
                 qid = q.get("id") if isinstance(q, dict) else None
                 if isinstance(qid, str):
@@ -409,48 +414,3 @@ def build_card(raw: Any, file: str, problems: list[Problem], demo_ids: set[str] 
     )
 
 
-def check_graph(cards: list[Card], problems: list[Problem], known_ids: set[str] | None = None) -> None:
-    """Unknown prerequisites and prerequisite cycles across the whole deck."""
-    by_id = {c.id: c for c in cards}
-    ids = set(by_id) | (known_ids or set())
-    for card in cards:
-        for pre in card.prerequisites:
-            if pre not in ids:
-                hint = _suggest(pre, set(ids))
-                extra = f" (did you mean '{hint}'?)" if hint else ""
-                problems.append(Problem(card.path, card.line, card.id, "prerequisites", f"unknown card id '{pre}'{extra}"))
-    # cycle detection (iterative DFS, colours)
-    WHITE, GREY, BLACK = 0, 1, 2
-    colour = {cid: WHITE for cid in by_id}
-    reported: set[frozenset] = set()
-    for start in sorted(by_id):
-        if colour[start] != WHITE:
-            continue
-        stack: list[tuple[str, int]] = [(start, 0)]
-        path: list[str] = [start]
-        colour[start] = GREY
-        while stack:
-            node, idx = stack[-1]
-            pres = [p for p in by_id[node].prerequisites if p in by_id]
-            if idx < len(pres):
-                stack[-1] = (node, idx + 1)
-                nxt = pres[idx]
-                if colour[nxt] == GREY:
-                    cycle = path[path.index(nxt):] + [nxt]
-                    key = frozenset(cycle)
-                    if key not in reported:
-                        reported.add(key)
-                        card = by_id[node]
-                        problems.append(Problem(card.path, card.line, card.id, "prerequisites",
-                                                "prerequisite cycle: " + " -> ".join(cycle)))
-                elif colour[nxt] == WHITE:
-                    colour[nxt] = GREY
-                    stack.append((nxt, 0))
-                    path.append(nxt)
-            else:
-                colour[node] = BLACK
-                stack.pop()
-                path.pop()
-
-
-Builder = Callable[..., Card | None]

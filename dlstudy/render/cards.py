@@ -1,72 +1,79 @@
-"""Rich rendering of cards: the cards table and a full card."""
+"""A card as terminal text. Plain string building (no rich import), so `dlstudy show` starts fast;
+colour is ANSI, only on a terminal, never with NO_COLOR, TERM=dumb or --no-color."""
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from collections import Counter
 
-from rich.markup import escape
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
-
 from dlstudy.content.schema import Card, topic_title
+from dlstudy.render.table import _paint, use_colour
 from dlstudy.render.tex import tex_to_unicode
 
 
-def _title(card: Card, lang: str) -> str:
-    return card.zh.get("title", card.title) if lang == "zh" else card.title
-
-
-def cards_table(cards: list[Card], lang: str = "en") -> Table:
-    table = Table(title=f"{len(cards)} cards", title_justify="left", expand=False)
-    table.add_column("id", style="bold cyan", no_wrap=True)
-    table.add_column("title", overflow="fold")
-    table.add_column("topic", style="magenta")
-    table.add_column("level")
-    table.add_column("Q", justify="right")
-    table.add_column("demos", style="green", overflow="fold")
-    for c in cards:
-        table.add_row(c.id, escape(_title(c, lang)), c.topic, c.level, str(len(c.questions)), ", ".join(c.demos))
-    return table
-
-
-def render_card(con, card: Card, lang: str = "en", progress: dict | None = None) -> None:
+def card_text(card: Card, lang: str = "en", progress: dict | None = None, width: int | None = None,
+              colour: bool | None = None) -> str:
     from dlstudy.demos.registry import get_spec
 
-    title = _title(card, lang)
+    width = max(40, min(width or shutil.get_terminal_size((100, 24)).columns, 120))
+    colour = use_colour() if colour is None else colour
+
+    def paint(text: str, style: str) -> str:
+        return _paint(text, style, colour)
+
+    def wrap(text: str, first: str = "", rest: str | None = None) -> list[str]:
+        return textwrap.wrap(text, width=width, initial_indent=first, break_on_hyphens=False,
+                             subsequent_indent=rest if rest is not None else " " * len(first)) or [first]
+
+    title = card.zh.get("title", card.title) if lang == "zh" else card.title
     summary = card.zh.get("summary", card.summary) if lang == "zh" else card.summary
-    head = Text.assemble((title, "bold"), "  ", (f"[{card.id}]", "cyan"))
+    lines = [paint(title, "bold") + "  " + paint(f"[{card.id}]", "cyan")]
     meta = f"topic: {topic_title(card.topic)} · level: {card.level}"
     if card.tags:
         meta += " · tags: " + ", ".join(card.tags)
-    con.print(Panel(Text(summary), title=head, title_align="left", subtitle=meta, subtitle_align="left"))
+    lines += [paint(m, "dim") for m in wrap(meta)]
+    lines.append("")
+    lines += wrap(summary)
     if card.key_points:
-        con.print("[bold]Key points[/]")
+        lines += ["", paint("Key points", "bold")]
         for kp in card.key_points:
-            con.print(f"  • {escape(kp)}")
+            lines += wrap(kp, "  • ", "    ")
     if card.formulas:
-        con.print("\n[bold]Formulas[/]")
+        lines += ["", paint("Formulas", "bold")]
         for f in card.formulas:
-            label = f"{escape(f.label)}: " if f.label else ""
-            con.print(f"  {label}[bold yellow]{escape(tex_to_unicode(f.tex))}[/]")
-            con.print(f"     [dim]TeX: {escape(f.tex)}[/]")
+            label = f"{f.label}: " if f.label else ""
+            lines += [paint(x, "bold yellow") if i else "  " + label + paint(x[2 + len(label):], "bold yellow")
+                      for i, x in enumerate(wrap(tex_to_unicode(f.tex), "  " + label, "      "))]
+            lines += [paint(x, "dim") for x in wrap(f.tex, "     TeX: ", "          ")]
     if card.pitfalls:
-        con.print("\n[bold]Pitfalls[/] [dim](what interviewers probe)[/]")
+        lines += ["", paint("Pitfalls", "bold") + paint(" (what interviewers probe)", "dim")]
         for p in card.pitfalls:
-            con.print(f"  [red]✗[/] {escape(p)}")
+            lines += wrap(p, "  ✗ ", "    ")
     if card.prerequisites:
-        con.print("\n[bold]Prerequisites[/]: " + ", ".join(f"[cyan]{p}[/]" for p in card.prerequisites))
+        lines += [""] + wrap("Prerequisites: " + ", ".join(card.prerequisites))
     if card.demos:
-        con.print("\n[bold]Live demos[/]")
+        lines += ["", paint("Live demos", "bold")]
         for demo_id in card.demos:
             spec = get_spec(demo_id)
-            desc = f" — {escape(spec.description)}" if spec else ""
-            con.print(f"  [green]dlstudy demo {demo_id}[/]{desc}")
+            desc = f" — {spec.description}" if spec else ""
+            wrapped = wrap(f"dlstudy demo {demo_id}{desc}", "  ", "    ")
+            wrapped[0] = wrapped[0].replace(f"dlstudy demo {demo_id}", paint(f"dlstudy demo {demo_id}", "green"), 1)
+            lines += wrapped
     kinds = Counter(q.kind for q in card.questions)
     kinds_text = ", ".join(f"{n} {k}" for k, n in kinds.items())
-    con.print(f"\n[bold]Questions[/]: {len(card.questions)} ({kinds_text}) — practise with "
-              f"[green]dlstudy quiz --card {card.id}[/]")
+    lines += [""] + wrap(f"Questions: {len(card.questions)} ({kinds_text}) — practise with "
+                         f"dlstudy quiz --card {card.id}")
     if progress:
-        con.print(f"[bold]Your progress[/]: {escape(progress.get('text', ''))}")
+        lines += wrap("Your progress: " + progress.get("text", ""))
     if card.sources:
-        con.print(f"[dim]sources: notes {', '.join(card.sources)}[/]")
+        lines.append(paint(f"sources: notes {', '.join(card.sources)}", "dim"))
+    return "\n".join(lines) + "\n"
+
+
+def render_card(con, card: Card, lang: str = "en", progress: dict | None = None) -> None:
+    """Print a card on a rich console (the quiz's `c` key)."""
+    from rich.text import Text
+
+    con.print(Text.from_ansi(card_text(card, lang, progress, width=con.width, colour=not con.no_color
+                                       and con.is_terminal)))

@@ -13,7 +13,7 @@ def due_counts(deck) -> dict:
 
     due_by_topic: Counter = Counter()
     new_by_topic: Counter = Counter()
-    topic_of = {(c.id, q.id): c.topic for c in deck.cards for q in c.questions}
+    topic_of = {(c.id, qid): c.topic for c in deck.cards for qid in _question_ids(c)}
     seen: set = set()
     reviewed = False
     if db_path().exists():
@@ -34,3 +34,7 @@ def due_counts(deck) -> dict:
             new_by_topic[topic] += 1
     return {"due": sum(due_by_topic.values()), "due_by_topic": dict(due_by_topic), "new_by_topic": dict(new_by_topic),
             "reviewed_ever": reviewed}
+
+
+def _question_ids(card) -> list[str]:
+    return card.question_ids if hasattr(card, "question_ids") else [q.id for q in card.questions]

@@ -154,14 +154,6 @@ class Store:
                 raise StateError(
                     f"the database {path} was written by a newer dlstudy (schema {version}, this one knows "
                     f"{SCHEMA_VERSION})", hint="upgrade dlstudy; the database was not changed")
-            if version == 0:
-                tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-                if tables:
-                    conn.close()
-                    raise StateError(f"{path} is an SQLite database but not a dlstudy one",
-                                     hint="move it away or set DLSTUDY_HOME to another folder; it was not changed")
-            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             if version < SCHEMA_VERSION:
@@ -169,15 +161,28 @@ class Store:
                     from dlstudy.srs.backup import backup_now
 
                     backup_now(store, reason=f"before-migration-{version}-to-{SCHEMA_VERSION}")
-                store._migrate(version)
+                store._migrate(version)  # refuses a foreign database before anything is written to it
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.Error as exc:
             conn.close()
             raise _explain(exc, path) from None
+        except StateError:
+            conn.close()
+            raise
         return store
 
     def _migrate(self, version: int) -> None:
+        """Apply forward migrations, each in its own write transaction. The version is read again under the
+        write lock, so two processes opening a new database at once do not both create it."""
         for target in range(version, SCHEMA_VERSION):
             with self.transaction() as conn:
+                current = conn.execute("PRAGMA user_version").fetchone()[0]
+                if current > target:
+                    continue  # another process got there first
+                if current == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    raise StateError(f"{self.path} is an SQLite database but not a dlstudy one",
+                                     hint="move it away or set DLSTUDY_HOME to another folder; it was not changed")
                 for statement in MIGRATIONS[target].split(";"):
                     if statement.strip():
                         conn.execute(statement)

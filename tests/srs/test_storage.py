@@ -128,3 +128,15 @@ def test_sigkill_right_after_a_confirmed_answer_loses_nothing(tmp_path, n_confir
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert con.execute("SELECT count(*) FROM review_log").fetchone()[0] >= confirmed
     assert con.execute("SELECT count(*) FROM question_state").fetchone()[0] >= confirmed
+
+
+def test_foreign_sqlite_database_is_refused_byte_for_byte(cli):
+    db_path().parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(db_path())
+    con.execute("CREATE TABLE notes (x)")
+    con.commit()
+    con.close()
+    before = db_path().read_bytes()
+    r = cli("review")
+    assert r.exit_code == 1 and "not a dlstudy one" in r.stderr
+    assert db_path().read_bytes() == before
