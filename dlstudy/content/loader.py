@@ -239,26 +239,11 @@ class CardInfo:
                    [q.id for q in card.questions])
 
 
-@dataclass
-class Index:
+class Index(Deck):
     """The deck as CardInfo rows (from the cache's small index files); full cards load on demand."""
 
-    cards: list[CardInfo] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    files: int = 0
-
-    def __post_init__(self) -> None:
-        self._by_id = {c.id: c for c in self.cards}
-
-    def get(self, card_id: str) -> CardInfo | None:
-        return self._by_id.get(card_id)
-
-    @property
-    def ids(self) -> list[str]:
-        return [c.id for c in self.cards]
-
-    def topics(self) -> list[str]:
-        return list(dict.fromkeys(c.topic for c in self.cards))
+    def question_count(self) -> int:
+        return sum(c.n_questions for c in self.cards)
 
     def card(self, card_id: str) -> Card | None:
         """The full card, from its folder's cache (or parsed again if the cache lacks it)."""
