@@ -34,17 +34,19 @@ _SCRIPT = Path(PY).with_name("dlstudy")
 DLSTUDY = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "dlstudy"]
 
 
-TIME = shutil.which("time") or "/usr/bin/time"
+TIME = "/usr/bin/time"  # GNU time (Debian package 'time'), for peak RSS
+HAVE_TIME = os.path.exists(TIME)
 
 
-def run_once(cmd, env, stdin_text=None, until=None):
-    """(seconds, peak RSS MiB). With `until`, time until that text appears on stdout, then stop.
+def run_once(cmd, env, stdin_text=None, until=None, rss=False):
+    """Seconds (or, with rss=True, peak RSS in MiB). With `until`, time until that text appears on stdout.
 
-    Peak RSS comes from GNU time's %M (rusage of the command itself: os.wait4 on our own child would
-    also count the pages this runner had when it forked)."""
-    rss_file = tempfile.NamedTemporaryFile(prefix="dlstudy-rss-", delete=False)
-    rss_file.close()
-    if os.path.exists(TIME):
+    Peak RSS comes from GNU time's %M in a separate run (the rusage of our own child would also count
+    the pages this runner had when it forked, and wrapping every timed run in time adds a few ms)."""
+    rss_file = None
+    if rss:
+        rss_file = tempfile.NamedTemporaryFile(prefix="dlstudy-rss-", delete=False)
+        rss_file.close()
         cmd = [TIME, "-f", "%M", "-o", rss_file.name, *cmd]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE if stdin_text is not None or until else subprocess.DEVNULL,
@@ -66,39 +68,37 @@ def run_once(cmd, env, stdin_text=None, until=None):
         proc.stdout.read()
     else:
         proc.stdout.read()
-    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.wait()
     total = time.perf_counter() - start
-    try:
-        rss = int(Path(rss_file.name).read_text().split()[-1]) / 1024
-    except (OSError, ValueError, IndexError):
-        rss = usage.ru_maxrss / 1024
-    os.unlink(rss_file.name)
-    return (elapsed if elapsed is not None else total), rss
+    if rss:
+        try:
+            return int(Path(rss_file.name).read_text().split()[-1]) / 1024
+        except (OSError, ValueError, IndexError):
+            return float("nan")
+        finally:
+            os.unlink(rss_file.name)
+    return elapsed if elapsed is not None else total
 
 
 def measure(name, cmd, env, runs, **kw):
     run_once(cmd, env, **kw)  # warm-up (also warms the content cache)
-    times, rss = [], []
-    for _ in range(runs):
-        t, r = run_once(cmd, env, **kw)
-        times.append(t)
-        rss.append(r)
+    times = [run_once(cmd, env, **kw) for _ in range(runs)]
     res = {"name": name, "median": statistics.median(times), "min": min(times), "max": max(times),
-           "rss_mib": max(rss), "runs": runs}
+           "rss_mib": run_once(cmd, env, rss=True, **kw) if HAVE_TIME else float("nan"), "runs": runs}
     print(f"  {name:<58} median {res['median']*1000:8.1f} ms  min {res['min']*1000:7.1f}  max {res['max']*1000:7.1f}"
           f"  rss {res['rss_mib']:6.1f} MiB", flush=True)
     return res
 
 
 def cold(name, cmd, env, runs, cache_dir):
-    times, rss = [], []
+    times = []
     for _ in range(runs):
         shutil.rmtree(cache_dir, ignore_errors=True)
-        t, r = run_once(cmd, env)
-        times.append(t)
-        rss.append(r)
+        times.append(run_once(cmd, env))
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    rss = run_once(cmd, env, rss=True) if HAVE_TIME else float("nan")
     res = {"name": name, "median": statistics.median(times), "min": min(times), "max": max(times),
-           "rss_mib": max(rss), "runs": runs}
+           "rss_mib": rss, "runs": runs}
     print(f"  {name:<58} median {res['median']*1000:8.1f} ms  (cold cache)  rss {res['rss_mib']:6.1f} MiB", flush=True)
     return res
 

@@ -68,11 +68,13 @@ def render_table(columns: list[Column], rows: list[list[str]], title: str | None
         lines.append(_paint(title, "bold", colour))
     head = (" " * gap).join(_fit(c.name, w).ljust(w) for c, w in zip(columns, widths)).rstrip()
     lines.append(_paint(head, "bold", colour))
+    sep = " " * gap
+    specs = [(w, c.align == "right", c.style if colour else "") for c, w in zip(columns, widths)]
     for r in rows:
         cells = []
-        for c, w, text in zip(columns, widths, r):
-            cell = _fit(text, w)
-            cell = cell.rjust(w) if c.align == "right" else cell.ljust(w)
-            cells.append(_paint(cell, c.style, colour))
-        lines.append((" " * gap).join(cells).rstrip())
+        for (w, right, style), text in zip(specs, r):
+            cell = text if len(text) <= w else text[: max(w - 1, 0)] + "…"
+            cell = cell.rjust(w) if right else cell.ljust(w)
+            cells.append(_paint(cell, style, True) if style else cell)
+        lines.append(sep.join(cells).rstrip())
     return "\n".join(lines) + "\n"
