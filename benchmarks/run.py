@@ -80,13 +80,21 @@ def run_once(cmd, env, stdin_text=None, until=None, rss=False):
     return elapsed if elapsed is not None else total
 
 
+BASELINE = [PY, "-c", "import typer"]
+
+
 def measure(name, cmd, env, runs, **kw):
     run_once(cmd, env, **kw)  # warm-up (also warms the content cache)
-    times = [run_once(cmd, env, **kw) for _ in range(runs)]
+    times, ratios = [], []
+    for _ in range(runs):
+        times.append(run_once(cmd, env, **kw))
+        # a typer baseline right next to each run: the ratio survives the machine's drifting load
+        ratios.append(times[-1] / run_once(BASELINE, env))
     res = {"name": name, "median": statistics.median(times), "min": min(times), "max": max(times),
+           "paired_ratio": statistics.median(ratios),
            "rss_mib": run_once(cmd, env, rss=True, **kw) if HAVE_TIME else float("nan"), "runs": runs}
     print(f"  {name:<58} median {res['median']*1000:8.1f} ms  min {res['min']*1000:7.1f}  max {res['max']*1000:7.1f}"
-          f"  rss {res['rss_mib']:6.1f} MiB", flush=True)
+          f"  x{res['paired_ratio']:.2f} typer  rss {res['rss_mib']:6.1f} MiB", flush=True)
     return res
 
 
