@@ -16,7 +16,7 @@ from pathlib import Path
 from dlstudy.content.problems import Problem
 from dlstudy.content.schema import Card
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 
 class ContentCache:

@@ -108,6 +108,13 @@ class Question:
 class Formula:
     tex: str
     label: str | None = None
+    text: str = ""  # the TeX as readable Unicode, rendered once when the card is parsed (then cached)
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            from dlstudy.render.tex import tex_to_unicode
+
+            self.text = tex_to_unicode(self.tex)
 
 
 @dataclass
@@ -143,7 +150,7 @@ class Card:
         for key in ("key_points", "tags", "sources", "prerequisites", "pitfalls", "demos"):
             data[key] = list(data[key])
         data["zh"] = dict(self.zh)
-        data["formulas"] = [{"tex": f.tex, "label": f.label} for f in self.formulas]
+        data["formulas"] = [{"tex": f.tex, "label": f.label, "text": f.text} for f in self.formulas]
         data["questions"] = [q.to_dict() for q in self.questions]
         return data
 

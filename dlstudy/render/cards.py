@@ -9,12 +9,12 @@ from collections import Counter
 
 from dlstudy.content.schema import Card, topic_title
 from dlstudy.render.table import _paint, use_colour
-from dlstudy.render.tex import tex_to_unicode
 
 
 def card_text(card: Card, lang: str = "en", progress: dict | None = None, width: int | None = None,
               colour: bool | None = None) -> str:
     from dlstudy.demos.registry import get_spec
+    from dlstudy.render.tex import tex_to_unicode
 
     width = max(40, min(width or shutil.get_terminal_size((100, 24)).columns, 120))
     colour = use_colour() if colour is None else colour
@@ -44,7 +44,7 @@ def card_text(card: Card, lang: str = "en", progress: dict | None = None, width:
         for f in card.formulas:
             label = f"{f.label}: " if f.label else ""
             lines += [paint(x, "bold yellow") if i else "  " + label + paint(x[2 + len(label):], "bold yellow")
-                      for i, x in enumerate(wrap(tex_to_unicode(f.tex), "  " + label, "      "))]
+                      for i, x in enumerate(wrap(f.text or tex_to_unicode(f.tex), "  " + label, "      "))]
             lines += [paint(x, "dim") for x in wrap(f.tex, "     TeX: ", "          ")]
     if card.pitfalls:
         lines += ["", paint("Pitfalls", "bold") + paint(" (what interviewers probe)", "dim")]
