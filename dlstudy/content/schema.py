@@ -108,13 +108,7 @@ class Question:
 class Formula:
     tex: str
     label: str | None = None
-    text: str = ""  # the TeX as readable Unicode, rendered once when the card is parsed (then cached)
-
-    def __post_init__(self) -> None:
-        if not self.text:
-            from dlstudy.render.tex import tex_to_unicode
-
-            self.text = tex_to_unicode(self.tex)
+    text: str = ""  # the TeX as readable Unicode when rendered ahead of time (see loader.EAGER_FORMULAS)
 
 
 @dataclass
