@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path

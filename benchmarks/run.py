@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from generators import deck_questions, write_deck, write_reviews  # noqa: E402
+from generators import write_deck, write_reviews  # noqa: E402
 
 PY = sys.executable
 # the installed console script, as a user runs it (python -m adds runpy's few milliseconds)

@@ -27,8 +27,6 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print the figures 
         else:
             data = compute_stats(store, deck)
     if data is None:
-        from dlstudy.srs.store import Store as _S  # noqa: F401
-
         if as_json:
             import json
 

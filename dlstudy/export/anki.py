@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import io
 import re
-import zlib
 
 from dlstudy.content.schema import Card, Question
 
@@ -106,7 +105,3 @@ def build_package(cards: list[Card], path: str, deck_name: str = "dlstudy") -> i
             n += 1
     genanki.Package(deck).write_to_file(path)
     return n
-
-
-def stable_id(text: str) -> int:
-    return zlib.crc32(text.encode()) + 1

@@ -5,7 +5,7 @@ UI-free so that tests can drive weeks of reviews with an injected clock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from dlstudy.content.loader import Deck
@@ -163,10 +163,3 @@ class ReviewEngine:
     def skip(self, item: Item) -> None:
         """Not now (this session only)."""
         self.skipped.add(item.key)
-
-
-@dataclass
-class ReviewSummary:
-    answered: int = 0
-    correct: int = 0
-    by_rating: dict = field(default_factory=dict)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import time
 
-from rich.markup import escape
-
 from dlstudy.quiz.ui import Asker
 from dlstudy.srs import clock
 from dlstudy.srs.backup import ensure_daily_backup

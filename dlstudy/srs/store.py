@@ -8,7 +8,6 @@ question, rebuildable from the log), question_flags (suspend, bury, flag), sessi
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -387,9 +386,3 @@ def _row(r: tuple) -> StateRow:
 def _row_dict(r: StateRow) -> dict:
     return {"fsrs": r.fsrs, "due": r.due, "state": r.state, "stability": r.stability, "difficulty": r.difficulty,
             "last_review": r.last_review, "introduced_at": r.introduced_at, "reps": r.reps, "lapses": r.lapses}
-
-
-def db_exists() -> bool:
-    from dlstudy.paths import db_path
-
-    return os.path.exists(db_path())

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import sqlite3
-from datetime import datetime, timezone
-
-import pytest
 
 from dlstudy.paths import backups_dir, db_path
 from dlstudy.srs.backup import KEEP, ensure_daily_backup, list_backups
