@@ -32,9 +32,7 @@ def drill(
     from dlstudy.cli import state
     from dlstudy.errors import UsageError
     from dlstudy.quiz.drill import available, make_question
-    from dlstudy.quiz.session import QuizRunner, render_summary
-    from dlstudy.render.console import console, err_console
-    from dlstudy.srs.store import Store
+    from dlstudy.quiz.session import run_session
 
     choices = available()
     if demo_id is not None and demo_id not in choices:
@@ -59,21 +57,6 @@ def drill(
         from dataclasses import replace
 
         items.append((replace(card, demos=[d]), question))
-    con = err_console() if as_json else console()
-    with Store.open() as store:
-        runner = QuizRunner(con, store, items, seed, mode="drill")
-        interrupted = False
-        try:
-            summary = runner.run()
-        except KeyboardInterrupt:
-            summary = runner.summary
-            interrupted = True
-        data = summary.to_dict()
-    if as_json:
-        import json
-
-        typer.echo(json.dumps(data, indent=2))
-    else:
-        render_summary(con, data)
-    if interrupted:
-        raise typer.Exit(130)
+    code = run_session(items, seed, "drill", as_json=as_json)
+    if code:
+        raise typer.Exit(code)

@@ -40,9 +40,7 @@ def quiz(
     from dlstudy.cli import state
     from dlstudy.content.schema import QUESTION_KINDS
     from dlstudy.errors import UsageError
-    from dlstudy.quiz.session import QuizRunner, render_summary, select_questions
-    from dlstudy.render.console import console, err_console
-    from dlstudy.srs.store import Store
+    from dlstudy.quiz.session import run_session, select_questions
 
     deck = state.deck()
     if kind is not None and kind not in QUESTION_KINDS:
@@ -63,25 +61,11 @@ def quiz(
     items = select_questions(cards, n, seed, kind=kind, interview=interview)
     if not items:
         raise UsageError("no questions match these filters", hint="try without --kind, or another --topic/--card")
-    con = err_console() if as_json else console()
     mode = "interview" if interview else "quiz"
+    intro = None
     if interview:
-        con.print(f"[bold]Mock interview[/]: {len(items)} main questions with follow-ups"
-                  + (f", {minutes:g} minutes" if minutes else "") + ". Answer as you would out loud, in one line.")
-    with Store.open() as store:
-        runner = QuizRunner(con, store, items, seed, mode=mode, minutes=minutes)
-        interrupted = False
-        try:
-            summary = runner.run()
-        except KeyboardInterrupt:
-            summary = runner.summary
-            interrupted = True
-        data = summary.to_dict()
-    if as_json:
-        import json
-
-        typer.echo(json.dumps(data, indent=2))
-    else:
-        render_summary(con, data)
-    if interrupted:
-        raise typer.Exit(130)
+        intro = (f"[bold]Mock interview[/]: {len(items)} main questions with follow-ups"
+                 + (f", {minutes:g} minutes" if minutes else "") + ". Answer as you would out loud, in one line.")
+    code = run_session(items, seed, mode, as_json=as_json, minutes=minutes, intro=intro)
+    if code:
+        raise typer.Exit(code)

@@ -236,3 +236,32 @@ def render_summary(con, data: dict) -> None:
         con.print("[bold]Weakest concepts:[/] " + ", ".join(f"{w['card']} ({w['score']:.0%})" for w in data["weakest"]))
         con.print("Review next: " + " · ".join(f"[green]dlstudy show {c}[/]" for c in data["review_next"]))
     con.print(f"[dim]seed {data['seed']} (repeat this quiz with --seed {data['seed']})[/]")
+
+
+def run_session(items: list[tuple[Card, Question]], seed: int, mode: str, as_json: bool = False,
+                minutes: float | None = None, intro: str | None = None) -> int:
+    """Ask the items (quiz, drill or interview), save every attempt, print the summary (JSON on stdout
+    with --json, the questions then going to stderr). Returns the exit code: 0, or 130 after Ctrl-C."""
+    import json
+    import sys
+
+    from dlstudy.render.console import console, err_console
+    from dlstudy.srs.store import Store
+
+    con = err_console() if as_json else console()
+    if intro:
+        con.print(intro)
+    interrupted = False
+    with Store.open() as store:
+        runner = QuizRunner(con, store, items, seed, mode=mode, minutes=minutes)
+        try:
+            summary = runner.run()
+        except KeyboardInterrupt:
+            summary = runner.summary
+            interrupted = True
+        data = summary.to_dict()
+    if as_json:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        render_summary(con, data)
+    return 130 if interrupted else 0

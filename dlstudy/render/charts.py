@@ -85,6 +85,11 @@ def line_plot(series: dict[str, Sequence[float]], x: Sequence[float] | None = No
     return out
 
 
+def plot(console, series: dict[str, Sequence[float]], **kw) -> None:
+    """Print a line plot on a rich console (plain when the console has no colour)."""
+    print_plot(console, line_plot(series, color=not console.no_color, **kw))
+
+
 def print_plot(console, text: str) -> None:
     """Print a plotext string through rich without re-interpreting its escape codes."""
     from rich.text import Text

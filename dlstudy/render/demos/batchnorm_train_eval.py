@@ -5,17 +5,8 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.table import Table
 
-from dlstudy.render.charts import fmt, line_plot, print_plot
+from dlstudy.render.charts import fmt, plot as _plot
 
-
-def _plot(console, series, **kw) -> None:
-    """A line plot; if the installed plotext cannot draw it, say so and keep the tables."""
-    try:
-        text = line_plot(series, color=not console.no_color, **kw)
-    except (AttributeError, ImportError, TypeError) as exc:  # plotext API mismatch: the numbers still stand
-        console.print(f"[dim](plot '{kw.get('title', '')}' skipped: plotext failed: {exc})[/]")
-        return
-    print_plot(console, text)
 
 
 def _vec(values) -> str:

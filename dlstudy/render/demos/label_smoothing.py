@@ -6,19 +6,10 @@ import math
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt, line_plot, print_plot
+from dlstudy.render.charts import bar_chart, fmt, plot as _plot
 
 MAX_ROWS = 12
 
-
-def _plot(console, series, **kw) -> None:
-    """A line plot; if the installed plotext cannot draw it, say so and keep the tables."""
-    try:
-        text = line_plot(series, color=not console.no_color, **kw)
-    except (AttributeError, ImportError, TypeError) as exc:  # plotext API mismatch: the numbers still stand
-        console.print(f"[dim](plot '{kw.get('title', '')}' skipped: plotext failed: {exc})[/]")
-        return
-    print_plot(console, text)
 
 
 def render(result, console, params) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import fmt, line_plot, print_plot
+from dlstudy.render.charts import fmt, plot as _plot
 
 LABELS = {
     "normal_1": "N(0, 1)",
@@ -13,15 +13,6 @@ LABELS = {
     "xavier_normal": "Xavier normal",
 }
 
-
-def _plot(console, series, **kw) -> None:
-    """A line plot; if the installed plotext cannot draw it, say so and keep the tables."""
-    try:
-        text = line_plot(series, color=not console.no_color, **kw)
-    except (AttributeError, ImportError) as exc:  # plotext API mismatch: the numbers above still stand
-        console.print(f"[dim](plot '{kw.get('title', '')}' skipped: plotext failed: {exc})[/]")
-        return
-    print_plot(console, text)
 
 
 def render(result, console, params) -> None:
