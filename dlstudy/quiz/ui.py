@@ -48,14 +48,20 @@ class Outcome:
 
 
 def read_line(con, prompt: str) -> str:
+    """One line of input. On a terminal, input() gives line editing (readline); piped answers are echoed."""
     con.print(prompt, end="")
     sys.stdout.flush()
+    if sys.stdin.isatty() and con.file is sys.stdout:
+        try:
+            import readline  # noqa: F401 - enables line editing and history for input()
+        except ImportError:
+            pass
+        return input("").rstrip("\r\n")
     line = sys.stdin.readline()
     if line == "":
         con.print()
         raise EOFError
-    if not sys.stdin.isatty():
-        con.print(escape(line.rstrip("\n")), markup=True, highlight=False)  # echo piped answers
+    con.print(escape(line.rstrip("\n")), markup=True, highlight=False)  # echo piped answers
     return line.rstrip("\r\n")
 
 
