@@ -9,7 +9,6 @@ import numpy or torch at module level.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from types import ModuleType
 
 from dlstudy.demos.spec import DemoSpec
@@ -26,10 +25,13 @@ def demo_ids() -> list[str]:
     """Registered demo ids, from the catalog folder's module names (no imports)."""
     global _IDS
     if _IDS is None:
+        import os
+
         from dlstudy.demos import catalog
 
-        _IDS = sorted(info.name.replace("_", "-") for info in pkgutil.iter_modules(catalog.__path__)
-                      if not info.name.startswith("_"))
+        folder = os.path.dirname(catalog.__file__)
+        _IDS = sorted(name[:-3].replace("_", "-") for name in os.listdir(folder)
+                      if name.endswith(".py") and not name.startswith("_"))
     return list(_IDS)
 
 

@@ -36,7 +36,7 @@ class ReviewEngine:
         self.store = store
         self.deck = deck
         self.settings = settings or Settings.from_config(store.get_config())
-        self.scheduler = make_scheduler(self.settings)
+        self._scheduler = None
         self.topic = topic
         self.new_limit = new_limit
         self.limit = limit
@@ -44,6 +44,13 @@ class ReviewEngine:
         self.history: list[Answered] = []
         self.done_in_session = 0
         self.skipped: set[tuple[str, str]] = set()
+
+    @property
+    def scheduler(self):
+        """The fsrs scheduler, built on first use (the first screen does not need it)."""
+        if self._scheduler is None:
+            self._scheduler = make_scheduler(self.settings)
+        return self._scheduler
 
     # ----- queue -----
     def _cards(self):
