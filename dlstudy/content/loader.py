@@ -166,6 +166,26 @@ def _roots(user_dirs: list[Path] | None, include_bundled: bool) -> list[tuple[Pa
     return roots
 
 
+def _folders(user_dirs: list[Path] | None, include_bundled: bool, problems: list[Problem]):
+    """Each existing content folder as (root, bundled, eager, files); files are (path, rel, size, mtime, shown).
+
+    A missing folder is reported in problems. eager: pre-render formulas (see EAGER_FORMULAS)."""
+    for root, bundled in _roots(user_dirs, include_bundled):
+        if not root.exists():
+            problems.append(Problem(display_path(root), 0, "", "", "no such file or folder"))
+            continue
+        root = root.resolve()
+        base = display_path(root.parent if root.is_file() else root)
+        files = [(path, rel, size, mtime, os.path.join(base, rel) if base != "." else rel)
+                 for path, rel, size, mtime in _scan(root)]
+        yield root, bundled, len(files) <= EAGER_FORMULAS, files
+
+
+def _file_problems(file_problems: list[Problem], shown: str):
+    """A file's problems under the path shown now (cached ones may have been recorded from elsewhere)."""
+    return (p if p.file == shown else replace(p, file=shown) for p in file_problems)
+
+
 def load_deck(user_dirs: list[Path] | None = None, include_bundled: bool = True, use_cache: bool = True,
               track_lines: bool = False) -> Deck:
     """Load bundled cards then each user deck; invalid cards are reported in deck.problems and skipped."""
@@ -174,29 +194,21 @@ def load_deck(user_dirs: list[Path] | None = None, include_bundled: bool = True,
     problems: list[Problem] = []
     seen: dict[str, Card] = {}
     nfiles = 0
-    for root, bundled in _roots(user_dirs, include_bundled):
-        if not root.exists():
-            problems.append(Problem(display_path(root), 0, "", "", "no such file or folder"))
-            continue
-        root = root.resolve()
+    for root, bundled, eager, files in _folders(user_dirs, include_bundled, problems):
         cache = None
         if use_cache:
             from dlstudy.content.cache import ContentCache
 
             cache = ContentCache.open(root, demo_ids)
-        base = display_path(root.parent if root.is_file() else root)
-        files = _scan(root)
-        eager = len(files) <= EAGER_FORMULAS
-        for path, rel, size, mtime in files:
+        for path, rel, size, mtime, shown in files:
             nfiles += 1
-            shown = os.path.join(base, rel) if base != "." else rel
             result = cache.get(rel, size, mtime) if cache else None
             if result is None:
                 result = parse_file(Path(path), shown, demo_ids, track_lines=track_lines, render_formulas=eager)
                 if cache:
                     cache.put(rel, size, mtime, result)
             file_cards, file_problems = result
-            problems.extend(p if p.file == shown else replace(p, file=shown) for p in file_problems)
+            problems.extend(_file_problems(file_problems, shown))
             for card in file_cards:
                 card.path = shown
                 card.bundled = bundled
@@ -287,19 +299,11 @@ def load_index(user_dirs: list[Path] | None = None, include_bundled: bool = True
     problems: list[Problem] = []
     seen: dict[str, CardInfo] = {}
     nfiles = 0
-    for root, bundled in _roots(user_dirs, include_bundled):
-        if not root.exists():
-            problems.append(Problem(display_path(root), 0, "", "", "no such file or folder"))
-            continue
-        root = root.resolve()
+    for root, bundled, eager, files in _folders(user_dirs, include_bundled, problems):
         index = IndexCache.open(root, demo_ids)
         full = None
-        base = display_path(root.parent if root.is_file() else root)
-        files = _scan(root)
-        eager = len(files) <= EAGER_FORMULAS
-        for path, rel, size, mtime in files:
+        for path, rel, size, mtime, shown in files:
             nfiles += 1
-            shown = os.path.join(base, rel) if base != "." else rel
             entry = index.get(rel, size, mtime)
             if entry is None:
                 if full is None:
@@ -311,7 +315,7 @@ def load_index(user_dirs: list[Path] | None = None, include_bundled: bool = True
                 entry = ([CardInfo.of(c) for c in result[0]], result[1])
                 index.put(rel, size, mtime, entry)
             file_infos, file_problems = entry
-            problems.extend(p if p.file == shown else replace(p, file=shown) for p in file_problems)
+            problems.extend(_file_problems(file_problems, shown))
             for info in file_infos:
                 info.path, info.bundled, info.root, info.rel = shown, bundled, str(root), rel
                 _add(info, seen, infos, problems, shown)
