@@ -34,6 +34,17 @@ class _Group(typer.core.TyperGroup):
 
             err_console().print("\ninterrupted")
             raise typer.Exit(130) from None
+        except Exception as exc:  # noqa: BLE001 - the one place a bug becomes a message, not a traceback
+            if type(exc).__module__.split(".")[0] in ("click", "typer"):
+                raise  # exits and usage errors: click turns them into their own exit codes
+            from dlstudy.crash import report
+            from dlstudy.render.console import error
+
+            saved = report(exc, sys.argv)
+            error(f"internal error: {type(exc).__name__}: {exc}",
+                  hint=(f"a report was saved to {saved}; " if saved else "")
+                  + "your confirmed answers are saved; 'dlstudy doctor' checks your data")
+            raise typer.Exit(1) from None
 
 
 app = typer.Typer(
@@ -105,8 +116,19 @@ def _register() -> None:
 _register()
 
 
+def _tolerant_streams() -> None:
+    """Invalid UTF-8 typed or piped in becomes U+FFFD instead of an exception (and a lost answer);
+    text the terminal cannot show is replaced rather than crashing the print."""
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        try:
+            stream.reconfigure(errors=errors)
+        except (AttributeError, ValueError, OSError):  # not a text stream we own (tests, pipes closed)
+            pass
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
+    _tolerant_streams()
     try:
         app(args=argv, prog_name="dlstudy")
     except KeyboardInterrupt:

@@ -5,6 +5,8 @@ from typing import Optional
 
 import typer
 
+from dlstudy.text import clean
+
 BACKUP_HELP = """Back up the progress database now (SQLite online backup), or list backups.
 
 A daily backup is also made automatically before the first answer of the day (the last 7 are kept).
@@ -35,14 +37,18 @@ def backup(list_only: bool = typer.Option(False, "--list", help="List the backup
         if not items:
             typer.echo("No backups yet.")
         for p in items:
-            typer.echo(f"{p}  ({p.stat().st_size // 1024} KiB)")
+            try:
+                size = f"{p.stat().st_size // 1024} KiB"
+            except OSError:
+                size = "unreadable"
+            typer.echo(f"{clean(p)}  ({size})")
         return
     if not db_path().exists():
-        typer.echo(f"Nothing to back up yet: no database at {db_path()}.")
+        typer.echo(f"Nothing to back up yet: no database at {clean(db_path())}.")
         return
     with Store.open() as store:
         path = backup_now(store)
-    typer.echo(f"backed up to {path}")
+    typer.echo(f"backed up to {clean(path)}")
 
 
 def restore(file: Optional[str] = typer.Argument(None, help="Backup file; default: the newest backup.")) -> None:
@@ -53,18 +59,30 @@ def restore(file: Optional[str] = typer.Argument(None, help="Backup file; defaul
     from dlstudy.srs.backup import list_backups, restore as do_restore
 
     if file is None:
+        from dlstudy.errors import StateError
+        from dlstudy.render.console import warn
+        from dlstudy.srs.backup import check_backup
+
         items = list_backups()
         if not items:
             raise UsageError("no backups to restore", hint="make one with 'dlstudy backup'")
-        source = items[-1]
+        source = None
+        for candidate in reversed(items):  # the newest backup that is complete and readable
+            try:
+                check_backup(candidate)
+            except StateError as exc:
+                warn(f"skipping {candidate.name}: {exc.message}")
+                continue
+            source = candidate
+            break
+        if source is None:
+            raise StateError("no usable backup", hint="every backup failed its check (see the warnings)")
     else:
         source = Path(file).expanduser()
         if not source.is_file():
             raise UsageError(f"no such backup file: {source}", hint="list them with 'dlstudy backup --list'")
+        if source.resolve() == db_path().resolve():
+            raise UsageError(f"{source} is the live database itself", hint="pick a file from 'dlstudy backup --list'")
     home_dir(create=True)
-    for suffix in ("-wal", "-shm"):
-        side = Path(str(db_path()) + suffix)
-        if side.exists() and not db_path().exists():
-            side.unlink()
     kept = do_restore(source, db_path())
-    typer.echo(f"restored {source}" + (f"; the replaced database is kept as {kept}" if kept else ""))
+    typer.echo(f"restored {clean(source)}" + (f"; the replaced database is kept as {clean(kept)}" if kept else ""))

@@ -50,7 +50,7 @@ def config(
 
         typer.echo(json.dumps(current if key is None else {key: current[key]}, indent=2))
         return
-    from rich.markup import escape
+    from dlstudy.text import escape
 
     from dlstudy.render.console import console
 

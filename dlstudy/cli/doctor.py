@@ -5,6 +5,8 @@ from typing import Optional
 
 import typer
 
+from dlstudy.text import escape
+
 HELP = """Check the progress database and repair what can be repaired.
 
 Without options: integrity check, schema version, counts, questions whose card disappeared.
@@ -32,7 +34,7 @@ def doctor(
 
     con = console()
     if not db_path().exists():
-        con.print(f"No database yet at {db_path()} (it is created by the first review or quiz).")
+        con.print(f"No database yet at {escape(db_path())} (it is created by the first review or quiz).")
         return
     with Store.open() as store:
         for target, column in ((unsuspend, "suspended"), (unflag, "flagged")):
@@ -43,15 +45,16 @@ def doctor(
                 if (card_id, qid) not in store.flags():
                     raise UsageError(f"{target} has no flags")
                 store.set_flag(card_id, qid, **{column: 0})
-                con.print(f"{target}: {column} cleared")
+                con.print(f"{escape(target)}: {column} cleared")
         if rebuild:
             from dlstudy.srs.backup import backup_now
             from dlstudy.srs.rebuild import rebuild_states
 
             saved = backup_now(store, reason="before-rebuild")
             n, logs = rebuild_states(store)
-            con.print(f"rebuilt {n} question state(s) from {logs} review(s); previous database saved as {saved}")
+            con.print(f"rebuilt {n} question state(s) from {logs} review(s); previous database saved as {escape(saved)}")
         ok = store.integrity_ok()
+        unusable = store.log_problems()
         version = store.query("PRAGMA user_version")[0][0]
         nlogs = store.query("SELECT count(*) FROM review_log")[0][0]
         nstates = store.query("SELECT count(*) FROM question_state")[0][0]
@@ -59,12 +62,17 @@ def doctor(
         deck = state.deck()
         have = {(c.id, q.id) for c in deck.cards for q in c.questions}
         orphans = sorted({(s.card_id, s.question_id) for s in store.states()} - have)
-    con.print(f"database: {db_path()}")
+    con.print(f"database: {escape(db_path())}")
     con.print(f"integrity: {'ok' if ok else '[red]FAILED[/] (restore a backup: dlstudy restore)'} · "
               f"schema {version}/{SCHEMA_VERSION}")
     con.print(f"{nlogs} review(s), {nstates} question state(s), {nattempts} quiz attempt(s)")
+    if unusable:
+        con.print(f"[red]{len(unusable)} review-log row(s) cannot be used for scheduling[/] "
+                  "('dlstudy doctor --rebuild' leaves them out; 'dlstudy restore' brings back a backup):")
+        for log_id, why in unusable[:10]:
+            con.print(f"  review_log id {log_id}: {escape(why)}")
     if orphans:
         con.print(f"{len(orphans)} question(s) have history but are no longer in the content (kept): "
-                  + ", ".join(f"{c}/{q}" for c, q in orphans[:10]))
-    if not ok:
+                  + escape(", ".join(f"{c}/{q}" for c, q in orphans[:10])))
+    if not ok or unusable:
         raise typer.Exit(1)

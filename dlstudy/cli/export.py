@@ -5,8 +5,14 @@ from typing import Optional
 
 import typer
 
+from dlstudy.text import clean
+
 export_app = typer.Typer(help="Export questions to Anki, or your history to CSV/JSON.", no_args_is_help=True,
                          rich_markup_mode=None)
+
+
+FORCE_HELP = ("Replace FILE if it exists. Even with --force, dlstudy never writes over its own database, "
+              "its -wal/-shm files or its backups.")
 
 
 @export_app.command("anki", help="""Write an Anki package (.apkg): one note per question.
@@ -19,15 +25,19 @@ them (GUIDs come from card id + question id).
 Examples:
   dlstudy export anki dlstudy.apkg
   dlstudy export anki nlp.apkg --topic nlp
+  dlstudy export anki dlstudy.apkg --force     # replace an earlier export
 """)
 def anki(
-    file: str = typer.Argument(..., metavar="FILE.apkg", help="Where to write the package."),
+    file: str = typer.Argument(..., metavar="FILE.apkg", help="Where to write the package (must not exist yet)."),
     topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     from dlstudy.cli import state
     from dlstudy.errors import UsageError
     from dlstudy.export.anki import build_package
+    from dlstudy.files import check_target, write_target
 
+    check_target(file, force)  # before the slow part
     if not file.endswith(".apkg"):
         raise UsageError("the file name must end in .apkg")
     deck = state.deck()
@@ -36,11 +46,15 @@ def anki(
         if topic not in deck.topics():
             raise UsageError(f"no topic '{topic}'", hint=f"topics: {', '.join(deck.topics())}")
         cards = [c for c in cards if c.topic == topic]
-    try:
-        n = build_package(cards, file, deck_name="dlstudy" + (f"::{topic}" if topic else ""))
-    except OSError as exc:
-        raise UsageError(f"cannot write {file}: {exc.strerror or exc}") from None
-    typer.echo(f"wrote {n} notes from {len(cards)} cards to {file}")
+    skipped: list = []
+    counted: list[int] = []
+    write_target(file, lambda tmp: counted.append(
+        build_package(cards, tmp, deck_name="dlstudy" + (f"::{topic}" if topic else ""), skipped=skipped)), force)
+    from dlstudy.render.console import warn
+
+    for card_id, qid, why in skipped:
+        warn(f"left out {card_id}/{qid}: {why}")
+    typer.echo(f"wrote {counted[0]} notes from {len(cards)} cards to {clean(file)}")
 
 
 @export_app.command("history", help="""Export your review log and quiz attempts.
@@ -49,21 +63,24 @@ def anki(
 Examples:
   dlstudy export history reviews.csv --csv
   dlstudy export history reviews.json --json
+  dlstudy export history reviews.csv --csv --force
 """)
 def history(
     file: str = typer.Argument(..., help="Where to write."),
     csv_: bool = typer.Option(False, "--csv", help="CSV (one row per answer)."),
     json_: bool = typer.Option(False, "--json", help="JSON (a list of answers)."),
+    force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     from dlstudy.errors import UsageError
     from dlstudy.export.history import write
+    from dlstudy.files import check_target, write_target
     from dlstudy.srs.store import Store
 
     if csv_ == json_:
         raise UsageError("choose one format: --csv or --json")
+    check_target(file, force)
+    counted: list[int] = []
     with Store.open(create=False) as store:
-        try:
-            n = write(store, file, "json" if json_ else "csv")
-        except OSError as exc:
-            raise UsageError(f"cannot write {file}: {exc.strerror or exc}") from None
-    typer.echo(f"wrote {n} answers to {file}")
+        write_target(file, lambda tmp: counted.append(write(store, tmp, "json" if json_ else "csv")), force)
+    n = counted[0]
+    typer.echo(f"wrote {n} answers to {clean(file)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,7 +15,9 @@ CARD_SUFFIXES = (".yaml", ".yml")
 # Folders up to this many files get their formulas rendered to Unicode while parsing (~0.4 ms each),
 # so the cache holds the text and `show` need not load the renderer; bigger decks render on display.
 EAGER_FORMULAS = 2000
-MAX_FILE_BYTES = 1_000_000
+MAX_FILE_BYTES = 1_000_000  # a card file: a regular file of at most 1 MB (checked with stat before reading)
+MAX_DECK_FILES = 20_000  # card files read from one content folder
+MAX_FOLDER_DEPTH = 32  # nested folders in a deck
 
 
 @dataclass
@@ -59,14 +62,26 @@ def card_files(root: Path) -> list[Path]:
 
 
 def _scan(root: Path) -> list[tuple[str, str, int, int]]:
-    """(path, path relative to root, size, mtime_ns) of each card file, sorted by path (os.scandir: fast)."""
-    if root.is_file():
-        st = root.stat()
-        return [(str(root), root.name, st.st_size, st.st_mtime_ns)]
-    out: list[tuple[str, str, int, int]] = []
+    """(path, path relative to root, size, mtime_ns) of each card file, sorted by path (os.scandir: fast).
 
-    def walk(folder: str, rel: str) -> None:
+    Folders are entered once each (by device and inode), so a symlink loop is walked only once.
+    Entries that are not regular files (FIFOs, devices, dangling links) are listed with size -1 and
+    reported by parse_file, never opened for reading."""
+    if not root.is_dir():
         try:
+            st = root.stat()
+        except OSError:
+            return [(str(root), root.name, -1, 0)]
+        return [(str(root), root.name, st.st_size if stat.S_ISREG(st.st_mode) else -1, st.st_mtime_ns)]
+    out: list[tuple[str, str, int, int]] = []
+    seen: set[tuple[int, int]] = set()
+
+    def walk(folder: str, rel: str, depth: int) -> None:
+        try:
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in seen or depth > MAX_FOLDER_DEPTH:
+                return
+            seen.add((st.st_dev, st.st_ino))
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             return
@@ -74,17 +89,24 @@ def _scan(root: Path) -> list[tuple[str, str, int, int]]:
             if entry.name.startswith((".", "_")):
                 continue
             sub = f"{rel}/{entry.name}" if rel else entry.name
-            if entry.is_dir():
-                walk(entry.path, sub)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                walk(entry.path, sub, depth + 1)
             elif entry.name.endswith(CARD_SUFFIXES):
                 try:
                     st = entry.stat()
                 except OSError:
+                    out.append((entry.path, sub, -1, 0))
                     continue
-                out.append((entry.path, sub, st.st_size, st.st_mtime_ns))
+                out.append((entry.path, sub, st.st_size if stat.S_ISREG(st.st_mode) else -1, st.st_mtime_ns))
+            if len(out) > MAX_DECK_FILES:
+                return
 
-    walk(str(root), "")
-    return out
+    walk(str(root), "", 0)
+    return out[:MAX_DECK_FILES]
 
 
 def parse_file(path: Path, shown: str, demo_ids: set[str] | None, track_lines: bool = False,
@@ -94,17 +116,19 @@ def parse_file(path: Path, shown: str, demo_ids: set[str] | None, track_lines: b
     Parsing without line tracking is about a third faster; a file with problems is parsed again
     with it, so every reported problem carries its real line. `dlstudy check` always tracks lines.
     """
-    from dlstudy.content.yamlio import error_line, error_text, load_yaml
+    from dlstudy.content.yamlio import error_line, error_text, load_yaml, size_problem
 
     import yaml
 
     fast_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is present
+    from dlstudy.files import FileRefused, read_regular
+
     try:
-        raw_bytes = path.read_bytes()
-    except OSError as exc:
-        return [], [Problem(shown, 1, "", "", f"cannot read file: {exc.strerror or exc}")]
-    if len(raw_bytes) > MAX_FILE_BYTES:
-        return [], [Problem(shown, 1, "", "", f"file is larger than {MAX_FILE_BYTES // 1000} kB")]
+        raw_bytes = read_regular(path, MAX_FILE_BYTES)
+    except FileRefused as exc:
+        reason = exc.message.replace(str(path), "file")
+        return [], [Problem(shown, 1, "", "", f"{reason} (a card file is a regular file of at most "
+                                              f"{MAX_FILE_BYTES // 1_000_000} MB)")]
     try:
         text = raw_bytes.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -115,6 +139,9 @@ def parse_file(path: Path, shown: str, demo_ids: set[str] | None, track_lines: b
     for tracked in ((True,) if track_lines else (False, True)):
         try:
             data = load_yaml(text) if tracked else yaml.load(text, Loader=fast_loader)  # noqa: S506 - safe loader
+            too_big = size_problem(data)
+            if too_big:
+                return [], [Problem(shown, 1, "", "", too_big)]
         except yaml.YAMLError as exc:
             return [], [Problem(shown, error_line(exc), "", "", error_text(exc))]
         except (ValueError, RecursionError, OverflowError) as exc:  # pathological documents

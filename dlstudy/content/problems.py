@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dlstudy.text import clean
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -14,7 +16,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.card_id or '-'}: {self.field or '-'}: {self.message}"
+        text = f"{self.file}:{self.line}: {self.card_id or '-'}: {self.field or '-'}: {self.message}"
+        return clean(text)  # file names, keys and ids come from data: no control characters on screen
 
     def to_dict(self) -> dict:
         return {"file": self.file, "line": self.line, "card": self.card_id, "field": self.field, "message": self.message}

@@ -16,6 +16,7 @@ TOPICS: dict[str, str] = {
     "cnn": "Convolutional networks",
     "rnn": "Recurrent networks and sequences",
     "nlp": "NLP, attention and transformers",
+    "llm": "Large language models and modern training",
     "beyond": "Unsupervised, generative and other topics",
 }
 
@@ -47,6 +48,20 @@ class Tolerance:
 
 
 @dataclass
+class Reference:
+    """A published source: author(s), year and title (venue optional)."""
+
+    author: str
+    year: int
+    title: str
+    venue: str | None = None
+
+    def text(self) -> str:
+        venue = f", {self.venue}" if self.venue else ""
+        return f"{self.author} ({self.year}). {self.title}{venue}"
+
+
+@dataclass
 class RubricPoint:
     """One key point of an open answer, recognised by any of its keywords (lower-case substrings)."""
 
@@ -70,8 +85,10 @@ class Question:
     # numeric (and predict with format numeric)
     tolerance: Tolerance | None = None
     unit: str | None = None
+    sig_figs: int | None = None  # numeric: the precision asked; a correctly rounded answer is accepted
     # short
     aliases: list[str] = field(default_factory=list)
+    reject: list[str] = field(default_factory=list)  # wrong answers the question tests (never accepted)
     # open
     model_answer: str | None = None
     rubric: list[RubricPoint] = field(default_factory=list)
@@ -81,6 +98,8 @@ class Question:
     seed: int = 0
     answer_from: str | None = None
     format: str | None = None  # predict: "choice" or "numeric"
+    label: str | None = None  # predict: the value in human terms ("variance after the last layer")
+    follows: str | None = None  # id of the question this one follows up (asked straight after it)
     line: int = 0
 
     @property
@@ -123,7 +142,8 @@ class Card:
     questions: list[Question]
     tags: list[str] = field(default_factory=list)
     level: str = "basic"
-    sources: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # note ids from the study notes
+    references: list[Reference] = field(default_factory=list)  # published sources (papers, books)
     prerequisites: list[str] = field(default_factory=list)
     formulas: list[Formula] = field(default_factory=list)
     pitfalls: list[str] = field(default_factory=list)
@@ -145,6 +165,7 @@ class Card:
             data[key] = list(data[key])
         data["zh"] = dict(self.zh)
         data["formulas"] = [{"tex": f.tex, "label": f.label, "text": f.text} for f in self.formulas]
+        data["references"] = [dict(vars(r)) for r in self.references]
         data["questions"] = [q.to_dict() for q in self.questions]
         return data
 
@@ -159,10 +180,12 @@ class Card:
             q["rubric"] = [RubricPoint(**r) for r in q.get("rubric", [])]
             questions.append(Question(**q))
         data["formulas"] = [Formula(**f) for f in data.get("formulas", [])]
+        data["references"] = [Reference(**r) for r in data.get("references", [])]
         return cls(questions=questions, **data)
 
 
 _QUESTION_FIELDS = ("id", "kind", "prompt", "explanation", "level", "hint", "options", "answer", "tolerance", "unit",
-                    "aliases", "model_answer", "rubric", "demo", "params", "seed", "answer_from", "format", "line")
+                    "sig_figs", "aliases", "reject", "model_answer", "rubric", "demo", "params", "seed", "answer_from", "format",
+                    "label", "follows", "line")
 _CARD_FIELDS = ("id", "title", "topic", "summary", "key_points", "tags", "level", "sources", "prerequisites",
                 "pitfalls", "demos", "path", "line", "bundled")

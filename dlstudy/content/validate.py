@@ -13,6 +13,7 @@ from dlstudy.content.schema import (
     Card,
     Formula,
     Question,
+    Reference,
     RubricPoint,
     Tolerance,
 )
@@ -25,14 +26,15 @@ CARD_FIELDS = {
     "formulas", "pitfalls", "demos", "questions", "zh",
 }
 CARD_REQUIRED = ("id", "title", "topic", "summary", "key_points", "questions")
-COMMON_Q_FIELDS = {"id", "kind", "prompt", "explanation", "level", "hint"}
+COMMON_Q_FIELDS = {"id", "kind", "prompt", "explanation", "level", "hint", "follows"}
 KIND_FIELDS = {
     "choice": {"options", "answer"},
-    "numeric": {"answer", "tolerance", "unit"},
-    "short": {"answer", "aliases"},
+    "numeric": {"answer", "tolerance", "unit", "sig_figs"},
+    "short": {"answer", "aliases", "reject"},
     "open": {"model_answer", "rubric"},
-    "predict": {"demo", "params", "seed", "answer_from", "format", "options", "tolerance", "unit"},
+    "predict": {"demo", "params", "seed", "answer_from", "format", "options", "tolerance", "unit", "sig_figs", "label"},
 }
+REFERENCE_FIELDS = {"author", "year", "title", "venue"}
 MAX_OPTIONS = 8
 
 
@@ -185,13 +187,14 @@ def _question(ctx: _Ctx, q: Any, index: int, line: int, demo_ids: set[str] | Non
     if level is not None and level not in LEVELS:
         ctx.add(_line(q, "level"), prefix + "level", f"must be one of {', '.join(LEVELS)}")
     hint = _text(ctx, q, "hint", prefix, required=False)
+    follows = _text(ctx, q, "follows", prefix, required=False)
     if kind is None:
         return None
     _unknown_keys(ctx, q, COMMON_Q_FIELDS | KIND_FIELDS[kind], prefix)
     before = len(ctx.problems)
     question = Question(
         id=qid or "", kind=kind, prompt=prompt or "", explanation=explanation or "", level=level, hint=hint,
-        line=_line(q),
+        follows=follows, line=_line(q),
     )
     {"choice": _choice, "numeric": _numeric, "short": _short, "open": _open, "predict": _predict}[kind](
         ctx, q, prefix, question, demo_ids
@@ -244,11 +247,23 @@ def _numeric(ctx: _Ctx, q: LineDict, prefix: str, out: Question, demo_ids: set[s
     out.answer = num
     out.tolerance = _tolerance(ctx, q, prefix)
     out.unit = _text(ctx, q, "unit", prefix, required=False)
+    out.sig_figs = _sig_figs(ctx, q, prefix)
+
+
+def _sig_figs(ctx: _Ctx, q: LineDict, prefix: str) -> int | None:
+    value = q.get("sig_figs")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 6:
+        ctx.add(_line(q, "sig_figs"), prefix + "sig_figs", "must be a whole number of significant figures, 1 to 6")
+        return None
+    return value
 
 
 def _short(ctx: _Ctx, q: LineDict, prefix: str, out: Question, demo_ids: set[str] | None) -> None:
     out.answer = _text(ctx, q, "answer", prefix)
     out.aliases = _text_list(ctx, q, "aliases", prefix)
+    out.reject = _text_list(ctx, q, "reject", prefix)
 
 
 def _open(ctx: _Ctx, q: LineDict, prefix: str, out: Question, demo_ids: set[str] | None) -> None:
@@ -301,6 +316,7 @@ def _predict(ctx: _Ctx, q: LineDict, prefix: str, out: Question, demo_ids: set[s
         ctx.add(_line(q, "format"), prefix + "format", "must be choice or numeric")
         fmt = None
     out.format = fmt
+    out.label = _text(ctx, q, "label", prefix, required=False)
     if fmt == "choice":
         out.options = _options(ctx, q, prefix, scalars=True)
         if "tolerance" in q:
@@ -308,6 +324,7 @@ def _predict(ctx: _Ctx, q: LineDict, prefix: str, out: Question, demo_ids: set[s
     elif fmt == "numeric":
         out.tolerance = _tolerance(ctx, q, prefix)
         out.unit = _text(ctx, q, "unit", prefix, required=False)
+        out.sig_figs = _sig_figs(ctx, q, prefix)
         if "options" in q:
             ctx.add(_line(q, "options"), prefix + "options", "only choice predictions take options")
     if demo is not None and (demo_ids is None or demo in demo_ids):
@@ -323,6 +340,56 @@ def _predict(ctx: _Ctx, q: LineDict, prefix: str, out: Question, demo_ids: set[s
                 ctx.add(_line(q, "params"), prefix + "params", str(exc))
 
 
+def _sources(ctx: _Ctx, raw: LineDict) -> tuple[list[str], list[Reference]]:
+    """`sources`: each item a note id (text) or a reference mapping {author, year, title[, venue]}."""
+    value = raw.get("sources")
+    if value is None:
+        return [], []
+    if not isinstance(value, list):
+        ctx.add(_line(raw, "sources"), "sources", f"must be a list, not {_typename(value)}")
+        return [], []
+    notes: list[str] = []
+    refs: list[Reference] = []
+    for i, item in enumerate(value):
+        field = f"sources[{i}]"
+        if isinstance(item, dict):
+            _unknown_keys(ctx, item, REFERENCE_FIELDS, field + ".")
+            author = _text(ctx, item, "author", field + ".")
+            title = _text(ctx, item, "title", field + ".")
+            venue = _text(ctx, item, "venue", field + ".", required=False)
+            year = item.get("year")
+            if isinstance(year, bool) or not isinstance(year, int) or not 1600 <= year <= 2100:
+                ctx.add(_line(item, "year"), field + ".year", "must be a year (a whole number such as 2017)")
+                year = None
+            if author and title and year is not None:
+                refs.append(Reference(author=author, year=year, title=title, venue=venue))
+        elif isinstance(item, (str, int)) and not isinstance(item, bool) and str(item).strip():
+            notes.append(str(item).strip())
+        else:
+            ctx.add(_item_line(value, i), field, "must be a note id or a reference with author, year and title")
+    return notes, refs
+
+
+def _control_chars(ctx: _Ctx, value: Any, field: str, line: int) -> None:
+    """Report C0/C1 control characters (other than newline and tab) in every key and text value."""
+    from dlstudy.text import control_chars
+
+    if isinstance(value, str):
+        found = control_chars(value)
+        if found:
+            ctx.add(line, field, f"contains control characters ({', '.join(found[:5])}); "
+                                 "terminal escape sequences are not allowed in cards")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{field}.{key}" if field else str(key)
+            if isinstance(key, str) and control_chars(key):
+                ctx.add(_line(value, key, line), name, f"key contains control characters ({', '.join(control_chars(key)[:5])})")
+            _control_chars(ctx, item, name, _line(value, key, line) if isinstance(key, str) else line)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _control_chars(ctx, item, f"{field}[{i}]", _item_line(value, i, line))
+
+
 def build_card(raw: Any, file: str, problems: list[Problem], demo_ids: set[str] | None, line: int = 1) -> Card | None:
     """Validate one card mapping; append problems; return the Card if it is fully valid."""
     ctx = _Ctx(file, problems)
@@ -333,6 +400,7 @@ def build_card(raw: Any, file: str, problems: list[Problem], demo_ids: set[str] 
     if isinstance(raw_id, str) and raw_id.strip():
         ctx.card_id = raw_id.strip()
     before = len(problems)
+    _control_chars(ctx, raw, "", _line(raw))
     for key in CARD_REQUIRED:
         if key not in raw:
             ctx.add(_line(raw), key, "required field is missing")
@@ -350,7 +418,7 @@ def build_card(raw: Any, file: str, problems: list[Problem], demo_ids: set[str] 
         ctx.add(_line(raw, "level"), "level", f"must be one of {', '.join(LEVELS)}")
     key_points = _text_list(ctx, raw, "key_points", "", required="key_points" in raw)
     tags = _text_list(ctx, raw, "tags", "")
-    sources = _text_list(ctx, raw, "sources", "")
+    sources, references = _sources(ctx, raw)
     prereqs = _text_list(ctx, raw, "prerequisites", "")
     pitfalls = _text_list(ctx, raw, "pitfalls", "")
     demos = _text_list(ctx, raw, "demos", "")
@@ -409,7 +477,8 @@ def build_card(raw: Any, file: str, problems: list[Problem], demo_ids: set[str] 
         return None
     return Card(
         id=cid or "", title=title or "", topic=topic or "", summary=summary or "", key_points=key_points,
-        questions=questions, tags=tags, level=level, sources=sources, prerequisites=prereqs, formulas=formulas,
+        questions=questions, tags=tags, level=level, sources=sources, references=references,
+        prerequisites=prereqs, formulas=formulas,
         pitfalls=pitfalls, demos=demos, zh=zh, path=file, line=_line(raw),
     )
 

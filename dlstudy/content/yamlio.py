@@ -53,6 +53,29 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
+MAX_NODES = 100_000  # values in one YAML document, counting every use of an alias (bounds alias bombs)
+
+
+def size_problem(data: Any, limit: int = MAX_NODES) -> str | None:
+    """Why a parsed document is too large, or None. Aliases make a small file a huge tree (a
+    'billion laughs' bomb); every value is counted each time it is reached, and the walk stops at the
+    limit, so the check itself is bounded."""
+    count = 0
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if count > limit:
+            return (f"the document has more than {limit:,} values (counting each use of a YAML alias); "
+                    "a card needs far fewer")
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
 def load_yaml(text: str) -> Any:
     """Parse one YAML document safely, keeping line numbers. Raises yaml.YAMLError."""
     return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass

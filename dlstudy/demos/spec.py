@@ -60,6 +60,9 @@ class DemoSpec:
     cards: tuple[str, ...]
     params: tuple[Param, ...] = ()
     uses_torch: bool = False
+    # headline figures: (label, result path) pairs shown by the demo lab's comparison table,
+    # predict-question feedback and `dlstudy demo ID --help`
+    headline: tuple[tuple[str, str], ...] = ()
     # optional cross-parameter check (pure Python): raise ParamError for combinations out of bounds
     check: Callable[[dict[str, Any]], None] | None = field(default=None, compare=False)
     module: str = field(default="", compare=False)

@@ -37,10 +37,18 @@ def _demo_text(question: Question) -> tuple[str, object]:
     from dlstudy.demos.runner import run_demo
     from dlstudy.render.demo_list import render_run
 
-    run = run_demo(question.demo, question.params, question.seed)
+    from dlstudy.errors import DlstudyError
+
+    try:
+        run = run_demo(question.demo, question.params, question.seed)
+        value = lookup(run.to_dict(), question.answer_from)
+    except DlstudyError as exc:
+        raise NoteSkipped(f"its demo cannot run: {exc.message}") from None
+    except KeyError as exc:
+        raise NoteSkipped(f"answer_from {exc.args[0]} (run 'dlstudy check')") from None
     con = Console(record=True, width=90, file=io.StringIO(), color_system=None, force_terminal=False)
     render_run(con, run)
-    return con.export_text(), lookup(run.to_dict(), question.answer_from)
+    return con.export_text(), value
 
 
 def note_fields(card: Card, q: Question) -> list[str]:
@@ -82,7 +90,38 @@ def note_fields(card: Card, q: Question) -> list[str]:
     return [front, back, _mathjax(q.explanation), key_points, demo, html.escape(card.title), q.id]
 
 
-def build_package(cards: list[Card], path: str, deck_name: str = "dlstudy") -> int:
+class NoteSkipped(Exception):
+    """A question that cannot become a note (its demo fails or its answer_from path is wrong)."""
+
+
+def write_package(package, path) -> None:
+    """genanki's Package.write_to_file, with its temporary collection in a folder that is removed
+    afterwards (genanki leaves a ~1.6 MB file in $TMPDIR on every export)."""
+    import itertools
+    import json
+    import os
+    import sqlite3
+    import tempfile
+    import time
+    import zipfile
+
+    with tempfile.TemporaryDirectory(prefix="dlstudy-anki-") as tmp:
+        dbname = os.path.join(tmp, "collection.anki2")
+        conn = sqlite3.connect(dbname)
+        try:
+            timestamp = time.time()
+            package.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            conn.commit()
+        finally:
+            conn.close()
+        with zipfile.ZipFile(path, "w") as outzip:
+            outzip.write(dbname, "collection.anki2")
+            outzip.writestr("media", json.dumps({}))
+
+
+def build_package(cards: list[Card], path, deck_name: str = "dlstudy", skipped: list | None = None) -> int:
+    """Write the package to path; questions that cannot be exported are appended to `skipped` as
+    (card id, question id, reason) and left out."""
     import genanki
 
     model = genanki.Model(
@@ -99,9 +138,14 @@ def build_package(cards: list[Card], path: str, deck_name: str = "dlstudy") -> i
     for card in cards:
         tags = [f"dlstudy::{card.topic}"] + [re.sub(r"\s+", "_", t) for t in card.tags]
         for q in card.questions:
-            note = genanki.Note(model=model, fields=note_fields(card, q), tags=tags, guid=guid(card.id, q.id),
-                                sort_field=0)
+            try:
+                fields = note_fields(card, q)
+            except NoteSkipped as exc:
+                if skipped is not None:
+                    skipped.append((card.id, q.id, str(exc)))
+                continue
+            note = genanki.Note(model=model, fields=fields, tags=tags, guid=guid(card.id, q.id), sort_field=0)
             deck.add_note(note)
             n += 1
-    genanki.Package(deck).write_to_file(path)
+    write_package(genanki.Package(deck), path)
     return n

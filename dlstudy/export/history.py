@@ -9,26 +9,42 @@ from datetime import datetime, timezone
 COLUMNS = ["source", "time", "card", "question", "rating", "correct", "duration_ms", "answer"]
 
 
+def _details(text) -> dict:
+    try:
+        d = json.loads(text) if text else {}
+    except ValueError:  # a damaged row: export what can be read
+        return {}
+    return d if isinstance(d, dict) else {}
+
+
+def _time(at) -> str | None:
+    try:
+        return datetime.fromtimestamp(float(at), timezone.utc).isoformat()
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
 def rows(store) -> list[dict]:
     out = []
     for _id, card, qid, at, rating, duration, details in store.review_logs():
-        d = json.loads(details) if details else {}
-        out.append({"source": "review", "time": datetime.fromtimestamp(at, timezone.utc).isoformat(), "card": card,
+        d = _details(details)
+        out.append({"source": "review", "time": _time(at), "card": card,
                     "question": qid, "rating": rating, "correct": d.get("correct"), "duration_ms": duration,
                     "answer": d.get("answer")})
     for card, qid, at, rating, correct, duration, answer, mode in store.query(
             "SELECT a.card_id, a.question_id, a.answered_at, a.rating, a.correct, a.duration_ms, a.answer, s.mode "
             "FROM attempts a JOIN sessions s ON s.id = a.session_id ORDER BY a.answered_at, a.id"):
-        out.append({"source": mode, "time": datetime.fromtimestamp(at, timezone.utc).isoformat(), "card": card,
+        out.append({"source": mode, "time": _time(at), "card": card,
                     "question": qid, "rating": rating, "correct": None if correct is None else bool(correct),
                     "duration_ms": duration, "answer": answer})
-    out.sort(key=lambda r: r["time"])
+    out.sort(key=lambda r: r["time"] or "")
     return out
 
 
-def write(store, path: str, fmt: str) -> int:
+def write(store, path, fmt: str) -> int:
+    """Write every answer to path (the caller passes a temporary file that is renamed into place)."""
     data = rows(store)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
+    with open(path, "w", encoding="utf-8", errors="replace", newline="") as fh:
         if fmt == "json":
             json.dump(data, fh, indent=2, ensure_ascii=False)
         else:

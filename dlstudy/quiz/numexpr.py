@@ -154,7 +154,7 @@ class _Parser:
             if name in CONSTANTS:
                 return CONSTANTS[name]
             raise ExprError(f"unknown name '{tok}' (functions: {', '.join(sorted(FUNCTIONS))}; constants: pi, e)")
-        raise ExprError(f"unexpected '{tok}'")
+        raise ExprError(_unexpected(tok))
 
 
 def _pow(base: float, exp: float) -> float:
@@ -177,8 +177,16 @@ def parse_number(text: str) -> float:
         raise ExprError("type a number or an expression")
     if len(text) > MAX_LENGTH:
         raise ExprError(f"the answer is longer than {MAX_LENGTH} characters")
+    if re.fullmatch(r"[-+]?\d*,\d+", text):
+        raise ExprError(f"write decimals with a point: {text.replace(',', '.')}, not {text}")
     parser = _Parser(_tokens(text))
     value = parser.expr()
     if parser.peek() is not None:
-        raise ExprError(f"unexpected '{parser.peek()}'")
+        raise ExprError(_unexpected(parser.peek()))
     return value
+
+
+def _unexpected(tok: str) -> str:
+    if tok == ",":
+        return "unexpected ',' (write decimals with a point: 0.5, not 0,5)"
+    return f"unexpected '{tok}'"

@@ -133,7 +133,12 @@ class QuizRunner:
         from dlstudy.srs import clock
         from dlstudy.srs.backup import ensure_daily_backup
 
-        ensure_daily_backup(self.store)
+        from dlstudy.text import escape
+
+        from dlstudy.srs.review_session import WAITING
+
+        self.store.wait_notice = lambda: self.con.print(WAITING)
+        ensure_daily_backup(self.store, warn=lambda m: self.con.print(f"[yellow]warning:[/] {escape(m)}"))
         self.summary.session_id = self.store.start_session(self.mode, clock.now().timestamp(),
                                                           {"seed": self.summary.seed, "planned": len(self.items)})
         try:
@@ -142,6 +147,7 @@ class QuizRunner:
             self.summary.interrupted = True
         except KeyboardInterrupt:
             self.summary.interrupted = True
+            self.store.stop_waiting()
             self._finish()
             raise
         self._finish()
@@ -175,6 +181,7 @@ class QuizRunner:
     def _ask(self, card: Card, q: Question, number: str, asked: set) -> bool:
         """Ask one question and save it; False when the user quits."""
         from dlstudy.srs import clock
+        from dlstudy.srs.store import Attempt
 
         asked.add((card.id, q.id))
         outcome = self.asker.ask(card, q, number)
@@ -183,14 +190,15 @@ class QuizRunner:
         if outcome.action == "skipped":
             self.summary.attempts.append(AttemptRecord(card.id, q.id, card.topic, q.kind, None, 0.0, None,
                                                        outcome.duration_ms / 1000, skipped=True))
-            self.store.add_attempt(self.summary.session_id, card.id, q.id, q.kind, clock.now().timestamp(), None,
-                                   None, None, None, outcome.duration_ms, {"skipped": True})
+            self.store.save_attempt(Attempt(self.summary.session_id, card.id, q.id, q.kind, clock.now().timestamp(),
+                                            outcome.duration_ms, details={"skipped": True}))
             return True
         grade = outcome.grade
         suggested = self.asker.suggested_rating(grade)
-        attempt_id = self.store.add_attempt(
-            self.summary.session_id, card.id, q.id, q.kind, clock.now().timestamp(), outcome.answer, grade.correct,
-            grade.score, suggested, outcome.duration_ms, outcome.details)
+        attempt_id = self.store.save_attempt(Attempt(
+            self.summary.session_id, card.id, q.id, q.kind, clock.now().timestamp(), outcome.duration_ms,
+            answer=outcome.answer, correct=grade.correct, score=grade.score, rating=suggested,
+            details=outcome.details))
         record = AttemptRecord(card.id, q.id, card.topic, q.kind, grade.correct,
                                grade.score if grade.correct is not None else OPEN_SCORE[suggested], suggested,
                                outcome.duration_ms / 1000)

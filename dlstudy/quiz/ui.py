@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from rich.markup import escape
+from dlstudy.text import clean, escape, shorten
 
 from dlstudy.content.schema import Card, Question
 from dlstudy.quiz.grading import (
@@ -47,22 +47,51 @@ class Outcome:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def read_line(con, prompt: str) -> str:
-    """One line of input. On a terminal, input() gives line editing (readline); piped answers are echoed."""
-    con.print(prompt, end="")
-    sys.stdout.flush()
-    if sys.stdin.isatty() and con.file is sys.stdout:
-        try:
-            import readline  # noqa: F401 - enables line editing and history for input()
-        except ImportError:
-            pass
-        return input("").rstrip("\r\n")
-    line = sys.stdin.readline()
+MAX_LINE = 4_000  # characters in one typed or piped answer line; longer lines are refused, not read whole
+
+
+class LineTooLong(Exception):
+    """The line was longer than MAX_LINE (the rest of it has been read and dropped)."""
+
+
+def _read_piped() -> str:
+    line = sys.stdin.readline(MAX_LINE + 1)
     if line == "":
-        con.print()
         raise EOFError
-    con.print(escape(line.rstrip("\n")), markup=True, highlight=False)  # echo piped answers
+    if len(line) > MAX_LINE and not line.endswith("\n"):
+        while True:  # drop the rest of the line in bounded chunks: work proportional to the input
+            rest = sys.stdin.readline(1 << 16)
+            if rest == "" or rest.endswith("\n"):
+                break
+        raise LineTooLong
     return line.rstrip("\r\n")
+
+
+def read_line(con, prompt: str) -> str:
+    """One line of input. On a terminal, input() gives line editing (readline); piped answers are echoed
+    (sanitized, and shortened when long). Lines over MAX_LINE characters are refused and asked again."""
+    while True:
+        con.print(prompt, end="")
+        sys.stdout.flush()
+        try:
+            if sys.stdin.isatty() and con.file is sys.stdout:
+                try:
+                    import readline  # noqa: F401 - enables line editing and history for input()
+                except ImportError:
+                    pass
+                line = input("").rstrip("\r\n")
+                if len(line) > MAX_LINE:
+                    raise LineTooLong
+                return clean(line)
+            try:
+                line = _read_piped()
+            except EOFError:
+                con.print()
+                raise
+            con.print(escape(shorten(line, 200)), markup=True, highlight=False)  # echo piped answers
+            return clean(line)
+        except LineTooLong:
+            con.print(f"\n[yellow]that line is longer than {MAX_LINE:,} characters; answer in fewer words[/]")
 
 
 _torch_warm: threading.Thread | None = None

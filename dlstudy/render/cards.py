@@ -8,6 +8,7 @@ import textwrap
 from collections import Counter
 
 from dlstudy.content.schema import Card, topic_title
+from dlstudy.text import clean
 from dlstudy.render.table import _paint, use_colour
 
 
@@ -23,12 +24,13 @@ def card_text(card: Card, lang: str = "en", progress: dict | None = None, width:
         return _paint(text, style, colour)
 
     def wrap(text: str, first: str = "", rest: str | None = None) -> list[str]:
+        text = clean(text)  # card text is data: never a control sequence on screen
         return textwrap.wrap(text, width=width, initial_indent=first, break_on_hyphens=False,
                              subsequent_indent=rest if rest is not None else " " * len(first)) or [first]
 
     title = card.zh.get("title", card.title) if lang == "zh" else card.title
     summary = card.zh.get("summary", card.summary) if lang == "zh" else card.summary
-    lines = [paint(title, "bold") + "  " + paint(f"[{card.id}]", "cyan")]
+    lines = [paint(clean(title), "bold") + "  " + paint(f"[{clean(card.id)}]", "cyan")]
     meta = f"topic: {topic_title(card.topic)} · level: {card.level}"
     if card.tags:
         meta += " · tags: " + ", ".join(card.tags)
@@ -68,6 +70,8 @@ def card_text(card: Card, lang: str = "en", progress: dict | None = None, width:
         lines += wrap("Your progress: " + progress.get("text", ""))
     if card.sources:
         lines.append(paint(f"sources: notes {', '.join(card.sources)}", "dim"))
+    for ref in card.references:
+        lines += [paint(line, "dim") for line in wrap("reference: " + ref.text())]
     return "\n".join(lines) + "\n"
 
 

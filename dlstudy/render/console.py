@@ -42,7 +42,7 @@ def err_console():
 
 def error(message: str, hint: str | None = None) -> None:
     """One-line error on stderr (plus an optional hint line)."""
-    from rich.markup import escape
+    from dlstudy.text import escape
 
     con = err_console()
     con.print(f"[bold red]error:[/] {escape(message)}")
@@ -51,6 +51,6 @@ def error(message: str, hint: str | None = None) -> None:
 
 
 def warn(message: str) -> None:
-    from rich.markup import escape
+    from dlstudy.text import escape
 
     err_console().print(f"[yellow]warning:[/] {escape(message)}")

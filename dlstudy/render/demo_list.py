@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
+from dlstudy.text import escape
 from rich.table import Table
 
 from dlstudy.content.schema import topic_order, topic_title

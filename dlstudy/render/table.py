@@ -48,6 +48,9 @@ def _fit(text: str, width: int) -> str:
 def render_table(columns: list[Column], rows: list[list[str]], title: str | None = None, width: int | None = None,
                  stream=None) -> str:
     stream = stream or sys.stdout
+    from dlstudy.text import clean
+
+    rows = [[clean(cell) for cell in row] for row in rows]  # cells are data
     width = width or shutil.get_terminal_size((100, 24)).columns
     colour = use_colour(stream)
     widths = [max([len(c.name)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]

@@ -9,11 +9,18 @@ from dlstudy.srs.store import StateRow
 
 
 def rebuild_states(store) -> tuple[int, int]:
+    """Replace every question state by a replay of the review log. Rows 'dlstudy doctor' reports as
+    unusable (store.log_problems) are left out of the replay, never crash it."""
     settings = Settings.from_config(store.get_config())
     scheduler = make_scheduler(settings)
+    bad = {log_id for log_id, _why in store.log_problems(limit=10**9)}
     logs = defaultdict(list)
     n = 0
-    for _id, card_id, qid, at, rating, duration, _details in store.review_logs():
+    for log_id, card_id, qid, at, rating, duration, _details in store.review_logs():
+        if log_id in bad:
+            continue
+        if not isinstance(duration, int) or isinstance(duration, bool) or duration < 0:
+            duration = None
         logs[(card_id, qid)].append((at, rating, duration))
         n += 1
     rows = []

@@ -124,12 +124,23 @@ class ReviewEngine:
                now: datetime | None = None) -> Answered:
         """Schedule and record one answer in one committed transaction."""
         now = now or clock.now()
-        with self.store.transaction():  # read-modify-write under one lock: a second window cannot interleave
-            before = self.store.state(item.card.id, item.question.id)
-            after = review(self.scheduler, before.fsrs if before else None, item.card.id, item.question.id, rating,
-                           now, duration_ms)
-            log_id = self.store.record_review(item.card.id, item.question.id, ts(now), rating, duration_ms,
-                                              details or {}, before, after, self.session_id)
+        nested = self.store.in_transaction  # re-rating: the enclosing transaction keeps the old answer on failure
+        try:
+            with self.store.transaction():  # read-modify-write under one lock: a second window cannot interleave
+                before = self.store.state(item.card.id, item.question.id)
+                after = review(self.scheduler, before.fsrs if before else None, item.card.id, item.question.id,
+                               rating, now, duration_ms)
+                log_id = self.store.record_review(item.card.id, item.question.id, ts(now), rating, duration_ms,
+                                                  details or {}, before, after, self.session_id)
+        except BaseException:  # Ctrl-C while waiting for the lock, or a failure: keep the answer for later
+            if nested:
+                raise
+            from dlstudy.srs import journal
+
+            journal.add({"type": "review", "card": item.card.id, "question": item.question.id, "at": ts(now),
+                         "rating": rating, "duration_ms": duration_ms, "details": details or {},
+                         "session_id": self.session_id})
+            raise
         done = Answered(log_id, item, rating)
         self.history.append(done)
         self.done_in_session += 1

@@ -5,16 +5,21 @@ from __future__ import annotations
 import time
 
 from dlstudy.quiz.ui import Asker
+from dlstudy.text import escape
+from dlstudy.errors import StateError
 from dlstudy.srs import clock
 from dlstudy.srs.backup import ensure_daily_backup
 from dlstudy.srs.review import ReviewEngine
 
+WAITING = ("[yellow]waiting for the database… another dlstudy is writing. Your answer is kept: wait, or press "
+           "Ctrl-C to save it in the recovery journal for the next start.[/]")
 NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
 
 def run_review(con, store, deck, topic=None, new=None, limit=None) -> int:
     """Returns the exit code (0, or 130 after Ctrl-C)."""
-    ensure_daily_backup(store)
+    store.wait_notice = lambda: con.print(WAITING)
+    ensure_daily_backup(store, warn=lambda m: con.print(f"[yellow]warning:[/] {escape(m)}"))
     session_id = store.start_session("review", clock.now().timestamp(), {"topic": topic})
     engine = ReviewEngine(store, deck, topic=topic, new_limit=new, limit=limit, session_id=session_id)
     missing = _orphans(store, deck)
@@ -84,10 +89,18 @@ def run_review(con, store, deck, topic=None, new=None, limit=None) -> int:
         tally[a.rating] += 1
     n = len(engine.history)
     seconds = time.monotonic() - started
-    left = len(engine.queue())
+    try:
+        left = len(engine.queue())
+    except StateError:
+        left = 0
     summary = {"answered": n, "ratings": {NAMES[k]: v for k, v in tally.items()}, "left_today": left,
                "seconds": round(seconds, 1)}
-    store.end_session(session_id, clock.now().timestamp(), summary)
+    if code:
+        store.stop_waiting()
+    try:
+        store.end_session(session_id, clock.now().timestamp(), summary)
+    except StateError:  # the answers are saved; the session summary is a convenience
+        pass
     con.rule("[bold]Review summary[/]")
     if n:
         passed = n - tally[1]

@@ -38,7 +38,10 @@ class Settings:
     @classmethod
     def from_config(cls, config: dict[str, str]) -> "Settings":
         merged = {**DEFAULTS, **config}
-        params = tuple(float(x) for x in merged["parameters"].split(",")) if merged["parameters"].strip() else None
+        try:
+            params = tuple(float(x) for x in merged["parameters"].split(",")) if merged["parameters"].strip() else None
+        except ValueError:
+            params = None  # a damaged setting: the defaults (make_scheduler also refuses out-of-bounds values)
         return cls(float(merged["desired_retention"]), int(merged["new_per_day"]), int(merged["reviews_per_day"]),
                    int(merged["rollover_hour"]), merged["fuzz"].lower() == "true", params)
 
@@ -75,6 +78,14 @@ def validate_config(key: str, value: str) -> str:
             raise UsageError("parameters must be comma-separated numbers") from None
         if vals and len(vals) != 21:
             raise UsageError(f"parameters must be 21 numbers (FSRS-6), got {len(vals)}")
+        if vals:
+            from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+            for i, (v, lo, hi) in enumerate(zip(vals, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS)):
+                if not lo <= v <= hi:  # also false for nan
+                    raise UsageError(f"parameters[{i}] = {value.split(',')[i].strip()} is outside FSRS's bounds "
+                                     f"[{lo}, {hi}]", hint="'dlstudy optimize' fits valid parameters; "
+                                                           "'dlstudy config parameters \"\"' restores the defaults")
         return ",".join(repr(v) for v in vals)
     raise UsageError(f"no setting '{key}'", hint=f"settings: {', '.join(DEFAULTS)}")
 
@@ -88,7 +99,10 @@ def make_scheduler(settings: Settings):
 
     kwargs = {"desired_retention": settings.desired_retention, "enable_fuzzing": settings.fuzz}
     if settings.parameters:
-        kwargs["parameters"] = settings.parameters
+        try:
+            return Scheduler(parameters=settings.parameters, **kwargs)
+        except (ValueError, TypeError):  # stored parameters FSRS refuses: schedule with the defaults
+            pass
     return Scheduler(**kwargs)
 
 

@@ -8,11 +8,12 @@ question, rebuildable from the log), question_flags (suspend, bury, flag), sessi
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from dlstudy.errors import StateError
 
@@ -103,6 +104,32 @@ class StateRow:
     lapses: int
 
 
+@dataclass
+class Attempt:
+    """One quiz, drill or interview answer (a row of `attempts`)."""
+
+    session_id: int | None
+    card_id: str
+    question_id: str
+    kind: str
+    answered_at: float
+    duration_ms: int = 0
+    answer: str | None = None
+    correct: bool | None = None
+    score: float | None = None
+    rating: int | None = None
+    details: dict = field(default_factory=dict)
+
+
+LOCK_WAIT_S = 30.0  # how long a command without a waiting notice waits for another writer
+LOCK_POLL_MS = 1000  # each attempt to take the write lock waits this long (then the notice shows)
+
+
+def _locked(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
 def _explain(exc: sqlite3.Error, path: Path) -> StateError:
     text = str(exc).lower()
     if "not a database" in text or "malformed" in text or "corrupt" in text:
@@ -128,6 +155,12 @@ class Store:
         self.conn = conn
         self.path = path
         self._depth = 0
+        # Called once when a write has to wait for another process's lock; with it set, the store keeps
+        # waiting until the lock is free (the learner can press Ctrl-C). Without it, it gives up after
+        # LOCK_WAIT_S with a clear error.
+        self.wait_notice: Callable[[], None] | None = None
+        self.lock_wait_s = LOCK_WAIT_S
+        self.replayed = (0, 0)  # answers written from the recovery journal on open: (replayed, still pending)
 
     # ----- opening and migrating -----
     @classmethod
@@ -144,9 +177,10 @@ class Store:
             conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
         except sqlite3.Error as exc:
             raise _explain(exc, path) from None
+        conn.text_factory = _decode_text
         store = cls(conn, path)
         try:
-            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute(f"PRAGMA busy_timeout = {int(LOCK_WAIT_S * 1000)}")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 conn.close()
@@ -163,12 +197,17 @@ class Store:
                 store._migrate(version)  # refuses a foreign database before anything is written to it
             if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute(f"PRAGMA busy_timeout = {LOCK_POLL_MS}")
         except sqlite3.Error as exc:
             conn.close()
             raise _explain(exc, path) from None
         except StateError:
             conn.close()
             raise
+        from dlstudy.srs import journal
+
+        if path == db_path() and journal.journal_path().exists():
+            store.replayed = journal.replay(store)
         return store
 
     def _migrate(self, version: int) -> None:
@@ -199,6 +238,10 @@ class Store:
         self.close()
 
     @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    @property
     def empty(self) -> bool:
         return self.conn is None
 
@@ -214,10 +257,7 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from None
+        self._begin()
         self._depth = 1
         try:
             yield self.conn
@@ -239,6 +279,27 @@ class Store:
             except sqlite3.Error:
                 pass
             raise _explain(exc, self.path) from None
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE, waiting while another process holds the write lock: up to LOCK_WAIT_S, or
+        for as long as it takes when a wait_notice is set (an interactive session: the answer is kept)."""
+        import time
+
+        started = time.monotonic()
+        noticed = False
+        while True:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.Error as exc:
+                if not _locked(exc):
+                    raise _explain(exc, self.path) from None
+                if self.wait_notice is None:
+                    if time.monotonic() - started >= self.lock_wait_s:
+                        raise _explain(exc, self.path) from None
+                elif not noticed:
+                    noticed = True
+                    self.wait_notice()
 
     def query(self, sql: str, args: tuple = ()) -> list[tuple]:
         if self.conn is None:
@@ -269,16 +330,31 @@ class Store:
             conn.execute("UPDATE sessions SET ended_at = ?, summary = ? WHERE id = ?",
                          (ended_at, json.dumps(summary), session_id))
 
-    def add_attempt(self, session_id: int, card_id: str, question_id: str, kind: str, answered_at: float,
-                    answer: str | None, correct: bool | None, score: float | None, rating: int | None,
-                    duration_ms: int, details: dict | None = None) -> int:
+    def add_attempt(self, a: Attempt) -> int:
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO attempts(session_id, card_id, question_id, kind, answered_at, answer, correct, score, "
                 "rating, duration_ms, details) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (session_id, card_id, question_id, kind, answered_at, answer,
-                 None if correct is None else int(correct), score, rating, duration_ms, json.dumps(details or {})))
+                (a.session_id, a.card_id, a.question_id, a.kind, a.answered_at, a.answer,
+                 None if a.correct is None else int(a.correct), a.score, a.rating, a.duration_ms,
+                 json.dumps(a.details or {})))
             return int(cur.lastrowid)
+
+    def stop_waiting(self, seconds: float = 2.0) -> None:
+        """After Ctrl-C: later writes (a session summary) wait only briefly for a lock, then give up."""
+        self.wait_notice = None
+        self.lock_wait_s = seconds
+
+    def save_attempt(self, a: Attempt) -> int | None:
+        """add_attempt, but an answer that cannot be written now (Ctrl-C while waiting for the lock, or an
+        unexpected failure) goes to the recovery journal instead of being lost; then it re-raises."""
+        from dlstudy.srs import journal
+
+        try:
+            return self.add_attempt(a)
+        except BaseException:
+            journal.add({"type": "attempt", "attempt": dict(vars(a))})
+            raise
 
     def update_attempt_rating(self, attempt_id: int, rating: int) -> None:
         with self.transaction() as conn:
@@ -374,9 +450,43 @@ class Store:
                 conn.execute(f"UPDATE question_flags SET {key} = ? WHERE card_id = ? AND question_id = ?",
                              (value, card_id, question_id))
 
+    def log_problems(self, limit: int = 1000) -> list[tuple[int, str]]:
+        """Review-log rows that scheduling cannot use: (log id, why). Checked row by row in bounded work."""
+        out: list[tuple[int, str]] = []
+        for log_id, at, rating, details, before in self.query(
+                "SELECT id, reviewed_at, rating, details, state_before FROM review_log ORDER BY id"):
+            why = None
+            if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 4:
+                why = f"rating {rating!r} is not 1-4"
+            elif not isinstance(at, (int, float)) or not math.isfinite(at) or not 0 <= at < 1e11:
+                why = f"time {at!r} is not a valid timestamp"
+            else:
+                for name, text in (("details", details), ("state_before", before)):
+                    if text is None:
+                        continue
+                    try:
+                        value = json.loads(text)
+                    except (TypeError, ValueError):
+                        why = f"{name} is not JSON"
+                        break
+                    if not isinstance(value, dict):
+                        why = f"{name} is not a JSON object"
+                        break
+            if why:
+                out.append((int(log_id), why))
+                if len(out) >= limit:
+                    break
+        return out
+
     def integrity_ok(self) -> bool:
         rows = self.query("PRAGMA integrity_check")
         return bool(rows) and rows[0][0] == "ok"
+
+
+def _decode_text(raw: bytes) -> str:
+    """Text columns decoded leniently: a row with invalid UTF-8 (written by an older version or another
+    tool) is read with U+FFFD in place of the bad bytes instead of failing every query that touches it."""
+    return str(raw, "utf-8", "replace")
 
 
 def _row(r: tuple) -> StateRow:

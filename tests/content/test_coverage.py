@@ -71,7 +71,7 @@ def test_card_has_required_parts(card):
     assert 3 <= _sentences(card.summary) <= 6, f"summary has {_sentences(card.summary)} sentences"
     assert 3 <= len(card.key_points) <= 7
     assert card.pitfalls, "no pitfalls"
-    assert card.sources, "no sources"
+    assert card.sources or card.references, "no sources"
     assert len(card.questions) >= 3
     assert len({q.kind for q in card.questions}) >= 2
     opens = [q for q in card.questions if q.kind == "open"]

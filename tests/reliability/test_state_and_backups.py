@@ -115,7 +115,7 @@ def test_full_disk_on_write_is_explained_and_loses_nothing(cli, tmp_path, monkey
             store.conn.execute(f"PRAGMA max_page_count = {pages}")  # the next new page fails: SQLITE_FULL
         return store
 
-    big = "x" * 20000  # an answer too large for the remaining space
+    big = "x" * 3990  # an answer too large for the remaining space (within the 4,000-character line limit)
     with monkeypatch.context() as m:
         m.setattr(Store, "open", classmethod(tiny))
         r = cli("--content", d, "review", "--topic", "alpha", "--new", "1", input=f"{big}\n\n")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
+from dlstudy.text import escape
 from rich.table import Table
 
 from dlstudy.render.charts import fmt, plot as _plot
