@@ -17,7 +17,13 @@ Examples:
   dlstudy drill conv-output-shape -n 5
   dlstudy drill perplexity --seed 7 --json
 """
-EPILOG = "Drillable demos: conv-output-shape, uniform-variance, xavier-variance, perplexity, label-smoothing, softmax-overflow."
+def _epilog() -> str:
+    from dlstudy.quiz.drill import GENERATORS
+
+    return "Drillable demos: " + ", ".join(GENERATORS) + "."
+
+
+EPILOG = _epilog()
 
 
 def drill(

@@ -13,7 +13,36 @@ import torch
 from dlstudy.quiz.drill import GENERATORS
 
 
-def independent_answer(demo: str, params: dict) -> float:
+def independent_answer(demo: str, params: dict, path: str = "") -> float:
+    if demo == "transposed-conv":
+        layer = torch.nn.ConvTranspose2d(1, 1, params["kernel"], stride=params["stride"], padding=params["padding"],
+                                         output_padding=params["output_padding"], dilation=params["dilation"])
+        n = params["input_size"]
+        return layer(torch.zeros(1, 1, n, n)).shape[-2]
+    if demo == "iou-nms":
+        (ax1, ay1, ax2, ay2), (bx1, by1, bx2, by2) = params["boxes"][:4], params["boxes"][4:]
+        cells_a = {(x, y) for x in range(ax1, ax2) for y in range(ay1, ay2)}  # unit cells covered (integer boxes)
+        cells_b = {(x, y) for x in range(bx1, bx2) for y in range(by1, by2)}
+        return len(cells_a & cells_b) / len(cells_a | cells_b)
+    if demo == "sampling-decoding":
+        probs = torch.softmax(torch.tensor(params["logits"], dtype=torch.float64) / params["temperature"], 0)
+        if path == "top_p.count":
+            ranked = sorted(probs.tolist(), reverse=True)
+            total, kept = 0.0, 0
+            while total < params["p"] - 1e-12:
+                total += ranked[kept]
+                kept += 1
+            return kept
+        return float(probs[int(path.split("[")[1].rstrip("]"))])
+    if demo == "kv-cache":
+        k = torch.zeros(params["batch"], params["kv_heads"], 1, params["head_dim"], dtype=torch.int8)
+        per_token_layer = 2 * k.nelement() * params["bytes_per_value"]  # K and V, one token, one layer
+        total = per_token_layer * params["layers"] * params["seq_len"]
+        return total / (1e6 if path == "cache_mb" else 1e9)
+    if demo == "lora-rank":
+        r = params["ranks"][0]
+        a, b = torch.nn.Linear(params["d_in"], r, bias=False), torch.nn.Linear(r, params["d_out"], bias=False)
+        return sum(p.numel() for p in a.parameters()) + sum(p.numel() for p in b.parameters())
     if demo == "conv-output-shape":
         conv = torch.nn.Conv2d(1, 1, params["kernel"], stride=params["stride"], padding=params["padding"])
         return conv(torch.zeros(1, 1, params["height"], params["width"])).shape[-2]
@@ -50,14 +79,14 @@ def planned(demo: str, seed: int, n: int):
     for _ in range(n):
         spec = GENERATORS[demo](r)
         r.randrange(2**31)  # the demo's seed
-        out.append(spec.params)
+        out.append(spec)
     return out
 
 
 @pytest.mark.parametrize("demo", sorted(GENERATORS))
 def test_drill_answers_match_independent_math(cli, demo):
     seed, n = 17, 3
-    answers = [independent_answer(demo, p) for p in planned(demo, seed, n)]
+    answers = [independent_answer(demo, s.params, s.answer_from) for s in planned(demo, seed, n)]
     text = "".join(f"{a!r}\n\n" for a in answers)
     r = cli("drill", demo, "-n", str(n), "--seed", str(seed), "--json", input=text)
     assert r.exit_code == 0, r.stderr
@@ -78,8 +107,8 @@ def test_drill_answer_comes_from_the_demo_run(cli, monkeypatch):
 
     monkeypatch.setattr(module, "run", doctored)
     seed = 5
-    [params] = planned("perplexity", seed, 1)
-    right = independent_answer("perplexity", params)
+    [spec] = planned("perplexity", seed, 1)
+    right = independent_answer("perplexity", spec.params)
     r = cli("drill", "perplexity", "-n", "1", "--seed", str(seed), "--json", input=f"{right!r}\n\n")
     assert json.loads(r.stdout)["correct"] == 0
     r = cli("drill", "perplexity", "-n", "1", "--seed", str(seed), "--json", input=f"{2 * right!r}\n\n")

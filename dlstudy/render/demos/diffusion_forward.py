@@ -1,0 +1,52 @@
+"""Render the diffusion-forward demo."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.markup import escape
+from rich.table import Table
+
+from dlstudy.render.charts import fmt, plot
+
+
+def _g(v: float) -> str:
+    """Three significant figures, short enough for a nine-column table."""
+    return f"{v:.3g}"
+
+
+def render(result, console, params) -> None:
+    d = result.to_dict()
+    sched = "linear β from {} to {}".format(fmt(d["beta_start"]), fmt(d["beta_end"])) if d["schedule"] == "linear" \
+        else "cosine ᾱ (s = 0.008)"
+    console.print(f"T = {d['steps']} steps, {sched}, toy signal x0 = {fmt(d['x0'])}, {d['samples']:,} samples")
+    cps = d["checkpoints"]
+    t = Table(title="Schedule at the checkpoints", box=box.SIMPLE_HEAD)
+    for col in ("t", "β_t", "ᾱ_t", "SNR = ᾱ/(1−ᾱ)", "signal √ᾱ_t", "noise std √(1−ᾱ_t)"):
+        t.add_column(col, justify="right")
+    for r in cps:
+        t.add_row(str(r["t"]), _g(d["beta"][r["t"] - 1]), _g(r["alpha_bar"]), _g(r["snr"]),
+                  _g(r["alpha_bar"] ** 0.5), _g((1 - r["alpha_bar"]) ** 0.5))
+    console.print(t)
+    t = Table(title="Samples of x_t: closed-form jump vs iterating the chain", box=box.SIMPLE_HEAD)
+    for col in ("t", "mean: √ᾱ·x0", "jump", "chain", "var: 1−ᾱ", "jump", "chain"):
+        t.add_column(col, justify="right")
+    for r in cps:
+        t.add_row(str(r["t"]), *(_g(r[k]) for k in ("theory_mean", "jump_mean", "chain_mean", "theory_var",
+                                                      "jump_var", "chain_var")))
+    console.print(t)
+    e = d["max_moment_error"]
+    console.print(f"largest sampling gap: mean {fmt(e['mean'])}, variance {fmt(e['var'])} "
+                  f"(standard error ≈ {fmt(1 / d['samples'] ** 0.5)} for the mean)")
+    if d["steps"] > 2:
+        plot(console, {"ᾱ_t": d["alpha_bar"], "1 − ᾱ_t": [1 - a for a in d["alpha_bar"]]}, x=d["t"],
+             title="signal share ᾱ_t and noise share 1 − ᾱ_t", xlabel="t", ylabel="", height=12)
+        plot(console, {"SNR": d["snr"]}, x=d["t"], title="signal-to-noise ratio ᾱ/(1−ᾱ)", xlabel="t",
+             ylabel="SNR", logy=True, height=12)
+    f = d["final"]
+    s1 = d["snr_below_1_step"]
+    console.print(f"at t = T: ᾱ = {fmt(f['alpha_bar'])}, SNR = {fmt(f['snr'])}, x_T = {fmt(f['signal_coefficient'])}·x0 "
+                  f"+ {fmt(f['noise_std'])}·ε; SNR first drops below 1 at "
+                  + (f"t = {s1}." if s1 is not None else "no step (it stays above 1)."))
+    for note in d["notes"]:
+        console.print(f"[dim]{escape(note)}[/]")
+    console.print(escape(d["lesson"]))
