@@ -38,7 +38,7 @@ def drill(
     from dlstudy.cli import state
     from dlstudy.errors import UsageError
     from dlstudy.quiz.drill import available, make_question
-    from dlstudy.quiz.session import run_session
+    from dlstudy.session.quiz import run_session
 
     choices = available()
     if demo_id is not None and demo_id not in choices:

@@ -40,7 +40,8 @@ def quiz(
     from dlstudy.cli import state
     from dlstudy.content.schema import QUESTION_KINDS
     from dlstudy.errors import UsageError
-    from dlstudy.quiz.session import run_session, select_questions
+    from dlstudy.quiz.selection import select_questions
+    from dlstudy.session.quiz import run_session
 
     deck = state.deck()
     if kind is not None and kind not in QUESTION_KINDS:

@@ -31,7 +31,7 @@ def review(
     from dlstudy.cli import state
     from dlstudy.errors import UsageError
     from dlstudy.render.console import console
-    from dlstudy.srs.review_session import run_review
+    from dlstudy.session.review import run_review
     from dlstudy.srs.store import Store
 
     deck = state.deck()

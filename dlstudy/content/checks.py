@@ -18,9 +18,9 @@ def predict_value(value, question) -> str | None:
             return "answer_from gives a non-finite number; a numeric prediction needs a finite one"
         return None
     if question.format == "choice":
-        from dlstudy.quiz.grading import predict_choice_index
+        from dlstudy.demos.result import option_index
 
-        if predict_choice_index(question, value) is None:
+        if option_index(question.options, value) is None:
             shown = repr(value) if not isinstance(value, (list, dict)) else type(value).__name__
             return f"the demo gives {shown}, which is not among the options"
     return None

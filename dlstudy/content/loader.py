@@ -150,7 +150,7 @@ def parse_file(path: Path, shown: str, demo_ids: set[str] | None, track_lines: b
         if not problems:
             break
     if render_formulas:
-        from dlstudy.render.tex import tex_to_unicode
+        from dlstudy.content.tex import tex_to_unicode
 
         for card in cards:
             for f in card.formulas:

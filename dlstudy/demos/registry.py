@@ -54,15 +54,3 @@ def all_specs() -> list[DemoSpec]:
 def module_for(demo_id: str) -> ModuleType:
     get_spec(demo_id)
     return importlib.import_module(_module_name(demo_id))
-
-
-def renderer_for(demo_id: str):
-    """The render(result, console, params) function from dlstudy/render/demos/<module>.py, if any."""
-    short = demo_id.replace("-", "_")
-    try:
-        module = importlib.import_module(f"dlstudy.render.demos.{short}")
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.endswith(short):
-            return None
-        raise
-    return getattr(module, "render", None)

@@ -98,3 +98,40 @@ def lookup(data: Any, path: str) -> Any:
             cur = cur[part]
             walked += f".{part}" if walked else part
     return cur
+
+
+def _norm_value(v: Any) -> Any:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return float(v)
+    if isinstance(v, str):
+        s = v.strip().lower()
+        if s in ("yes", "true"):
+            return "true"
+        if s in ("no", "false"):
+            return "false"
+        try:
+            return float(s)
+        except ValueError:
+            return s
+    return repr(v)
+
+
+def option_index(options: list[Any], value: Any) -> int | None:
+    """Which of a predict question's options equals the demo's value (None if none does)."""
+    target = _norm_value(value)
+    for i, opt in enumerate(options):
+        o = _norm_value(opt)
+        if isinstance(o, float) and isinstance(target, float):
+            if math.isclose(o, target, rel_tol=1e-9, abs_tol=1e-12):
+                return i
+        elif o == target:
+            return i
+    return None
+
+
+def option_text(opt: Any) -> str:
+    if isinstance(opt, bool):
+        return "yes" if opt else "no"
+    return str(opt)

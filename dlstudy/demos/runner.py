@@ -43,7 +43,3 @@ def run_demo(demo_id: str, params: dict[str, Any] | None = None, seed: int = 0, 
         warnings.simplefilter("ignore")  # demos capture the warnings they want to explain
         result = module.run(values, make_rng(seed))
     return DemoRun(demo_id=demo_id, params=values, seed=seed, result=result)
-
-
-def result_dict(demo_id: str, params: dict[str, Any] | None = None, seed: int = 0) -> dict[str, Any]:
-    return run_demo(demo_id, params, seed).to_dict()

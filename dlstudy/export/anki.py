@@ -52,7 +52,8 @@ def _demo_text(question: Question) -> tuple[str, object]:
 
 
 def note_fields(card: Card, q: Question) -> list[str]:
-    from dlstudy.quiz.grading import LETTERS, option_text, predict_choice_index
+    from dlstudy.demos.result import option_index, option_text
+    from dlstudy.quiz.grading import LETTERS
 
     front = f"<div>{_mathjax(q.prompt)}</div>"
     demo = ""
@@ -79,7 +80,7 @@ def note_fields(card: Card, q: Question) -> list[str]:
     else:
         text, value = _demo_text(q)
         if q.format == "choice":
-            idx = predict_choice_index(q, value)
+            idx = option_index(q.options, value)
             back = f"{LETTERS[idx]}) {html.escape(option_text(q.options[idx]))}" if idx is not None else html.escape(str(value))
         else:
             back = f"{value:.6g}" if isinstance(value, float) else html.escape(str(value))

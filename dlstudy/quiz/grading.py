@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dlstudy.content.schema import Question
+from dlstudy.demos.result import option_index, option_text
 from dlstudy.quiz.numexpr import ExprError, parse_number
 
 LETTERS = "abcdefgh"
@@ -190,43 +191,6 @@ def grade_open(question: Question, text: str) -> Grade:
 
 # ---------- predict ----------
 
-def _norm_value(v: Any) -> Any:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return float(v)
-    if isinstance(v, str):
-        s = v.strip().lower()
-        if s in ("yes", "true"):
-            return "true"
-        if s in ("no", "false"):
-            return "false"
-        try:
-            return float(s)
-        except ValueError:
-            return s
-    return repr(v)
-
-
-def predict_choice_index(question: Question, value: Any) -> int | None:
-    """Which option equals the demo's value (None if none does)."""
-    target = _norm_value(value)
-    for i, opt in enumerate(question.options):
-        o = _norm_value(opt)
-        if isinstance(o, float) and isinstance(target, float):
-            if math.isclose(o, target, rel_tol=1e-9, abs_tol=1e-12):
-                return i
-        elif o == target:
-            return i
-    return None
-
-
-def option_text(opt: Any) -> str:
-    if isinstance(opt, bool):
-        return "yes" if opt else "no"
-    return str(opt)
-
-
 def grade_predict(question: Question, text: str, value: Any, order: list[Any] | None = None) -> Grade:
     """Grade a prediction against the value the demo actually computed."""
     if question.format == "numeric":
@@ -239,7 +203,7 @@ def grade_predict(question: Question, text: str, value: Any, order: list[Any] | 
     picked = parse_letters(text, len(order))
     if len(picked) != 1:
         raise AnswerError("pick one letter")
-    idx = predict_choice_index(question, value)
+    idx = option_index(question.options, value)
     right = order.index(question.options[idx]) if idx is not None else None
     expected = f"{LETTERS[right]}) {option_text(order[right])}" if right is not None else str(value)
     ok = right is not None and picked[0] == right

@@ -15,7 +15,7 @@ from dlstudy.render.table import _paint, use_colour
 def card_text(card: Card, lang: str = "en", progress: dict | None = None, width: int | None = None,
               colour: bool | None = None) -> str:
     from dlstudy.demos.registry import get_spec
-    from dlstudy.render.tex import tex_to_unicode
+    from dlstudy.content.tex import tex_to_unicode
 
     width = max(40, min(width or shutil.get_terminal_size((100, 24)).columns, 120))
     colour = use_colour() if colour is None else colour

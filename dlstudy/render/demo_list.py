@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from dlstudy.text import escape
 from rich.table import Table
 
@@ -42,7 +44,7 @@ def render_demo_help(con, spec) -> None:
 
 
 def render_run(con, run) -> None:
-    from dlstudy.demos.registry import get_spec, renderer_for
+    from dlstudy.demos.registry import get_spec
 
     spec = get_spec(run.demo_id)
     shown = ", ".join(f"{k}={_short(v)}" for k, v in run.params.items())
@@ -61,3 +63,16 @@ def _short(v) -> str:
         text = ",".join(str(x) for x in v)
         return text if len(text) <= 40 else text[:37] + "..."
     return str(v)
+
+
+def renderer_for(demo_id: str):
+    """The render(result, console, params) function from dlstudy/render/demos/<module>.py, if any
+    (the module is named like the demo, with '-' written '_')."""
+    short = demo_id.replace("-", "_")
+    try:
+        module = importlib.import_module(f"dlstudy.render.demos.{short}")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.endswith(short):
+            return None
+        raise
+    return getattr(module, "render", None)

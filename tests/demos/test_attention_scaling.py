@@ -7,7 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def test_variance_grows_like_d_and_scaling_keeps_it_one():

@@ -9,7 +9,8 @@ from dlstudy.demos.catalog import backprop_check as bc
 from dlstudy.demos.params import parse_params
 from dlstudy.demos.registry import get_spec
 from dlstudy.demos.result import to_json
-from dlstudy.demos.runner import make_rng, result_dict
+from dlstudy.demos.runner import make_rng
+from tests.demos import result_dict
 
 
 def _problem(overrides, seed):

@@ -7,7 +7,7 @@ import pytest
 
 from dlstudy.demos.params import ParamError, parse_params
 from dlstudy.demos.registry import get_spec
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def _logprob(model, tokens):

@@ -9,7 +9,7 @@ import pytest
 
 from dlstudy.demos.catalog.bpe_merges import CORPORA
 from dlstudy.demos.params import ParamError
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def _reference_bpe(word_counts, merges, end_of_word):

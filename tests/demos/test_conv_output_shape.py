@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from dlstudy.demos.params import ParamError
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def _count_windows(n: int, k: int, p: int, s: int, d: int) -> int:

@@ -7,7 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 TEACHER = [6.0, 2.5, 1.5, 0.0, -2.0]
 STUDENT = [3.0, 2.0, -0.5, 0.5, -1.0]

@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 @pytest.mark.parametrize("p", [0.0, 0.1, 0.5, 0.9])

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from dlstudy.demos.catalog.exploding_product import theory_per_factor
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def _log_abs_normal_moments():

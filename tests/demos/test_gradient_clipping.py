@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def _torch_params(grads):

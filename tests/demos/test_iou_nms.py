@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from dlstudy.demos.params import ParamError
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def _area(b):

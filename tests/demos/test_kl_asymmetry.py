@@ -10,7 +10,7 @@ import torch
 from dlstudy.demos.params import ParamError, parse_params
 from dlstudy.demos.registry import get_spec
 from dlstudy.demos.result import to_json
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def _kl(p, q):

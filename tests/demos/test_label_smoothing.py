@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from dlstudy.demos.registry import get_spec
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 @pytest.mark.parametrize("k,eps,y,logits", [(5, 0.1, 0, [2.0, 0.5, -1.0, 0.0, 3.0]), (3, 0.0, 2, [1.0, 2.0, 3.0]),

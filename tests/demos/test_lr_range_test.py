@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def test_learning_rates_grow_geometrically():

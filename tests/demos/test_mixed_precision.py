@@ -11,7 +11,8 @@ from dlstudy.demos.catalog import mixed_precision as mp
 from dlstudy.demos.params import ParamError, parse_params
 from dlstudy.demos.registry import get_spec
 from dlstudy.demos.result import to_json
-from dlstudy.demos.runner import make_rng, result_dict
+from dlstudy.demos.runner import make_rng
+from tests.demos import result_dict
 
 
 def _min_subnormal(dtype):

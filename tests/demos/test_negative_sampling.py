@@ -7,7 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 @pytest.mark.parametrize("dim,K,scale,seed", [(300, 5, 0.2, 0), (16, 1, 1.0, 3), (64, 20, 2.0, 7), (1, 50, 0.5, 1)])

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 
 from dlstudy.demos.catalog.one_hot_cosine import HANDMADE, WORDS
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def test_one_hot_vectors_are_mutually_orthogonal():

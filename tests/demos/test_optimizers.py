@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from dlstudy.demos.catalog.optimizers import START, simulate
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def _loss(problem, p, kappa):

@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 @pytest.mark.parametrize("probs", [[0.5, 0.25, 0.125, 0.5], [0.9], [0.1] * 10, [1.0, 1.0], [1e-6, 0.9, 0.8]])

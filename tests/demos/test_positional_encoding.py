@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from dlstudy.demos.params import ParamError
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def _pe(pos: int, j: int, d: int, base: float = 10000.0) -> float:

@@ -10,7 +10,8 @@ from dlstudy.demos.catalog import rnn_gradient_flow as rgf
 from dlstudy.demos.params import parse_params
 from dlstudy.demos.registry import get_spec
 from dlstudy.demos.result import to_json
-from dlstudy.demos.runner import make_rng, result_dict
+from dlstudy.demos.runner import make_rng
+from tests.demos import result_dict
 
 
 def _inputs(overrides, seed):

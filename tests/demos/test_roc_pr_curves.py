@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def _pair_auc(scores, labels):

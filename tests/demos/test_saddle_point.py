@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from dlstudy.demos.catalog.saddle_point import _functions
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def _torch_hessian_kind(f, x, y):

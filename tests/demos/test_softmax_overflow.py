@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from dlstudy.demos.result import to_json
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def test_stable_matches_torch_in_float64():

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from dlstudy.demos.params import ParamError
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def _torch_ones(dims, n, k, s, p, op, d):

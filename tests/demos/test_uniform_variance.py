@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def test_theory_matches_closed_form_integral():

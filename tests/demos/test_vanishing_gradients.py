@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from dlstudy.demos.catalog.vanishing_gradients import build, forward_backward
-from dlstudy.demos.runner import result_dict
+from tests.demos import result_dict
 
 
 def _numpy_backprop(activation, Ws, head, x, y):

@@ -11,7 +11,8 @@ from dlstudy.demos.catalog import xor_mlp
 from dlstudy.demos.params import parse_params
 from dlstudy.demos.registry import get_spec
 from dlstudy.demos.result import to_json
-from dlstudy.demos.runner import make_rng, result_dict
+from dlstudy.demos.runner import make_rng
+from tests.demos import result_dict
 
 X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 Y = np.array([0.0, 1.0, 1.0, 0.0])

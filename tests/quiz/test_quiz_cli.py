@@ -74,7 +74,7 @@ def answers_for(deck_dir, seed, right=True):
     """Right (or wrong) answer lines for each question in the quiz's order, each followed by Enter."""
     from dlstudy.content.loader import load_deck
     from dlstudy.quiz.grading import LETTERS, shuffled_options
-    from dlstudy.quiz.session import select_questions
+    from dlstudy.quiz.selection import select_questions
 
     deck = load_deck([deck_dir], include_bundled=False, use_cache=False)
     items = select_questions([deck.get("quiz-fixture")], 10, seed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from dlstudy.quiz.ui import Asker
+from dlstudy.session.asker import Asker
 from dlstudy.text import escape
 from dlstudy.errors import StateError
 from dlstudy.srs import clock

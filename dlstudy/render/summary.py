@@ -1,0 +1,36 @@
+"""The end-of-session summary of a quiz, drill or interview."""
+
+from __future__ import annotations
+
+
+def render_summary(con, data: dict) -> None:
+    from rich.table import Table
+
+    con.rule("[bold]Summary[/]")
+    if not data["answered"]:
+        con.print(f"No answers this time ({data['skipped']} skipped). Start again with 'dlstudy {data['mode']}'.")
+        return
+    con.print(f"Answered {data['answered']} of {data['asked']} · correct {data['correct']} · "
+              f"score {data['score']:.0%} · {data['seconds']:.0f} s"
+              + (" · stopped early (answers so far are saved)" if data["interrupted"] else ""))
+    for title, key in (("by topic", "by_topic"), ("by kind", "by_kind")):
+        table = Table(title=title, title_justify="left")
+        table.add_column(title.split()[-1])
+        table.add_column("answered", justify="right")
+        table.add_column("score", justify="right")
+        for k, v in data[key].items():
+            table.add_row(k, str(v["answered"]), f"{v['score']:.0%}")
+        con.print(table)
+    if data["mode"] == "interview":
+        table = Table(title="answers", title_justify="left")
+        for col in ("question", "kind", "time", "self-rating", "score"):
+            table.add_column(col)
+        names = {1: "again", 2: "hard", 3: "good", 4: "easy", None: "-"}
+        for a in data["answers"]:
+            table.add_row(f"{a['card']}/{a['question']}", a["kind"], f"{a['seconds']:.0f} s",
+                          names[a["rating"]], "skipped" if a["skipped"] else f"{a['score']:.0%}")
+        con.print(table)
+    if data["weakest"]:
+        con.print("[bold]Weakest concepts:[/] " + ", ".join(f"{w['card']} ({w['score']:.0%})" for w in data["weakest"]))
+        con.print("Review next: " + " · ".join(f"[green]dlstudy show {c}[/]" for c in data["review_next"]))
+    con.print(f"[dim]seed {data['seed']} (repeat this quiz with --seed {data['seed']})[/]")

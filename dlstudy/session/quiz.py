@@ -1,0 +1,149 @@
+"""Interactive quiz, drill and mock-interview sessions: ask the selected questions, save every
+attempt as it happens (one transaction each), print the summary."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from dlstudy.content.schema import Card, Question
+from dlstudy.quiz.selection import follow_up
+from dlstudy.quiz.summary import OPEN_SCORE, AttemptRecord, SessionSummary
+from dlstudy.render.summary import render_summary
+from dlstudy.session.asker import Asker
+from dlstudy.session.review import WAITING
+from dlstudy.srs import clock
+from dlstudy.srs.backup import ensure_daily_backup
+from dlstudy.srs.store import Attempt, Store
+from dlstudy.text import escape
+
+
+class QuizRunner:
+    """Runs a quiz or an interview on a console, saving each attempt in its own transaction."""
+
+    def __init__(self, con, store, items: list[tuple[Card, Question]], seed: int, mode: str = "quiz",
+                 minutes: float | None = None):
+        self.con = con
+        self.store = store
+        self.items = items
+        self.mode = mode
+        self.minutes = minutes
+        self.summary = SessionSummary(mode=mode, seed=seed)
+        self.started = time.monotonic()
+        self.asker = Asker(con, seed=seed, review=False, header_extra=self._timer if mode == "interview" else None)
+        self.rnd = random.Random(seed)
+
+    def _timer(self) -> str:
+        elapsed = time.monotonic() - self.started
+        text = f"⏱ {int(elapsed // 60)}:{int(elapsed % 60):02d}"
+        if self.minutes:
+            left = max(self.minutes * 60 - elapsed, 0)
+            text += f" / {int(left // 60)}:{int(left % 60):02d} left"
+        return text
+
+    def _out_of_time(self) -> bool:
+        return bool(self.minutes) and time.monotonic() - self.started >= self.minutes * 60
+
+    def run(self) -> SessionSummary:
+
+
+
+        self.store.wait_notice = lambda: self.con.print(WAITING)
+        ensure_daily_backup(self.store, warn=lambda m: self.con.print(f"[yellow]warning:[/] {escape(m)}"))
+        self.summary.session_id = self.store.start_session(self.mode, clock.now().timestamp(),
+                                                          {"seed": self.summary.seed, "planned": len(self.items)})
+        try:
+            self._loop()
+        except EOFError:
+            self.summary.interrupted = True
+        except KeyboardInterrupt:
+            self.summary.interrupted = True
+            self.store.stop_waiting()
+            self._finish()
+            raise
+        self._finish()
+        return self.summary
+
+    def _finish(self) -> None:
+
+        self.summary.seconds = time.monotonic() - self.started
+        try:
+            self.store.end_session(self.summary.session_id, clock.now().timestamp(), self.summary.to_dict())
+        except Exception:  # noqa: BLE001 - the attempts are saved already; the summary is a convenience
+            pass
+
+    def _loop(self) -> None:
+        asked: set[tuple[str, str]] = set()
+        total = len(self.items)
+        for i, (card, q) in enumerate(self.items, 1):
+            if self._out_of_time():
+                self.con.print("[bold]Time is up.[/]")
+                break
+            if not self._ask(card, q, f"Q{i}/{total}", asked):
+                return
+            if self.mode == "interview" and not self._out_of_time():
+                fq = follow_up(card, asked, self.rnd)
+                if fq is not None:
+                    self.con.print("[magenta]Follow-up from the interviewer:[/]")
+                    if not self._ask(card, fq, f"Q{i}/{total} follow-up", asked):
+                        return
+
+    def _ask(self, card: Card, q: Question, number: str, asked: set) -> bool:
+        """Ask one question and save it; False when the user quits."""
+
+        asked.add((card.id, q.id))
+        outcome = self.asker.ask(card, q, number)
+        if outcome.action == "quit":
+            return False
+        if outcome.action == "skipped":
+            self.summary.attempts.append(AttemptRecord(card.id, q.id, card.topic, q.kind, None, 0.0, None,
+                                                       outcome.duration_ms / 1000, skipped=True))
+            self.store.save_attempt(Attempt(self.summary.session_id, card.id, q.id, q.kind, clock.now().timestamp(),
+                                            outcome.duration_ms, details={"skipped": True}))
+            return True
+        grade = outcome.grade
+        suggested = self.asker.suggested_rating(grade)
+        attempt_id = self.store.save_attempt(Attempt(
+            self.summary.session_id, card.id, q.id, q.kind, clock.now().timestamp(), outcome.duration_ms,
+            answer=outcome.answer, correct=grade.correct, score=grade.score, rating=suggested,
+            details=outcome.details))
+        record = AttemptRecord(card.id, q.id, card.topic, q.kind, grade.correct,
+                               grade.score if grade.correct is not None else OPEN_SCORE[suggested], suggested,
+                               outcome.duration_ms / 1000)
+        self.summary.attempts.append(record)
+        self.con.print("[dim]saved[/]")
+        step = self.asker.after(card, q, outcome)
+        if outcome.rating != suggested:
+            self.store.update_attempt_rating(attempt_id, outcome.rating)
+            record.rating = outcome.rating
+            if grade.correct is None:
+                record.score = OPEN_SCORE[outcome.rating]
+        return step != "quit"
+
+
+def run_session(items: list[tuple[Card, Question]], seed: int, mode: str, as_json: bool = False,
+                minutes: float | None = None, intro: str | None = None) -> int:
+    """Ask the items (quiz, drill or interview), save every attempt, print the summary (JSON on stdout
+    with --json, the questions then going to stderr). Returns the exit code: 0, or 130 after Ctrl-C."""
+    import json
+    import sys
+
+    from dlstudy.render.console import console, err_console
+
+    con = err_console() if as_json else console()
+    if intro:
+        con.print(intro)
+    interrupted = False
+    with Store.open() as store:
+        runner = QuizRunner(con, store, items, seed, mode=mode, minutes=minutes)
+        try:
+            summary = runner.run()
+        except KeyboardInterrupt:
+            summary = runner.summary
+            interrupted = True
+        data = summary.to_dict()
+    if as_json:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        render_summary(con, data)
+    return 130 if interrupted else 0
