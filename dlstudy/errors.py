@@ -5,16 +5,20 @@ Exit codes everywhere: 0 ok, 1 a check found problems, 2 usage error, 130 interr
 
 from __future__ import annotations
 
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    PROBLEMS = 1  # a check found problems, or the data folder/database cannot be used as it is
+    USAGE = 2
+    INTERRUPTED = 130
 
 
 class DlstudyError(Exception):
     """An error caused by the user's input or environment, shown as one line, no traceback."""
 
-    exit_code = EXIT_USAGE
+    exit_code = ExitCode.USAGE
 
     def __init__(self, message: str, hint: str | None = None, exit_code: int | None = None):
         super().__init__(message)
@@ -27,10 +31,10 @@ class DlstudyError(Exception):
 class UsageError(DlstudyError):
     """Bad arguments: unknown id, bad parameter, wrong option value (exit 2)."""
 
-    exit_code = EXIT_USAGE
+    exit_code = ExitCode.USAGE
 
 
 class StateError(DlstudyError):
     """The data directory or database cannot be used as it is (exit 1)."""
 
-    exit_code = EXIT_PROBLEMS
+    exit_code = ExitCode.PROBLEMS

@@ -41,3 +41,13 @@ def shorten(text: str, limit: int = MAX_SHOWN) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def suggestions(word: str, choices, n: int = 3, cutoff: float = 0.5) -> list[str]:
+    """'Did you mean' candidates: close spellings first, then choices that contain the word."""
+    import difflib
+
+    choices = sorted(set(choices))
+    close = difflib.get_close_matches(word, choices, n=n, cutoff=cutoff)
+    close += [c for c in choices if word and word in c and c not in close]
+    return close[: n + 1]

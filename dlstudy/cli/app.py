@@ -8,7 +8,6 @@ import typer
 import typer.core
 
 from dlstudy import __version__
-from dlstudy.cli import state
 
 EPILOG = (
     "Docs: docs/commands.md (commands), docs/card-format.md (cards, your own decks), "
@@ -20,31 +19,36 @@ class _Group(typer.core.TyperGroup):
     """Turns dlstudy's own errors and Ctrl-C into a message and the documented exit code."""
 
     def invoke(self, ctx):
-        from dlstudy.errors import DlstudyError
+        from dlstudy.errors import DlstudyError, ExitCode
 
         try:
             return super().invoke(ctx)
         except DlstudyError as exc:
-            from dlstudy.render.console import error
-
-            error(exc.message, exc.hint)
+            _consoles(ctx).error(exc.message, exc.hint)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            from dlstudy.render.console import err_console
-
-            err_console().print("\ninterrupted")
-            raise typer.Exit(130) from None
+            _consoles(ctx).err.print("\ninterrupted")
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
         except Exception as exc:  # noqa: BLE001 - the one place a bug becomes a message, not a traceback
             if type(exc).__module__.split(".")[0] in ("click", "typer"):
                 raise  # exits and usage errors: click turns them into their own exit codes
             from dlstudy.crash import report
-            from dlstudy.render.console import error
 
             saved = report(exc, sys.argv)
-            error(f"internal error: {type(exc).__name__}: {exc}",
-                  hint=(f"a report was saved to {saved}; " if saved else "")
-                  + "your confirmed answers are saved; 'dlstudy doctor' checks your data")
-            raise typer.Exit(1) from None
+            _consoles(ctx).error(f"internal error: {type(exc).__name__}: {exc}",
+                                 hint=(f"a report was saved to {saved}; " if saved else "")
+                                 + "your confirmed answers are saved; 'dlstudy doctor' checks your data")
+            raise typer.Exit(ExitCode.PROBLEMS) from None
+
+
+def _consoles(ctx):
+    """The context's consoles, or plain ones when the error came before the context existed."""
+    obj = getattr(ctx, "obj", None)
+    if obj is not None:
+        return obj.consoles
+    from dlstudy.render.console import Consoles
+
+    return Consoles()
 
 
 app = typer.Typer(
@@ -79,16 +83,13 @@ def main_callback(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
     """Study deep learning for interviews in the terminal."""
-    state.reset()
-    state.options.content = list(content or [])
-    state.options.no_color = no_color
-    from dlstudy.render import console as _console
+    from dlstudy.session.context import AppContext
 
-    _console.set_no_color(no_color)
+    ctx.obj = AppContext(content=list(content or []), no_color=no_color)
     if ctx.invoked_subcommand is None:
         from dlstudy.cli.dashboard import dashboard
 
-        dashboard()
+        dashboard(ctx)
 
 
 def _register() -> None:
@@ -133,4 +134,4 @@ def main(argv: list[str] | None = None) -> None:
         app(args=argv, prog_name="dlstudy")
     except KeyboardInterrupt:
         sys.stderr.write("\ninterrupted\n")
-        sys.exit(130)
+        sys.exit(130)  # ExitCode.INTERRUPTED, without importing anything

@@ -27,10 +27,9 @@ Examples:
 """
 
 
-def backup(list_only: bool = typer.Option(False, "--list", help="List the backups.")) -> None:
+def backup(ctx: typer.Context, list_only: bool = typer.Option(False, "--list", help="List the backups.")) -> None:
     from dlstudy.paths import db_path
     from dlstudy.srs.backup import backup_now, list_backups
-    from dlstudy.srs.store import Store
 
     if list_only:
         items = list_backups()
@@ -46,12 +45,12 @@ def backup(list_only: bool = typer.Option(False, "--list", help="List the backup
     if not db_path().exists():
         typer.echo(f"Nothing to back up yet: no database at {clean(db_path())}.")
         return
-    with Store.open() as store:
+    with ctx.obj.store() as store:
         path = backup_now(store)
     typer.echo(f"backed up to {clean(path)}")
 
 
-def restore(file: Optional[str] = typer.Argument(None, help="Backup file; default: the newest backup.")) -> None:
+def restore(ctx: typer.Context, file: Optional[str] = typer.Argument(None, help="Backup file; default: the newest backup.")) -> None:
     from pathlib import Path
 
     from dlstudy.errors import UsageError
@@ -60,7 +59,6 @@ def restore(file: Optional[str] = typer.Argument(None, help="Backup file; defaul
 
     if file is None:
         from dlstudy.errors import StateError
-        from dlstudy.render.console import warn
         from dlstudy.srs.backup import check_backup
 
         items = list_backups()
@@ -71,7 +69,7 @@ def restore(file: Optional[str] = typer.Argument(None, help="Backup file; defaul
             try:
                 check_backup(candidate)
             except StateError as exc:
-                warn(f"skipping {candidate.name}: {exc.message}")
+                ctx.obj.warn(f"skipping {candidate.name}: {exc.message}")
                 continue
             source = candidate
             break

@@ -20,6 +20,7 @@ EPILOG = "Then: 'dlstudy show ID' to read a card, 'dlstudy quiz --card ID' to pr
 
 
 def cards(
+    ctx: typer.Context,
     topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic (e.g. foundations, nlp).",
                                          autocompletion=completion.topics),
     tag: Optional[str] = typer.Option(None, "--tag", help="Only cards with this tag."),
@@ -27,27 +28,23 @@ def cards(
     as_json: bool = typer.Option(False, "--json", help="Print the cards as JSON (see docs/json.md)."),
     lang: str = typer.Option("en", "--lang", help="en or zh (Chinese titles where the card has them)."),
 ) -> None:
-    from dlstudy.cli import state
-    from dlstudy.errors import UsageError
-
+    app = ctx.obj
     if search:  # full text search needs the cards' text
         from dlstudy.content.query import filter_cards
 
-        deck = state.deck()
-        selected = filter_cards(deck.cards, topic=topic, tag=tag, search=search)
-        topics = deck.topics()
+        collection = app.deck()
+        selected = filter_cards(collection.cards, topic=topic, tag=tag, search=search)
     else:  # the light index is enough (and fast for big decks)
-        idx = state.index()
-        selected = [c for c in idx.cards if (topic is None or c.topic == topic) and (tag is None or tag in c.tags)]
-        topics = idx.topics()
-    if topic is not None and topic not in topics:
-        raise UsageError(f"no topic '{topic}'", hint=f"topics: {', '.join(topics)}")
+        collection = app.index()
+        selected = [c for c in collection.cards
+                    if (topic is None or c.topic == topic) and (tag is None or tag in c.tags)]
+    app.check_topic(topic, collection)
     if as_json:
         import json
 
         rows = [
             {"id": c.id, "title": c.title, "topic": c.topic, "level": c.level, "tags": list(c.tags),
-             "questions": c.n_questions if hasattr(c, "n_questions") else len(c.questions), "demos": list(c.demos),
+             "questions": c.n_questions, "demos": list(c.demos),
              "prerequisites": list(c.prerequisites), "path": c.path, "bundled": c.bundled}
             for c in selected
         ]
@@ -60,6 +57,6 @@ def cards(
     columns, rows = cards_rows(selected, lang=lang)
     from dlstudy.render.table import render_table
 
-    sys.stdout.write(render_table(columns, rows, title=f"{len(selected)} cards"))
+    sys.stdout.write(render_table(columns, rows, colour=app.colour(sys.stdout), title=f"{len(selected)} cards"))
     if not selected:
         sys.stdout.write("No cards match. Try without filters, or 'dlstudy cards --search WORD'.\n")

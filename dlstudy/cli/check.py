@@ -20,19 +20,19 @@ EPILOG = "The card format is documented in docs/card-format.md."
 
 
 def check(
+    ctx: typer.Context,
     paths: Optional[List[str]] = typer.Argument(None, metavar="[PATH]...", help="Extra card files or folders."),
     fast: bool = typer.Option(False, "--fast", help="Do not run demos to verify predict questions."),
     as_json: bool = typer.Option(False, "--json", help="Print the problems as JSON."),
 ) -> None:
     from pathlib import Path
 
-    from dlstudy.cli import state
     from dlstudy.content.checks import run_predict_checks
     from dlstudy.content.loader import load_deck
-    from dlstudy.paths import user_content_dirs
-    from dlstudy.render.console import console
+    from dlstudy.errors import ExitCode
 
-    dirs = user_content_dirs(state.options.content) + [Path(p) for p in (paths or [])]
+    app = ctx.obj
+    dirs = app.content_dirs() + [Path(p) for p in (paths or [])]
     deck = load_deck(dirs, use_cache=False)
     problems = list(deck.problems)
     if not fast:
@@ -43,7 +43,7 @@ def check(
         typer.echo(json.dumps({"cards": len(deck.cards), "files": deck.files,
                                "problems": [p.to_dict() for p in problems]}, indent=2))
     else:
-        con = console()
+        con = app.console
         for p in problems:
             con.print(str(p), markup=False, highlight=False, soft_wrap=True)
         nq = deck.question_count()
@@ -53,4 +53,4 @@ def check(
         else:
             con.print(f"[green]ok[/]: {len(deck.cards)} cards, {nq} questions in {deck.files} files, no problems.")
     if problems:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.PROBLEMS)

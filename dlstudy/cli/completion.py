@@ -1,11 +1,16 @@
 """Shell-completion values: card ids, demo ids, topics (typer's completion for bash, zsh and fish)."""
 
 
+def _context():
+    """Completion runs without the main callback: a context of its own (DLSTUDY_CONTENT still applies)."""
+    from dlstudy.session.context import AppContext
+
+    return AppContext()
+
+
 
 def card_ids(incomplete: str) -> list[str]:
-    from dlstudy.cli import state
-
-    return [c for c in state.index(report=False).ids if c.startswith(incomplete)]
+    return [c for c in _context().index(report=False).ids if c.startswith(incomplete)]
 
 
 def demo_ids(incomplete: str) -> list[str]:
@@ -15,9 +20,7 @@ def demo_ids(incomplete: str) -> list[str]:
 
 
 def topics(incomplete: str) -> list[str]:
-    from dlstudy.cli import state
-
-    return [t for t in state.index(report=False).topics() if t.startswith(incomplete)]
+    return [t for t in _context().index(report=False).topics() if t.startswith(incomplete)]
 
 
 def kinds(incomplete: str) -> list[str]:

@@ -24,6 +24,7 @@ EPILOG = "Settings live in the progress database under DLSTUDY_HOME."
 
 
 def config(
+    ctx: typer.Context,
     key: Optional[str] = typer.Argument(None, help="Setting name.", autocompletion=completion.config_keys),
     value: Optional[str] = typer.Argument(None, help="New value."),
     reset: bool = typer.Option(False, "--reset", help="Back to the default."),
@@ -31,7 +32,6 @@ def config(
 ) -> None:
     from dlstudy.errors import UsageError
     from dlstudy.srs.scheduler import CONFIG_HELP, DEFAULTS, validate_config
-    from dlstudy.srs.store import Store
 
     if key is not None and key not in DEFAULTS:
         raise UsageError(f"no setting '{key}'", hint=f"settings: {', '.join(DEFAULTS)}")
@@ -39,11 +39,11 @@ def config(
         if key is None:
             raise UsageError("name the setting to change, e.g. 'dlstudy config new_per_day 20'")
         new = DEFAULTS[key] if reset else validate_config(key, value)
-        with Store.open() as store:
+        with ctx.obj.store() as store:
             store.set_config(key, new)
         typer.echo(f"{key} = {new or '(default)'}")
         return
-    with Store.open(create=False) as store:
+    with ctx.obj.store(create=False) as store:
         current = {**DEFAULTS, **store.get_config()}
     if as_json:
         import json
@@ -52,9 +52,7 @@ def config(
         return
     from dlstudy.text import escape
 
-    from dlstudy.render.console import console
-
-    con = console()
+    con = ctx.obj.console
     for k in ([key] if key else list(DEFAULTS)):
         shown = current[k] if current[k] != "" else "(default)"
         con.print(f"{k} = {escape(shown)}")

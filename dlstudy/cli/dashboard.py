@@ -2,20 +2,18 @@
 
 
 
-def dashboard() -> None:
+def dashboard(ctx) -> None:
     from collections import Counter
 
     from rich.table import Table
 
-    from dlstudy.cli import state
     from dlstudy.content.schema import topic_title
-    from dlstudy.render.console import console
-
-    con = console()
-    deck = state.index()
     from dlstudy.srs.overview import due_counts
 
-    due = due_counts(deck)
+    app = ctx.obj
+    con = app.console
+    deck = app.index()
+    due = due_counts(deck, app.clock.now())
     cards_per = Counter(c.topic for c in deck.cards)
     questions_per = Counter()
     for c in deck.cards:

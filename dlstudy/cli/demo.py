@@ -35,31 +35,26 @@ def demo(
         if show_help:
             typer.echo(ctx.get_help())
             return
-        list_demos(as_json)
+        list_demos(ctx.obj, as_json)
         return
     spec = get_spec(demo_id)
     if spec is None:
-        import difflib
-
         from dlstudy.demos.registry import demo_ids
-        from dlstudy.errors import UsageError
+        from dlstudy.session.context import unknown
 
-        close = difflib.get_close_matches(demo_id, demo_ids(), n=3, cutoff=0.4)
-        raise UsageError(f"no demo '{demo_id}'",
-                         hint=f"did you mean: {', '.join(close)}?" if close else "list the demos with 'dlstudy demo'")
+        raise unknown("demo", demo_id, demo_ids(), listing="list the demos with 'dlstudy demo'")
     if show_help:
         from dlstudy.render.demo_list import render_demo_help
-        from dlstudy.render.console import console
 
-        render_demo_help(console(), spec)
+        render_demo_help(ctx.obj.console, spec)
         return
     from dlstudy.demos.params import parse_assignments
 
     values = parse_assignments(spec, list(params or []))
-    run_and_render(demo_id, values, seed=seed, as_json=as_json, parsed=True)
+    run_and_render(ctx.obj, demo_id, values, seed=seed, as_json=as_json, parsed=True)
 
 
-def list_demos(as_json: bool) -> None:
+def list_demos(app, as_json: bool) -> None:
     from dlstudy.demos.registry import all_specs
 
     specs = all_specs()
@@ -73,14 +68,13 @@ def list_demos(as_json: bool) -> None:
                          "help": p.help} for p in s.params]}
             for s in specs], indent=2, ensure_ascii=False))
         return
-    from dlstudy.render.console import console
     from dlstudy.render.demo_list import demos_table
 
-    console().print(demos_table(specs))
-    console().print("Run one: [green]dlstudy demo ID[/]; its parameters: [green]dlstudy demo ID --help[/]")
+    app.console.print(demos_table(specs))
+    app.console.print("Run one: [green]dlstudy demo ID[/]; its parameters: [green]dlstudy demo ID --help[/]")
 
 
-def run_and_render(demo_id: str, params: dict, seed: int = 0, as_json: bool = False, parsed: bool = False):
+def run_and_render(app, demo_id: str, params: dict, seed: int = 0, as_json: bool = False, parsed: bool = False):
     """Run a demo and print it (rich renderer, or JSON). Returns the DemoRun."""
     from dlstudy.demos.runner import run_demo
 
@@ -92,8 +86,7 @@ def run_and_render(demo_id: str, params: dict, seed: int = 0, as_json: bool = Fa
         data.setdefault("run", {"demo": demo_id, "seed": seed, "params": run.params})
         typer.echo(to_json(data))
         return run
-    from dlstudy.render.console import console
     from dlstudy.render.demo_list import render_run
 
-    render_run(console(), run)
+    render_run(app.console, run)
     return run

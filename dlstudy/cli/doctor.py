@@ -22,21 +22,21 @@ EPILOG = "Backups: 'dlstudy backup', 'dlstudy restore FILE'."
 
 
 def doctor(
+    ctx: typer.Context,
     rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild question states from the review log."),
     unsuspend: Optional[str] = typer.Option(None, "--unsuspend", metavar="CARD/QUESTION", help="Unsuspend a question."),
     unflag: Optional[str] = typer.Option(None, "--unflag", metavar="CARD/QUESTION", help="Clear a question's flag."),
 ) -> None:
-    from dlstudy.cli import state
-    from dlstudy.errors import UsageError
+    from dlstudy.errors import ExitCode, UsageError
     from dlstudy.paths import db_path
-    from dlstudy.render.console import console
-    from dlstudy.srs.store import SCHEMA_VERSION, Store
+    from dlstudy.srs.store import SCHEMA_VERSION
 
-    con = console()
+    app = ctx.obj
+    con = app.console
     if not db_path().exists():
         con.print(f"No database yet at {escape(db_path())} (it is created by the first review or quiz).")
         return
-    with Store.open() as store:
+    with app.store() as store:
         for target, column in ((unsuspend, "suspended"), (unflag, "flagged")):
             if target:
                 if "/" not in target:
@@ -55,17 +55,21 @@ def doctor(
             con.print(f"rebuilt {n} question state(s) from {logs} review(s); previous database saved as {escape(saved)}")
         ok = store.integrity_ok()
         unusable = store.log_problems()
-        version = store.query("PRAGMA user_version")[0][0]
-        nlogs = store.query("SELECT count(*) FROM review_log")[0][0]
-        nstates = store.query("SELECT count(*) FROM question_state")[0][0]
-        nattempts = store.query("SELECT count(*) FROM attempts")[0][0]
-        deck = state.deck()
+        counts = store.counts()
+        replayed, pending = store.replayed
+        deck = app.deck()
         have = {(c.id, q.id) for c in deck.cards for q in c.questions}
         orphans = sorted({(s.card_id, s.question_id) for s in store.states()} - have)
     con.print(f"database: {escape(db_path())}")
     con.print(f"integrity: {'ok' if ok else '[red]FAILED[/] (restore a backup: dlstudy restore)'} · "
-              f"schema {version}/{SCHEMA_VERSION}")
-    con.print(f"{nlogs} review(s), {nstates} question state(s), {nattempts} quiz attempt(s)")
+              f"schema {counts['schema']}/{SCHEMA_VERSION}")
+    con.print(f"{counts['review_log']} review(s), {counts['question_state']} question state(s), "
+              f"{counts['attempts']} quiz attempt(s)")
+    if replayed:
+        con.print(f"{replayed} answer(s) saved in the recovery journal were written to the database")
+    if pending:
+        con.print(f"[red]{pending} answer(s) in the recovery journal could not be written yet[/] "
+                  "(kept in pending-answers.jsonl in the data folder)")
     if unusable:
         con.print(f"[red]{len(unusable)} review-log row(s) cannot be used for scheduling[/] "
                   "('dlstudy doctor --rebuild' leaves them out; 'dlstudy restore' brings back a backup):")
@@ -74,5 +78,5 @@ def doctor(
     if orphans:
         con.print(f"{len(orphans)} question(s) have history but are no longer in the content (kept): "
                   + escape(", ".join(f"{c}/{q}" for c, q in orphans[:10])))
-    if not ok or unusable:
-        raise typer.Exit(1)
+    if not ok or unusable or pending:
+        raise typer.Exit(ExitCode.PROBLEMS)

@@ -27,6 +27,7 @@ EPILOG = _epilog()
 
 
 def drill(
+    ctx: typer.Context,
     demo_id: Optional[str] = typer.Argument(None, metavar="[DEMO]", help="One demo to drill; omit for a mix.",
                                             autocompletion=completion.demo_ids),
     n: int = typer.Option(5, "-n", "--number", min=1, max=100, help="How many questions."),
@@ -35,7 +36,6 @@ def drill(
 ) -> None:
     import random
 
-    from dlstudy.cli import state
     from dlstudy.errors import UsageError
     from dlstudy.quiz.drill import available, make_question
     from dlstudy.session.quiz import run_session
@@ -46,7 +46,8 @@ def drill(
     if seed is None:
         seed = random.SystemRandom().randrange(1_000_000)
     r = random.Random(seed)
-    deck = state.deck()
+    app = ctx.obj
+    deck = app.deck()
     from dlstudy.demos.registry import get_spec
 
     items = []
@@ -63,6 +64,6 @@ def drill(
         from dataclasses import replace
 
         items.append((replace(card, demos=[d]), question))
-    code = run_session(items, seed, "drill", as_json=as_json)
+    code = run_session(app, items, seed, "drill", as_json=as_json)
     if code:
         raise typer.Exit(code)

@@ -28,11 +28,11 @@ Examples:
   dlstudy export anki dlstudy.apkg --force     # replace an earlier export
 """)
 def anki(
+    ctx: typer.Context,
     file: str = typer.Argument(..., metavar="FILE.apkg", help="Where to write the package (must not exist yet)."),
     topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic."),
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
-    from dlstudy.cli import state
     from dlstudy.errors import UsageError
     from dlstudy.export.anki import build_package
     from dlstudy.files import check_target, write_target
@@ -40,20 +40,18 @@ def anki(
     check_target(file, force)  # before the slow part
     if not file.endswith(".apkg"):
         raise UsageError("the file name must end in .apkg")
-    deck = state.deck()
+    app = ctx.obj
+    deck = app.deck()
     cards = deck.cards
     if topic is not None:
-        if topic not in deck.topics():
-            raise UsageError(f"no topic '{topic}'", hint=f"topics: {', '.join(deck.topics())}")
+        app.check_topic(topic, deck)
         cards = [c for c in cards if c.topic == topic]
     skipped: list = []
     counted: list[int] = []
     write_target(file, lambda tmp: counted.append(
         build_package(cards, tmp, deck_name="dlstudy" + (f"::{topic}" if topic else ""), skipped=skipped)), force)
-    from dlstudy.render.console import warn
-
     for card_id, qid, why in skipped:
-        warn(f"left out {card_id}/{qid}: {why}")
+        app.warn(f"left out {card_id}/{qid}: {why}")
     typer.echo(f"wrote {counted[0]} notes from {len(cards)} cards to {clean(file)}")
 
 
@@ -66,6 +64,7 @@ Examples:
   dlstudy export history reviews.csv --csv --force
 """)
 def history(
+    ctx: typer.Context,
     file: str = typer.Argument(..., help="Where to write."),
     csv_: bool = typer.Option(False, "--csv", help="CSV (one row per answer)."),
     json_: bool = typer.Option(False, "--json", help="JSON (a list of answers)."),
@@ -74,13 +73,12 @@ def history(
     from dlstudy.errors import UsageError
     from dlstudy.export.history import write
     from dlstudy.files import check_target, write_target
-    from dlstudy.srs.store import Store
 
     if csv_ == json_:
         raise UsageError("choose one format: --csv or --json")
     check_target(file, force)
     counted: list[int] = []
-    with Store.open(create=False) as store:
+    with ctx.obj.store(create=False) as store:
         write_target(file, lambda tmp: counted.append(write(store, tmp, "json" if json_ else "csv")), force)
     n = counted[0]
     typer.echo(f"wrote {n} answers to {clean(file)}")

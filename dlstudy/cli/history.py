@@ -14,6 +14,7 @@ EPILOG = "Full review-log export: 'dlstudy export history FILE --csv'."
 
 
 def history(
+    ctx: typer.Context,
     limit: int = typer.Option(20, "--limit", min=1, max=10000, help="How many sessions, newest first."),
     as_json: bool = typer.Option(False, "--json", help="Print as JSON (see docs/json.md)."),
 ) -> None:
@@ -21,16 +22,9 @@ def history(
     from datetime import datetime
 
     from dlstudy.srs import clock
-    from dlstudy.srs.store import Store
 
-    with Store.open(create=False) as store:
-        rows = store.query(
-            "SELECT s.id, s.mode, s.started_at, s.ended_at, s.summary, "
-            "(SELECT count(*) FROM attempts a WHERE a.session_id = s.id AND (a.correct IS NOT NULL OR "
-            " a.rating IS NOT NULL)), "
-            "(SELECT count(*) FROM attempts a WHERE a.session_id = s.id AND a.correct = 1), "
-            "(SELECT count(*) FROM review_log l WHERE l.session_id = s.id) "
-            "FROM sessions s ORDER BY s.started_at DESC, s.id DESC LIMIT ?", (limit,))
+    with ctx.obj.store(create=False) as store:
+        rows = store.sessions(limit)
     out = []
     for sid, mode, started, ended, summary, answered, correct, reviews in rows:
         s = json.loads(summary) if summary else {}
@@ -45,10 +39,9 @@ def history(
         return
     from rich.table import Table
 
-    from dlstudy.render.console import console
-
+    con = ctx.obj.console
     if not out:
-        console().print("No sessions yet. Try [green]dlstudy quiz[/] or [green]dlstudy review[/].")
+        con.print("No sessions yet. Try [green]dlstudy quiz[/] or [green]dlstudy review[/].")
         return
     table = Table(title="sessions (newest first)", title_justify="left")
     for col in ("id", "mode", "started", "answered", "correct", "score", "time"):
@@ -58,4 +51,4 @@ def history(
                       "-" if r["correct"] is None else str(r["correct"]),
                       "-" if r["score"] is None else f"{r['score']:.0%}",
                       "-" if r["seconds"] is None else f"{r['seconds']:.0f} s")
-    console().print(table)
+    con.print(table)

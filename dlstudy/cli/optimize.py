@@ -16,13 +16,11 @@ Examples:
 EPILOG = "Undo with 'dlstudy config parameters --reset'."
 
 
-def optimize(dry_run: bool = typer.Option(False, "--dry-run", help="Do not save the fitted parameters.")) -> None:
-    from dlstudy.render.console import console
+def optimize(ctx: typer.Context, dry_run: bool = typer.Option(False, "--dry-run", help="Do not save the fitted parameters.")) -> None:
     from dlstudy.srs.optimize import optimize as run
-    from dlstudy.srs.store import Store
 
-    con = console()
-    with Store.open(create=False) as store:
+    con = ctx.obj.console
+    with ctx.obj.store(create=False) as store:
         if store.empty:
             con.print("No reviews yet. Review for a few weeks first ([green]dlstudy review[/]).")
             return

@@ -25,6 +25,7 @@ EPILOG = "Quiz answers are saved but do not change your review schedule; 'dlstud
 
 
 def quiz(
+    ctx: typer.Context,
     topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic.", autocompletion=completion.topics),
     card: Optional[str] = typer.Option(None, "--card", "-c", help="Only this card.", autocompletion=completion.card_ids),
     kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only this kind: choice, numeric, short, open, predict.",
@@ -37,23 +38,22 @@ def quiz(
 ) -> None:
     import random
 
-    from dlstudy.cli import state
     from dlstudy.content.schema import QUESTION_KINDS
     from dlstudy.errors import UsageError
     from dlstudy.quiz.selection import select_questions
     from dlstudy.session.quiz import run_session
 
-    deck = state.deck()
+    app = ctx.obj
+    deck = app.deck()
     if kind is not None and kind not in QUESTION_KINDS:
         raise UsageError(f"no question kind '{kind}'", hint=f"kinds: {', '.join(QUESTION_KINDS)}")
     if minutes is not None and not interview:
         raise UsageError("--minutes goes with --interview")
     cards = deck.cards
     if card is not None:
-        cards = [state.find_card(card)]
+        cards = [app.find_card(card)]
     if topic is not None:
-        if topic not in deck.topics():
-            raise UsageError(f"no topic '{topic}'", hint=f"topics: {', '.join(deck.topics())}")
+        app.check_topic(topic, deck)
         cards = [c for c in cards if c.topic == topic]
     if seed is None:
         seed = random.SystemRandom().randrange(1_000_000)
@@ -67,6 +67,6 @@ def quiz(
     if interview:
         intro = (f"[bold]Mock interview[/]: {len(items)} main questions with follow-ups"
                  + (f", {minutes:g} minutes" if minutes else "") + ". Answer as you would out loud, in one line.")
-    code = run_session(items, seed, mode, as_json=as_json, minutes=minutes, intro=intro)
+    code = run_session(app, items, seed, mode, as_json=as_json, minutes=minutes, intro=intro)
     if code:
         raise typer.Exit(code)

@@ -24,20 +24,17 @@ EPILOG = "Settings (retention, limits, day rollover): 'dlstudy config'. Progress
 
 
 def review(
+    ctx: typer.Context,
     topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic.", autocompletion=completion.topics),
     new: Optional[int] = typer.Option(None, "--new", min=0, max=500, help="New questions this session (overrides the daily limit)."),
     limit: Optional[int] = typer.Option(None, "--limit", min=1, max=10000, help="At most this many answers this session."),
 ) -> None:
-    from dlstudy.cli import state
-    from dlstudy.errors import UsageError
-    from dlstudy.render.console import console
     from dlstudy.session.review import run_review
-    from dlstudy.srs.store import Store
 
-    deck = state.deck()
-    if topic is not None and topic not in deck.topics():
-        raise UsageError(f"no topic '{topic}'", hint=f"topics: {', '.join(deck.topics())}")
-    with Store.open() as store:
-        code = run_review(console(), store, deck, topic=topic, new=new, limit=limit)
+    app = ctx.obj
+    deck = app.deck()
+    app.check_topic(topic, deck)
+    with app.store() as store:
+        code = run_review(app, store, deck, topic=topic, new=new, limit=limit)
     if code:
         raise typer.Exit(code)

@@ -17,15 +17,15 @@ EPILOG = "Unknown ids get 'did you mean' suggestions; 'dlstudy cards --search WO
 
 
 def show(
+    ctx: typer.Context,
     card_id: str = typer.Argument(..., metavar="ID", help="The card id, e.g. xavier-init.",
                                  autocompletion=completion.card_ids),
     run: bool = typer.Option(False, "--run", help="Run the card's demos after the card."),
     as_json: bool = typer.Option(False, "--json", help="Print the card as JSON (see docs/json.md)."),
     lang: str = typer.Option("en", "--lang", help="en or zh (Chinese title and summary where the card has them)."),
 ) -> None:
-    from dlstudy.cli import state
-
-    card = state.find_card(card_id)
+    app = ctx.obj
+    card = app.find_card(card_id)
     if as_json:
         import json
 
@@ -38,17 +38,14 @@ def show(
     from dlstudy.srs.mastery import card_progress
 
     try:
-        progress = card_progress(card)
+        progress = card_progress(card, app.clock.now())
     except StateError as exc:  # a damaged database must not hide the card; say so and go on
-        from dlstudy.render.console import warn
-
-        warn(f"progress not shown: {exc.message}")
+        app.warn(f"progress not shown: {exc.message}")
         progress = None
-    sys.stdout.write(card_text(card, lang=lang, progress=progress))
+    sys.stdout.write(card_text(card, colour=app.colour(sys.stdout), lang=lang, progress=progress))
     if run:
         from dlstudy.cli.demo import run_and_render
-        from dlstudy.render.console import console
 
         for demo_id in card.demos:
-            console().rule(f"demo: {demo_id}")
-            run_and_render(demo_id, {}, seed=0, as_json=False)
+            app.console.rule(f"demo: {demo_id}")
+            run_and_render(app, demo_id, {}, seed=0, as_json=False)

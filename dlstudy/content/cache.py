@@ -89,6 +89,11 @@ class ContentCache:
             pass  # a cache that cannot be written only makes the next start slower
 
 
+# the CardInfo fields kept in the index file (path, bundled, root and rel are set on load)
+CARD_INFO_STORED = ("id", "title", "topic", "level", "n_questions", "demos", "prerequisites", "tags", "zh_title", "line",
+                    "question_ids")
+
+
 class IndexCache(ContentCache):
     """The small companion file: per card file, only the CardInfo rows lists need."""
 
@@ -101,7 +106,7 @@ class IndexCache(ContentCache):
         if not entry or entry[0] != size or entry[1] != mtime:
             return None
         try:
-            infos = [CardInfo(*row) for row in entry[2]]
+            infos = [CardInfo(**row) for row in entry[2]]
             problems = [Problem(*p) for p in entry[3]]
         except (TypeError, ValueError, IndexError):
             return None
@@ -112,8 +117,7 @@ class IndexCache(ContentCache):
         if self.path is None:
             return
         infos, problems = result
-        self.entries[rel] = (size, mtime, [(i.id, i.title, i.topic, i.level, i.n_questions, i.demos, i.prerequisites,
-                                            i.tags, i.zh_title, i.line, i.question_ids) for i in infos],
+        self.entries[rel] = (size, mtime, [{f: getattr(i, f) for f in CARD_INFO_STORED} for i in infos],
                              [(p.file, p.line, p.card_id, p.field, p.message) for p in problems])
         self.used.add(rel)
         self.dirty = True

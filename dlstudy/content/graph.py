@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dlstudy.content.problems import Problem
+from dlstudy.text import suggestions
 
 
 def _suggest(word: str, choices: set[str]) -> str | None:
-    import difflib
-
-    found = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    found = suggestions(word, choices, n=1, cutoff=0.6)
     return found[0] if found else None
 
 

@@ -20,13 +20,14 @@ MAX_DECK_FILES = 20_000  # card files read from one content folder
 MAX_FOLDER_DEPTH = 32  # nested folders in a deck
 
 
-@dataclass
-class Deck:
-    """All loaded cards (valid ones only) plus every problem found while loading."""
+class _Collection:
+    """What lists, dashboards and completion need of a set of cards, whether full cards (Deck) or light
+    rows (CardIndex): every item has id, title, topic, level, tags, demos, prerequisites, zh_title,
+    n_questions and question_ids."""
 
-    cards: list[Card] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    files: int = 0
+    cards: list
+    problems: list[Problem]
+    files: int
 
     def __post_init__(self) -> None:
         self._by_id = {c.id: c for c in self.cards}
@@ -45,7 +46,16 @@ class Deck:
         return list(seen)
 
     def question_count(self) -> int:
-        return sum(len(c.questions) for c in self.cards)
+        return sum(c.n_questions for c in self.cards)
+
+
+@dataclass
+class Deck(_Collection):
+    """All loaded cards (valid ones only) plus every problem found while loading."""
+
+    cards: list[Card] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
 
 
 def display_path(path: Path) -> str:
@@ -54,11 +64,6 @@ def display_path(path: Path) -> str:
     except ValueError:
         return str(path)
     return rel if not rel.startswith("..") else str(path)
-
-
-def card_files(root: Path) -> list[Path]:
-    """YAML files under root (or root itself if it is a file), sorted, skipping hidden/underscore names."""
-    return [Path(p) for p, _rel, _size, _mtime in _scan(root)]
 
 
 def _scan(root: Path) -> list[tuple[str, str, int, int]]:
@@ -289,11 +294,13 @@ class CardInfo:
                    [q.id for q in card.questions])
 
 
-class Index(Deck):
+@dataclass
+class CardIndex(_Collection):
     """The deck as CardInfo rows (from the cache's small index files); full cards load on demand."""
 
-    def question_count(self) -> int:
-        return sum(c.n_questions for c in self.cards)
+    cards: list[CardInfo] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
 
     def card(self, card_id: str) -> Card | None:
         """The full card, from its folder's cache (or parsed again if the cache lacks it)."""
@@ -317,7 +324,7 @@ class Index(Deck):
         return None
 
 
-def load_index(user_dirs: list[Path] | None = None, include_bundled: bool = True) -> Index:
+def load_index(user_dirs: list[Path] | None = None, include_bundled: bool = True) -> CardIndex:
     """Like load_deck, but reads only the caches' small index files: for lists of many cards."""
     from dlstudy.content.cache import ContentCache, IndexCache
 
@@ -350,4 +357,4 @@ def load_index(user_dirs: list[Path] | None = None, include_bundled: bool = True
             full.mark_all_used_in(index)
             full.save()
         index.save()
-    return Index(cards=_finish(infos, problems), problems=problems, files=nfiles)
+    return CardIndex(cards=_finish(infos, problems), problems=problems, files=nfiles)

@@ -153,6 +153,18 @@ class Card:
     line: int = 0
     bundled: bool = True
 
+    @property
+    def n_questions(self) -> int:
+        return len(self.questions)
+
+    @property
+    def question_ids(self) -> list[str]:
+        return [q.id for q in self.questions]
+
+    @property
+    def zh_title(self) -> str:
+        return self.zh.get("title", "")
+
     def question(self, qid: str) -> Question | None:
         for q in self.questions:
             if q.id == qid:

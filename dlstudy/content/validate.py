@@ -136,9 +136,9 @@ def _unknown_keys(ctx: _Ctx, data: LineDict, allowed: set[str], prefix: str) -> 
 
 
 def _suggest(word: str, choices: set[str]) -> str | None:
-    import difflib
+    from dlstudy.text import suggestions
 
-    found = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    found = suggestions(word, choices, n=1, cutoff=0.6)
     return found[0] if found else None
 
 

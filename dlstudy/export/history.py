@@ -31,9 +31,7 @@ def rows(store) -> list[dict]:
         out.append({"source": "review", "time": _time(at), "card": card,
                     "question": qid, "rating": rating, "correct": d.get("correct"), "duration_ms": duration,
                     "answer": d.get("answer")})
-    for card, qid, at, rating, correct, duration, answer, mode in store.query(
-            "SELECT a.card_id, a.question_id, a.answered_at, a.rating, a.correct, a.duration_ms, a.answer, s.mode "
-            "FROM attempts a JOIN sessions s ON s.id = a.session_id ORDER BY a.answered_at, a.id"):
+    for card, qid, at, rating, correct, duration, answer, mode in store.attempt_rows():
         out.append({"source": mode, "time": _time(at), "card": card,
                     "question": qid, "rating": rating, "correct": None if correct is None else bool(correct),
                     "duration_ms": duration, "answer": answer})

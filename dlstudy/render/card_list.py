@@ -5,13 +5,8 @@ from __future__ import annotations
 
 def _title(card, lang: str) -> str:
     if lang == "zh":
-        zh = card.zh_title if hasattr(card, "zh_title") else card.zh.get("title", "")
-        return zh or card.title
+        return card.zh_title or card.title
     return card.title
-
-
-def _count(card) -> int:
-    return card.n_questions if hasattr(card, "n_questions") else len(card.questions)
 
 
 def cards_rows(cards: list, lang: str = "en"):
@@ -21,5 +16,5 @@ def cards_rows(cards: list, lang: str = "en"):
     columns = [Column("id", "bold cyan", min_width=10), Column("title", flexible=True, min_width=12),
                Column("topic", "magenta", min_width=5), Column("level", min_width=5), Column("Q", align="right"),
                Column("demos", "green", flexible=True, min_width=5)]
-    rows = [[c.id, _title(c, lang), c.topic, c.level, str(_count(c)), ", ".join(c.demos)] for c in cards]
+    rows = [[c.id, _title(c, lang), c.topic, c.level, str(c.n_questions), ", ".join(c.demos)] for c in cards]
     return columns, rows

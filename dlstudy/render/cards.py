@@ -9,16 +9,14 @@ from collections import Counter
 
 from dlstudy.content.schema import Card, topic_title
 from dlstudy.text import clean
-from dlstudy.render.table import _paint, use_colour
+from dlstudy.render.table import paint as _paint
 
 
-def card_text(card: Card, lang: str = "en", progress: dict | None = None, width: int | None = None,
-              colour: bool | None = None) -> str:
+def card_text(card: Card, colour: bool, lang: str = "en", progress: dict | None = None, width: int | None = None) -> str:
     from dlstudy.demos.registry import get_spec
     from dlstudy.content.tex import tex_to_unicode
 
     width = max(40, min(width or shutil.get_terminal_size((100, 24)).columns, 120))
-    colour = use_colour() if colour is None else colour
 
     def paint(text: str, style: str) -> str:
         return _paint(text, style, colour)
@@ -79,5 +77,5 @@ def render_card(con, card: Card, lang: str = "en", progress: dict | None = None)
     """Print a card on a rich console (the quiz's `c` key)."""
     from rich.text import Text
 
-    con.print(Text.from_ansi(card_text(card, lang, progress, width=con.width, colour=not con.no_color
-                                       and con.is_terminal)))
+    con.print(Text.from_ansi(card_text(card, colour=not con.no_color and con.is_terminal, lang=lang,
+                                       progress=progress, width=con.width)))

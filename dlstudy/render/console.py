@@ -1,56 +1,71 @@
-"""The shared rich consoles (stdout and stderr), honouring --no-color, NO_COLOR and TERM=dumb."""
+"""Terminal output policy: one place decides colour (--no-color, NO_COLOR, TERM=dumb, FORCE_COLOR, a
+terminal or not), and `Consoles` holds the rich consoles for stdout and stderr built with it.
+
+A Consoles object belongs to the application context (dlstudy.session.context); nothing here is
+module-level state.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 
-_no_color = False
-_console = None
-_err_console = None
+
+def colour_allowed(no_color: bool, stream=None) -> bool:
+    """Whether ANSI colour may be written to stream (default stdout)."""
+    stream = stream or sys.stdout
+    if no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
 
 
-def set_no_color(value: bool) -> None:
-    global _no_color, _console, _err_console
-    _no_color = value
-    _console = None
-    _err_console = None
+def rich_no_color(no_color: bool) -> bool:
+    """For rich: colour is off when the user said so (rich itself detects terminals and FORCE_COLOR)."""
+    return no_color or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
 
 
-def _make(stderr: bool):
-    from rich.console import Console
+class Consoles:
+    """The stdout and stderr rich consoles. Each is created on first use (rich costs ~25 ms to import)
+    and again if sys.stdout/sys.stderr was replaced (as under typer's CliRunner)."""
 
-    no_color = _no_color or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
-    return Console(stderr=stderr, no_color=no_color, highlight=False, soft_wrap=stderr,
-                   file=sys.stderr if stderr else sys.stdout)
+    def __init__(self, no_color: bool = False):
+        self.no_color = no_color
+        self._out = None
+        self._err = None
 
+    def _make(self, stderr: bool):
+        from rich.console import Console
 
-def console():
-    """The stdout console. Recreated when sys.stdout changes (as under CliRunner)."""
-    global _console
-    if _console is None or _console.file is not sys.stdout:
-        _console = _make(False)
-    return _console
+        return Console(stderr=stderr, no_color=rich_no_color(self.no_color), highlight=False, soft_wrap=stderr,
+                       file=sys.stderr if stderr else sys.stdout)
 
+    @property
+    def out(self):
+        if self._out is None or self._out.file is not sys.stdout:
+            self._out = self._make(False)
+        return self._out
 
-def err_console():
-    global _err_console
-    if _err_console is None or _err_console.file is not sys.stderr:
-        _err_console = _make(True)
-    return _err_console
+    @property
+    def err(self):
+        if self._err is None or self._err.file is not sys.stderr:
+            self._err = self._make(True)
+        return self._err
 
+    def colour(self, stream=None) -> bool:
+        """Colour for plain (non-rich) renderers writing to stream."""
+        return colour_allowed(self.no_color, stream)
 
-def error(message: str, hint: str | None = None) -> None:
-    """One-line error on stderr (plus an optional hint line)."""
-    from dlstudy.text import escape
+    def error(self, message: str, hint: str | None = None) -> None:
+        """One-line error on stderr (plus an optional hint line)."""
+        from dlstudy.text import escape
 
-    con = err_console()
-    con.print(f"[bold red]error:[/] {escape(message)}")
-    if hint:
-        con.print(f"[dim]hint:[/] {escape(hint)}")
+        self.err.print(f"[bold red]error:[/] {escape(message)}")
+        if hint:
+            self.err.print(f"[dim]hint:[/] {escape(hint)}")
 
+    def warn(self, message: str) -> None:
+        from dlstudy.text import escape
 
-def warn(message: str) -> None:
-    from dlstudy.text import escape
-
-    err_console().print(f"[yellow]warning:[/] {escape(message)}")
+        self.err.print(f"[yellow]warning:[/] {escape(message)}")

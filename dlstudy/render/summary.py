@@ -25,7 +25,9 @@ def render_summary(con, data: dict) -> None:
         table = Table(title="answers", title_justify="left")
         for col in ("question", "kind", "time", "self-rating", "score"):
             table.add_column(col)
-        names = {1: "again", 2: "hard", 3: "good", 4: "easy", None: "-"}
+        from dlstudy.srs.ratings import Rating
+
+        names = {r.value: r.label for r in Rating} | {None: "-"}
         for a in data["answers"]:
             table.add_row(f"{a['card']}/{a['question']}", a["kind"], f"{a['seconds']:.0f} s",
                           names[a["rating"]], "skipped" if a["skipped"] else f"{a['score']:.0%}")

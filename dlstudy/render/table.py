@@ -6,9 +6,7 @@ Colour is ANSI, used only on a terminal and never with NO_COLOR, TERM=dumb or --
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 from dataclasses import dataclass
 
 STYLES = {"bold": "1", "cyan": "36", "green": "32", "magenta": "35", "dim": "2", "yellow": "33", "red": "31"}
@@ -23,18 +21,7 @@ class Column:
     min_width: int = 4
 
 
-def use_colour(stream=None) -> bool:
-    from dlstudy.render import console as _console
-
-    stream = stream or sys.stdout
-    if _console._no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return hasattr(stream, "isatty") and stream.isatty()
-
-
-def _paint(text: str, style: str, colour: bool) -> str:
+def paint(text: str, style: str, colour: bool) -> str:
     if not colour or not style:
         return text
     codes = ";".join(STYLES[s] for s in style.split() if s in STYLES)
@@ -45,14 +32,12 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-def render_table(columns: list[Column], rows: list[list[str]], title: str | None = None, width: int | None = None,
-                 stream=None) -> str:
-    stream = stream or sys.stdout
+def render_table(columns: list[Column], rows: list[list[str]], colour: bool, title: str | None = None,
+                 width: int | None = None) -> str:
     from dlstudy.text import clean
 
     rows = [[clean(cell) for cell in row] for row in rows]  # cells are data
     width = width or shutil.get_terminal_size((100, 24)).columns
-    colour = use_colour(stream)
     widths = [max([len(c.name)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
     gap = 2
     total = sum(widths) + gap * (len(columns) - 1)
@@ -68,9 +53,9 @@ def render_table(columns: list[Column], rows: list[list[str]], title: str | None
             excess -= 1
     lines = []
     if title:
-        lines.append(_paint(title, "bold", colour))
+        lines.append(paint(title, "bold", colour))
     head = (" " * gap).join(_fit(c.name, w).ljust(w) for c, w in zip(columns, widths)).rstrip()
-    lines.append(_paint(head, "bold", colour))
+    lines.append(paint(head, "bold", colour))
     sep = " " * gap
     specs = [(w, c.align == "right", c.style if colour else "") for c, w in zip(columns, widths)]
     for r in rows:
@@ -78,6 +63,6 @@ def render_table(columns: list[Column], rows: list[list[str]], title: str | None
         for (w, right, style), text in zip(specs, r):
             cell = text if len(text) <= w else text[: max(w - 1, 0)] + "…"
             cell = cell.rjust(w) if right else cell.ljust(w)
-            cells.append(_paint(cell, style, True) if style else cell)
+            cells.append(paint(cell, style, True) if style else cell)
         lines.append(sep.join(cells).rstrip())
     return "\n".join(lines) + "\n"

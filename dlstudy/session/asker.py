@@ -15,6 +15,7 @@ from typing import Any
 from dlstudy.text import clean, escape, shorten
 
 from dlstudy.content.schema import Card, Question
+from dlstudy.srs.ratings import Rating
 from dlstudy.quiz.grading import (
     LETTERS,
     AnswerError,
@@ -28,7 +29,6 @@ from dlstudy.quiz.grading import (
     shuffled_options,
 )
 
-RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
 
 class Quit(Exception):
@@ -282,7 +282,7 @@ class Asker:
         open_q = grade.correct is None
         parts = []
         if open_q:
-            parts.append(f"rate yourself 1 again · 2 hard · 3 good · 4 easy \\[enter = {rating} {RATING_NAMES[rating]}]")
+            parts.append(f"rate yourself 1 again · 2 hard · 3 good · 4 easy \\[enter = {rating} {Rating(rating).label}]")
         elif self.review and grade.correct:
             parts.append("\\[enter] good · h hard · e easy")
         else:
@@ -301,7 +301,7 @@ class Asker:
                 outcome.rating = int(text)
                 return "next"
             if open_q and text in ("again", "hard", "good", "easy"):
-                outcome.rating = {"again": 1, "hard": 2, "good": 3, "easy": 4}[text]
+                outcome.rating = Rating.parse(text)
                 return "next"
             if self.review and grade.correct and text in ("h", "hard", "e", "easy", "g", "good"):
                 outcome.rating = {"h": 2, "hard": 2, "e": 4, "easy": 4, "g": 3, "good": 3}[text]

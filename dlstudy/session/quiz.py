@@ -7,14 +7,15 @@ import random
 import time
 
 from dlstudy.content.schema import Card, Question
+from dlstudy.errors import ExitCode
 from dlstudy.quiz.selection import follow_up
 from dlstudy.quiz.summary import OPEN_SCORE, AttemptRecord, SessionSummary
 from dlstudy.render.summary import render_summary
 from dlstudy.session.asker import Asker
 from dlstudy.session.review import WAITING
-from dlstudy.srs import clock
 from dlstudy.srs.backup import ensure_daily_backup
-from dlstudy.srs.store import Attempt, Store
+from dlstudy.srs.clock import Clock
+from dlstudy.srs.store import Attempt
 from dlstudy.text import escape
 
 
@@ -22,8 +23,9 @@ class QuizRunner:
     """Runs a quiz or an interview on a console, saving each attempt in its own transaction."""
 
     def __init__(self, con, store, items: list[tuple[Card, Question]], seed: int, mode: str = "quiz",
-                 minutes: float | None = None):
+                 minutes: float | None = None, clock: Clock | None = None):
         self.con = con
+        self.clock = clock or Clock()
         self.store = store
         self.items = items
         self.mode = mode
@@ -50,7 +52,7 @@ class QuizRunner:
 
         self.store.wait_notice = lambda: self.con.print(WAITING)
         ensure_daily_backup(self.store, warn=lambda m: self.con.print(f"[yellow]warning:[/] {escape(m)}"))
-        self.summary.session_id = self.store.start_session(self.mode, clock.now().timestamp(),
+        self.summary.session_id = self.store.start_session(self.mode, self.clock.now().timestamp(),
                                                           {"seed": self.summary.seed, "planned": len(self.items)})
         try:
             self._loop()
@@ -68,7 +70,7 @@ class QuizRunner:
 
         self.summary.seconds = time.monotonic() - self.started
         try:
-            self.store.end_session(self.summary.session_id, clock.now().timestamp(), self.summary.to_dict())
+            self.store.end_session(self.summary.session_id, self.clock.now().timestamp(), self.summary.to_dict())
         except Exception:  # noqa: BLE001 - the attempts are saved already; the summary is a convenience
             pass
 
@@ -98,13 +100,13 @@ class QuizRunner:
         if outcome.action == "skipped":
             self.summary.attempts.append(AttemptRecord(card.id, q.id, card.topic, q.kind, None, 0.0, None,
                                                        outcome.duration_ms / 1000, skipped=True))
-            self.store.save_attempt(Attempt(self.summary.session_id, card.id, q.id, q.kind, clock.now().timestamp(),
+            self.store.save_attempt(Attempt(self.summary.session_id, card.id, q.id, q.kind, self.clock.now().timestamp(),
                                             outcome.duration_ms, details={"skipped": True}))
             return True
         grade = outcome.grade
         suggested = self.asker.suggested_rating(grade)
         attempt_id = self.store.save_attempt(Attempt(
-            self.summary.session_id, card.id, q.id, q.kind, clock.now().timestamp(), outcome.duration_ms,
+            self.summary.session_id, card.id, q.id, q.kind, self.clock.now().timestamp(), outcome.duration_ms,
             answer=outcome.answer, correct=grade.correct, score=grade.score, rating=suggested,
             details=outcome.details))
         record = AttemptRecord(card.id, q.id, card.topic, q.kind, grade.correct,
@@ -121,21 +123,19 @@ class QuizRunner:
         return step != "quit"
 
 
-def run_session(items: list[tuple[Card, Question]], seed: int, mode: str, as_json: bool = False,
+def run_session(app, items: list[tuple[Card, Question]], seed: int, mode: str, as_json: bool = False,
                 minutes: float | None = None, intro: str | None = None) -> int:
     """Ask the items (quiz, drill or interview), save every attempt, print the summary (JSON on stdout
     with --json, the questions then going to stderr). Returns the exit code: 0, or 130 after Ctrl-C."""
     import json
     import sys
 
-    from dlstudy.render.console import console, err_console
-
-    con = err_console() if as_json else console()
+    con = app.err_console if as_json else app.console
     if intro:
         con.print(intro)
     interrupted = False
-    with Store.open() as store:
-        runner = QuizRunner(con, store, items, seed, mode=mode, minutes=minutes)
+    with app.store() as store:
+        runner = QuizRunner(con, store, items, seed, mode=mode, minutes=minutes, clock=app.clock)
         try:
             summary = runner.run()
         except KeyboardInterrupt:
@@ -146,4 +146,4 @@ def run_session(items: list[tuple[Card, Question]], seed: int, mode: str, as_jso
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
     else:
         render_summary(con, data)
-    return 130 if interrupted else 0
+    return ExitCode.INTERRUPTED if interrupted else ExitCode.OK

@@ -5,23 +5,24 @@ from __future__ import annotations
 import time
 
 from dlstudy.session.asker import Asker
+from dlstudy.srs.ratings import Rating
 from dlstudy.text import escape
-from dlstudy.errors import StateError
+from dlstudy.errors import ExitCode, StateError
 from dlstudy.srs import clock
 from dlstudy.srs.backup import ensure_daily_backup
 from dlstudy.srs.review import ReviewEngine
 
 WAITING = ("[yellow]waiting for the database… another dlstudy is writing. Your answer is kept: wait, or press "
            "Ctrl-C to save it in the recovery journal for the next start.[/]")
-NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
 
-def run_review(con, store, deck, topic=None, new=None, limit=None) -> int:
+def run_review(app, store, deck, topic=None, new=None, limit=None) -> int:
     """Returns the exit code (0, or 130 after Ctrl-C)."""
+    con = app.console
     store.wait_notice = lambda: con.print(WAITING)
     ensure_daily_backup(store, warn=lambda m: con.print(f"[yellow]warning:[/] {escape(m)}"))
-    session_id = store.start_session("review", clock.now().timestamp(), {"topic": topic})
-    engine = ReviewEngine(store, deck, topic=topic, new_limit=new, limit=limit, session_id=session_id)
+    session_id = store.start_session("review", app.clock.now().timestamp(), {"topic": topic})
+    engine = ReviewEngine(store, deck, topic=topic, new_limit=new, limit=limit, session_id=session_id, clock=app.clock)
     missing = _orphans(store, deck)
     if missing:
         con.print(f"[yellow]{len(missing)} question(s) with history are no longer in the content "
@@ -66,7 +67,7 @@ def run_review(con, store, deck, topic=None, new=None, limit=None) -> int:
             if auto:  # save at once with Again/Good; a later h/e re-rates atomically
                 rating = asker.suggested_rating(grade)
                 answered = engine.answer(item, rating, outcome.duration_ms, _details(outcome))
-                con.print(f"[dim]✓ recorded {item.card.id}/{item.question.id} as {NAMES[rating]}[/]")
+                con.print(f"[dim]✓ recorded {item.card.id}/{item.question.id} as {Rating(rating).label}[/]")
             step = asker.after(item.card, item.question, outcome)
             if step == "redo":
                 if answered is not None:
@@ -75,16 +76,16 @@ def run_review(con, store, deck, topic=None, new=None, limit=None) -> int:
                 continue
             if auto and outcome.rating != answered.rating:
                 answered = engine.rerate(answered, outcome.rating, outcome.duration_ms, _details(outcome))
-                con.print(f"[dim]✓ recorded {item.card.id}/{item.question.id} as {NAMES[outcome.rating]}[/]")
+                con.print(f"[dim]✓ recorded {item.card.id}/{item.question.id} as {Rating(outcome.rating).label}[/]")
             elif not auto:
                 answered = engine.answer(item, outcome.rating, outcome.duration_ms, _details(outcome))
-                con.print(f"[dim]✓ recorded {item.card.id}/{item.question.id} as {NAMES[outcome.rating]}[/]")
+                con.print(f"[dim]✓ recorded {item.card.id}/{item.question.id} as {Rating(outcome.rating).label}[/]")
             if step == "quit":
                 break
     except EOFError:
         pass
     except KeyboardInterrupt:
-        code = 130
+        code = ExitCode.INTERRUPTED
     for a in engine.history:
         tally[a.rating] += 1
     n = len(engine.history)
@@ -93,12 +94,12 @@ def run_review(con, store, deck, topic=None, new=None, limit=None) -> int:
         left = len(engine.queue())
     except StateError:
         left = 0
-    summary = {"answered": n, "ratings": {NAMES[k]: v for k, v in tally.items()}, "left_today": left,
+    summary = {"answered": n, "ratings": {Rating(k).label: v for k, v in tally.items()}, "left_today": left,
                "seconds": round(seconds, 1)}
     if code:
         store.stop_waiting()
     try:
-        store.end_session(session_id, clock.now().timestamp(), summary)
+        store.end_session(session_id, app.clock.now().timestamp(), summary)
     except StateError:  # the answers are saved; the session summary is a convenience
         pass
     con.rule("[bold]Review summary[/]")

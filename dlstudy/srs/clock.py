@@ -1,34 +1,40 @@
-"""The current time, injectable for tests: set_now() in-process or DLSTUDY_NOW (ISO 8601) in a subprocess."""
+"""The current time as an object, injectable for tests: a FixedClock in-process, or DLSTUDY_NOW
+(ISO 8601) for a subprocess. Study days start at the rollover hour, local time."""
 
 from __future__ import annotations
 
 import os
 from datetime import datetime, timedelta, timezone
 
-_override: datetime | None = None
+
+class Clock:
+    """The real clock (or the moment DLSTUDY_NOW names)."""
+
+    def now(self) -> datetime:
+        """Timezone-aware UTC now."""
+        env = os.environ.get("DLSTUDY_NOW")
+        if env:
+            when = datetime.fromisoformat(env)
+            return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+        return datetime.now(timezone.utc)
 
 
-def set_now(when: datetime | None) -> None:
-    """Freeze the clock (tests). None restores the real clock."""
-    global _override
-    _override = when
+class FixedClock(Clock):
+    """A clock that shows one moment until it is set or advanced (tests, simulations)."""
 
+    def __init__(self, when: datetime):
+        self.when = when
 
-def advance(**kwargs) -> datetime:
-    global _override
-    _override = now() + timedelta(**kwargs)
-    return _override
+    def now(self) -> datetime:
+        return self.when
 
+    def set(self, when: datetime) -> datetime:
+        self.when = when
+        return when
 
-def now() -> datetime:
-    """Timezone-aware UTC now."""
-    if _override is not None:
-        return _override
-    env = os.environ.get("DLSTUDY_NOW")
-    if env:
-        when = datetime.fromisoformat(env)
-        return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
-    return datetime.now(timezone.utc)
+    def advance(self, **kwargs) -> datetime:
+        self.when = self.when + timedelta(**kwargs)
+        return self.when
 
 
 def local_tz():

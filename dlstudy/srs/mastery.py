@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def card_progress(card) -> dict | None:
+def card_progress(card, now) -> dict | None:
     """None when there is no database yet; never creates one."""
     from dlstudy.paths import db_path
 
@@ -19,7 +19,6 @@ def card_progress(card) -> dict | None:
     if not rows:
         return {"text": f"not started ({len(card.questions)} new questions)", "mastery": 0.0}
     scheduler = make_scheduler(settings)
-    now = clock.now()
     qids = {q.id for q in card.questions}
     total = sum(retrievability(scheduler, s.fsrs, now) for s in rows if s.question_id in qids and s.stability)
     mastery = total / len(card.questions)

@@ -6,14 +6,14 @@ from collections import Counter
 from datetime import timedelta
 
 
-def due_counts(deck) -> dict:
+def due_counts(deck, now) -> dict:
     from dlstudy.paths import db_path
     from dlstudy.srs import clock
     from dlstudy.srs.scheduler import DEFAULTS, ts
 
     due_by_topic: Counter = Counter()
     new_by_topic: Counter = Counter()
-    topic_of = {(c.id, qid): c.topic for c in deck.cards for qid in _question_ids(c)}
+    topic_of = {(c.id, qid): c.topic for c in deck.cards for qid in c.question_ids}
     seen: set = set()
     reviewed = False
     if db_path().exists():
@@ -21,10 +21,9 @@ def due_counts(deck) -> dict:
 
         with Store.open(create=False) as store:
             config = {**DEFAULTS, **store.get_config()}
-            now = clock.now()
             end = ts(clock.day_start(now, int(config["rollover_hour"])) + timedelta(days=1))
-            susp = {(c, q) for c, q, s in store.query("SELECT card_id, question_id, suspended FROM question_flags") if s}
-            for c, q, due in store.query("SELECT card_id, question_id, due FROM question_state"):
+            susp = store.suspended()
+            for (c, q), (due, _state, _intro) in store.state_index().items():
                 seen.add((c, q))
                 reviewed = True
                 if (c, q) in topic_of and due < end and (c, q) not in susp:
@@ -35,6 +34,3 @@ def due_counts(deck) -> dict:
     return {"due": sum(due_by_topic.values()), "due_by_topic": dict(due_by_topic), "new_by_topic": dict(new_by_topic),
             "reviewed_ever": reviewed}
 
-
-def _question_ids(card) -> list[str]:
-    return card.question_ids if hasattr(card, "question_ids") else [q.id for q in card.questions]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from dlstudy.srs.scheduler import Settings, make_scheduler, replay, state_columns
+from dlstudy.srs.ratings import is_lapse
+from dlstudy.srs.scheduler import Settings, from_ts, make_scheduler, replay, review, state_columns
 from dlstudy.srs.store import StateRow
 
 
@@ -27,13 +28,22 @@ def rebuild_states(store) -> tuple[int, int]:
     for (card_id, qid), entries in logs.items():
         card = replay(scheduler, card_id, qid, entries)
         cols = state_columns(card)
-        lapses = 0
-        prev_state = None
-        for _at, rating, _d in entries:
-            if prev_state == 2 and rating == 1:
-                lapses += 1
-            prev_state = 2 if rating > 1 and prev_state in (2, None) else prev_state
+        lapses = count_lapses(scheduler, card_id, qid, entries)
         rows.append(StateRow(card_id, qid, cols["fsrs"], cols["due"], cols["state"], cols["stability"],
                              cols["difficulty"], entries[-1][0], entries[0][0], len(entries), lapses))
     store.replace_state(rows)
     return len(rows), n
+
+
+def count_lapses(scheduler, card_id: str, qid: str, entries: list[tuple[float, int, int | None]]) -> int:
+    """Lapses by the same rule as live answers (srs.ratings.is_lapse), on the states a step-by-step
+    replay of the log passes through."""
+    state = None
+    fsrs_state = None
+    lapses = 0
+    for at, rating, duration in entries:
+        before = state
+        after = review(scheduler, fsrs_state, card_id, qid, rating, from_ts(at), duration)
+        lapses += is_lapse(before, rating)
+        fsrs_state, state = after["fsrs"], after["state"]
+    return lapses

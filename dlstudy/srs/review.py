@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from dlstudy.content.loader import Deck
 from dlstudy.srs import clock
+from dlstudy.srs.clock import Clock
 from dlstudy.srs.queue import Item, interleave, prerequisite_order
 from dlstudy.srs.scheduler import Settings, make_scheduler, review, ts
 from dlstudy.srs.store import Store
@@ -32,8 +33,10 @@ class Answered:
 
 class ReviewEngine:
     def __init__(self, store: Store, deck: Deck, settings: Settings | None = None, topic: str | None = None,
-                 new_limit: int | None = None, limit: int | None = None, session_id: int | None = None):
+                 new_limit: int | None = None, limit: int | None = None, session_id: int | None = None,
+                 clock: Clock | None = None):
         self.store = store
+        self.clock = clock or Clock()
         self.deck = deck
         self.settings = settings or Settings.from_config(store.get_config())
         self._scheduler = None
@@ -58,9 +61,7 @@ class ReviewEngine:
 
     def today_counts(self, now: datetime) -> TodayCounts:
         start = ts(clock.day_start(now, self.settings.rollover_hour))
-        rows = self.store.query(
-            "SELECT l.card_id, l.question_id, s.introduced_at FROM review_log l LEFT JOIN question_state s "
-            "ON s.card_id = l.card_id AND s.question_id = l.question_id WHERE l.reviewed_at >= ?", (start,))
+        rows = self.store.reviews_since(start)
         counts = TodayCounts()
         seen_new: set[tuple[str, str]] = set()
         for card_id, qid, introduced in rows:
@@ -74,7 +75,7 @@ class ReviewEngine:
 
     def queue(self, now: datetime | None = None) -> list[Item]:
         """The questions left for today, in the order they will be asked."""
-        now = now or clock.now()
+        now = now or self.clock.now()
         cards = self._cards()
         index = {(c.id, q.id): (c, q) for c in cards for q in c.questions}
         flags = self.store.flags()
@@ -123,7 +124,7 @@ class ReviewEngine:
     def answer(self, item: Item, rating: int, duration_ms: int = 0, details: dict | None = None,
                now: datetime | None = None) -> Answered:
         """Schedule and record one answer in one committed transaction."""
-        now = now or clock.now()
+        now = now or self.clock.now()
         nested = self.store.in_transaction  # re-rating: the enclosing transaction keeps the old answer on failure
         try:
             with self.store.transaction():  # read-modify-write under one lock: a second window cannot interleave
@@ -167,7 +168,7 @@ class ReviewEngine:
 
     def bury(self, item: Item, now: datetime | None = None) -> datetime:
         """Hide until the next study day starts."""
-        now = now or clock.now()
+        now = now or self.clock.now()
         until = clock.day_start(now, self.settings.rollover_hour) + timedelta(days=1)
         self.store.set_flag(item.card.id, item.question.id, buried_until=ts(until))
         return until

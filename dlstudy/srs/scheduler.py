@@ -6,7 +6,6 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
 DEFAULTS = {
     "desired_retention": "0.9",

@@ -30,8 +30,7 @@ def day_index_sql(settings: Settings) -> tuple[str, float]:
     return "CAST((reviewed_at + ?) / 86400 AS INTEGER)", shift
 
 
-def compute_stats(store, deck, settings: Settings | None = None, now: datetime | None = None) -> dict:
-    now = now or clock.now()
+def compute_stats(store, deck, now: datetime, settings: Settings | None = None) -> dict:
     settings = settings or Settings.from_config(store.get_config())
     scheduler = make_scheduler(settings)
     t = ts(now)
@@ -61,9 +60,7 @@ def compute_stats(store, deck, settings: Settings | None = None, now: datetime |
     expr, shift = day_index_sql(settings)
     today_idx = int((t + shift) // 86400)
     first_idx = today_idx - HEATMAP_WEEKS * 7 + 1
-    rows = store.query(f"SELECT {expr} AS d, count(*) FROM review_log WHERE reviewed_at >= ? GROUP BY d",
-                       (shift, (first_idx * 86400) - shift))
-    per_day = {int(d): n for d, n in rows}
+    per_day = store.reviews_per_day(expr, shift, (first_idx * 86400) - shift)
     heatmap = [per_day.get(first_idx + i, 0) for i in range(HEATMAP_WEEKS * 7)]
     # streak: consecutive study days with reviews, ending today (or yesterday if none yet today)
     streak = 0
@@ -71,19 +68,14 @@ def compute_stats(store, deck, settings: Settings | None = None, now: datetime |
     if per_day.get(idx) is None and idx >= first_idx:
         streak = 0
     else:
-        days_with = {int(d) for (d,) in store.query(
-            f"SELECT DISTINCT {expr} FROM review_log WHERE reviewed_at >= ?", (shift, t - 400 * 86400))}
+        days_with = set(store.reviews_per_day(expr, shift, t - 400 * 86400))
         while idx in days_with:
             streak += 1
             idx -= 1
     # retention
-    total, passed = store.query("SELECT count(*), coalesce(sum(rating > 1), 0) FROM review_log")[0]
+    total, passed = store.passed_share()
     window_start = t - RETENTION_WINDOW_DAYS * 86400
-    mature = store.query(
-        "SELECT count(*), coalesce(sum(l.rating > 1), 0) FROM review_log l WHERE l.reviewed_at >= ? AND "
-        "l.reviewed_at - (SELECT max(p.reviewed_at) FROM review_log p WHERE p.card_id = l.card_id AND "
-        "p.question_id = l.question_id AND p.reviewed_at < l.reviewed_at) >= ?",
-        (window_start, MATURE_DAYS * 86400))[0]
+    mature = store.mature_reviews(window_start, MATURE_DAYS * 86400)
     # mastery
     retr: dict[tuple[str, str], float] = {}
     from fsrs import Card as FsrsCard
@@ -103,7 +95,7 @@ def compute_stats(store, deck, settings: Settings | None = None, now: datetime |
     started_cards = {k[0] for k in retr}
     weakest = sorted(((cid, sum(v) / len(v)) for cid, v in by_card.items() if cid in started_cards),
                      key=lambda kv: (kv[1], kv[0]))[:5]
-    lapses = store.query("SELECT card_id, sum(lapses) FROM question_state GROUP BY card_id ORDER BY 2 DESC LIMIT 5")
+    lapses = store.most_lapsed_cards(5)
     orphans = sorted({(s.card_id, s.question_id) for s in states} - set(questions))
     return {
         "now": now.isoformat(),

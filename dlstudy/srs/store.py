@@ -11,7 +11,7 @@ import json
 import math
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -128,6 +128,10 @@ LOCK_POLL_MS = 1000  # each attempt to take the write lock waits this long (then
 def _locked(exc: sqlite3.Error) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
+
+
+STATE_FIELDS = tuple(f.name for f in fields(StateRow))  # the question_state columns, in order
+STATE_COLUMNS = ", ".join(STATE_FIELDS)
 
 
 def _explain(exc: sqlite3.Error, path: Path) -> StateError:
@@ -362,15 +366,12 @@ class Store:
 
     # ----- spaced repetition -----
     def state(self, card_id: str, question_id: str) -> StateRow | None:
-        rows = self.query("SELECT card_id, question_id, fsrs, due, state, stability, difficulty, last_review, "
-                          "introduced_at, reps, lapses FROM question_state WHERE card_id = ? AND question_id = ?",
+        rows = self.query(f"SELECT {STATE_COLUMNS} FROM question_state WHERE card_id = ? AND question_id = ?",
                           (card_id, question_id))
         return _row(rows[0]) if rows else None
 
     def states(self) -> list[StateRow]:
-        return [_row(r) for r in self.query(
-            "SELECT card_id, question_id, fsrs, due, state, stability, difficulty, last_review, introduced_at, reps, "
-            "lapses FROM question_state")]
+        return [_row(r) for r in self.query(f"SELECT {STATE_COLUMNS} FROM question_state")]
 
     def state_index(self) -> dict[tuple[str, str], tuple[float, int, float]]:
         """(card, question) -> (due, FSRS state, introduced_at) for every question with history (no JSON decoding)."""
@@ -381,7 +382,9 @@ class Store:
                       details: dict, before: StateRow | None, after: dict, session_id: int | None) -> int:
         """Append to the review log and update the question's state, in one committed transaction."""
         before_json = json.dumps(_row_dict(before)) if before else None
-        lapses_inc = 1 if (before is not None and before.state == 2 and rating == 1) else 0
+        from dlstudy.srs.ratings import is_lapse
+
+        lapses_inc = int(is_lapse(before.state if before else None, rating))
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO review_log(card_id, question_id, reviewed_at, rating, duration_ms, details, state_before, "
@@ -410,11 +413,10 @@ class Store:
                 conn.execute("DELETE FROM question_state WHERE card_id = ? AND question_id = ?", (card_id, question_id))
             else:
                 b = json.loads(before)
-                conn.execute(
-                    "UPDATE question_state SET fsrs=?, due=?, state=?, stability=?, difficulty=?, last_review=?, "
-                    "introduced_at=?, reps=?, lapses=? WHERE card_id=? AND question_id=?",
-                    (json.dumps(b["fsrs"]), b["due"], b["state"], b["stability"], b["difficulty"], b["last_review"],
-                     b["introduced_at"], b["reps"], b["lapses"], card_id, question_id))
+                b["fsrs"] = json.dumps(b["fsrs"])
+                cols = STATE_FIELDS[2:]
+                conn.execute(f"UPDATE question_state SET {', '.join(c + '=?' for c in cols)} "
+                             "WHERE card_id=? AND question_id=?", tuple(b[c] for c in cols) + (card_id, question_id))
             return card_id, question_id
 
     def review_logs(self, card_id: str | None = None, question_id: str | None = None) -> list[tuple]:
@@ -429,10 +431,8 @@ class Store:
         with self.transaction() as conn:
             conn.execute("DELETE FROM question_state")
             conn.executemany(
-                "INSERT INTO question_state(card_id, question_id, fsrs, due, state, stability, difficulty, last_review,"
-                " introduced_at, reps, lapses) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                [(r.card_id, r.question_id, json.dumps(r.fsrs), r.due, r.state, r.stability, r.difficulty,
-                  r.last_review, r.introduced_at, r.reps, r.lapses) for r in rows])
+                f"INSERT INTO question_state({STATE_COLUMNS}) VALUES ({', '.join('?' * len(STATE_FIELDS))})",
+                [tuple(json.dumps(r.fsrs) if f == "fsrs" else getattr(r, f) for f in STATE_FIELDS) for r in rows])
 
     # ----- flags -----
     def flags(self) -> dict[tuple[str, str], dict[str, Any]]:
@@ -478,6 +478,62 @@ class Store:
                     break
         return out
 
+    # ----- read-only summaries (stats, history, doctor, dashboard, export) -----
+    def counts(self) -> dict[str, int]:
+        """Rows per table and the schema version (doctor)."""
+        out = {"schema": self.query("PRAGMA user_version")[0][0]}
+        for table in ("review_log", "question_state", "attempts"):
+            out[table] = self.query(f"SELECT count(*) FROM {table}")[0][0]
+        return out
+
+    def suspended(self) -> set[tuple[str, str]]:
+        return {(c, q) for c, q in self.query("SELECT card_id, question_id FROM question_flags WHERE suspended")}
+
+    def reviews_since(self, start: float) -> list[tuple[str, str, float | None]]:
+        """(card, question, introduced_at) of every review at or after start (today's counts)."""
+        return self.query(
+            "SELECT l.card_id, l.question_id, s.introduced_at FROM review_log l LEFT JOIN question_state s "
+            "ON s.card_id = l.card_id AND s.question_id = l.question_id WHERE l.reviewed_at >= ?", (start,))
+
+    def reviews_per_day(self, day_expr: str, shift: float, since: float) -> dict[int, int]:
+        """Reviews per study-day number (day_expr maps reviewed_at to a day, with `shift` as its parameter)."""
+        return {int(d): n for d, n in self.query(
+            f"SELECT {day_expr} AS d, count(*) FROM review_log WHERE reviewed_at >= ? GROUP BY d", (shift, since))}
+
+    def passed_share(self) -> tuple[int, int]:
+        """(reviews, reviews rated above Again)."""
+        total, passed = self.query("SELECT count(*), coalesce(sum(rating > 1), 0) FROM review_log")[0]
+        return int(total), int(passed)
+
+    def mature_reviews(self, since: float, min_interval_s: float) -> tuple[int, int]:
+        """(reviews since `since` whose previous review of the question was at least min_interval_s
+        earlier, and how many of them passed): true retention."""
+        total, passed = self.query(
+            "SELECT count(*), coalesce(sum(l.rating > 1), 0) FROM review_log l WHERE l.reviewed_at >= ? AND "
+            "l.reviewed_at - (SELECT max(p.reviewed_at) FROM review_log p WHERE p.card_id = l.card_id AND "
+            "p.question_id = l.question_id AND p.reviewed_at < l.reviewed_at) >= ?", (since, min_interval_s))[0]
+        return int(total), int(passed)
+
+    def most_lapsed_cards(self, n: int = 5) -> list[tuple[str, int]]:
+        return self.query("SELECT card_id, sum(lapses) FROM question_state GROUP BY card_id ORDER BY 2 DESC LIMIT ?",
+                          (n,))
+
+    def sessions(self, limit: int) -> list[tuple]:
+        """Newest sessions first: (id, mode, started, ended, summary JSON, answered, correct, reviews)."""
+        return self.query(
+            "SELECT s.id, s.mode, s.started_at, s.ended_at, s.summary, "
+            "(SELECT count(*) FROM attempts a WHERE a.session_id = s.id AND (a.correct IS NOT NULL OR "
+            " a.rating IS NOT NULL)), "
+            "(SELECT count(*) FROM attempts a WHERE a.session_id = s.id AND a.correct = 1), "
+            "(SELECT count(*) FROM review_log l WHERE l.session_id = s.id) "
+            "FROM sessions s ORDER BY s.started_at DESC, s.id DESC LIMIT ?", (limit,))
+
+    def attempt_rows(self) -> list[tuple]:
+        """Every quiz/drill/interview answer: (card, question, time, rating, correct, duration, answer, mode)."""
+        return self.query(
+            "SELECT a.card_id, a.question_id, a.answered_at, a.rating, a.correct, a.duration_ms, a.answer, s.mode "
+            "FROM attempts a JOIN sessions s ON s.id = a.session_id ORDER BY a.answered_at, a.id")
+
     def integrity_ok(self) -> bool:
         rows = self.query("PRAGMA integrity_check")
         return bool(rows) and rows[0][0] == "ok"
@@ -490,9 +546,11 @@ def _decode_text(raw: bytes) -> str:
 
 
 def _row(r: tuple) -> StateRow:
-    return StateRow(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10])
+    values = dict(zip(STATE_FIELDS, r))
+    values["fsrs"] = json.loads(values["fsrs"])
+    return StateRow(**values)
 
 
 def _row_dict(r: StateRow) -> dict:
-    return {"fsrs": r.fsrs, "due": r.due, "state": r.state, "stability": r.stability, "difficulty": r.difficulty,
-            "last_review": r.last_review, "introduced_at": r.introduced_at, "reps": r.reps, "lapses": r.lapses}
+    """The state without its key, as undo stores it (state_before)."""
+    return {f: getattr(r, f) for f in STATE_FIELDS[2:]}

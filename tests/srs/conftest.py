@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from dlstudy.content.loader import load_deck
-from dlstudy.srs import clock
+from dlstudy.srs.clock import FixedClock
 from dlstudy.srs.store import Store
 
 CARD = """
@@ -62,6 +62,5 @@ def store(monkeypatch):
 
 @pytest.fixture
 def frozen():
-    clock.set_now(datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc))
-    yield clock
-    clock.set_now(None)
+    """A clock of its own for each test (nothing global to reset)."""
+    return FixedClock(datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc))

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta, timezone
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
-from dlstudy.srs import clock
 from dlstudy.srs.review import ReviewEngine
 from dlstudy.srs.scheduler import Settings, fsrs_card_id
 
@@ -26,15 +25,15 @@ def test_sixty_days_follow_the_fsrs_scheduler_and_respect_limits(store, deck, fr
     answers: dict[tuple[str, str], list[tuple[datetime, int]]] = defaultdict(list)
     per_day_new: Counter = Counter()
     per_day_rev: Counter = Counter()
-    start = clock.now()
+    start = frozen.now()
     for day in range(60):
-        clock.set_now(start + timedelta(days=day))
-        engine = ReviewEngine(store, deck, settings)
+        frozen.set(start + timedelta(days=day))
+        engine = ReviewEngine(store, deck, clock=frozen, settings=settings)
         for _ in range(200):
             item = engine.next_item()
             if item is None:
                 break
-            now = clock.now()
+            now = frozen.now()
             state = store.state(*item.key)
             assert item.is_new == (state is None)
             if state is not None:
@@ -43,7 +42,7 @@ def test_sixty_days_follow_the_fsrs_scheduler_and_respect_limits(store, deck, fr
             engine.answer(item, rating)
             answers[item.key].append((now, rating))
             (per_day_new if state is None else per_day_rev)[day] += 1
-            clock.set_now(now + timedelta(minutes=rnd.randint(1, 12)))
+            frozen.set(now + timedelta(minutes=rnd.randint(1, 12)))
     assert max(per_day_new.values()) <= 3
     assert sum(per_day_new.values()) == 12  # all 12 questions introduced, three a day
     assert max(per_day_rev.values()) <= 5 + 12  # reviews capped; learning steps re-asked count as reviews too
@@ -61,39 +60,39 @@ def test_sixty_days_follow_the_fsrs_scheduler_and_respect_limits(store, deck, fr
 
 def test_review_limit_per_day_counts_only_reviews(store, deck, frozen):
     settings = _settings(store, new_per_day=12, reviews_per_day=2)
-    engine = ReviewEngine(store, deck, settings)
+    engine = ReviewEngine(store, deck, clock=frozen, settings=settings)
     for item in engine.queue():
         engine.answer(item, 3)
-    clock.advance(days=5)
-    engine = ReviewEngine(store, deck, settings)
+    frozen.advance(days=5)
+    engine = ReviewEngine(store, deck, clock=frozen, settings=settings)
     due = engine.queue()
     assert len(due) == 2 and not any(i.is_new for i in due)
 
 
 def test_new_questions_come_in_prerequisite_order(store, deck, frozen):
     settings = _settings(store, new_per_day=12)
-    order = [i.card.id for i in ReviewEngine(store, deck, settings).queue()]
+    order = [i.card.id for i in ReviewEngine(store, deck, clock=frozen, settings=settings).queue()]
     assert order.index("beta") < order.index("zeta") < order.index("gamma")
     assert len(order) == 12
 
 
 def test_new_interleaved_with_reviews(store, deck, frozen):
     settings = _settings(store, new_per_day=2)
-    engine = ReviewEngine(store, deck, settings)
+    engine = ReviewEngine(store, deck, clock=frozen, settings=settings)
     for item in engine.queue():
         engine.answer(item, 4)  # easy: straight to review
-    clock.advance(days=30)
-    kinds = [i.is_new for i in ReviewEngine(store, deck, _settings(store, new_per_day=2)).queue()]
+    frozen.advance(days=30)
+    kinds = [i.is_new for i in ReviewEngine(store, deck, clock=frozen, settings=_settings(store, new_per_day=2)).queue()]
     assert kinds.count(True) == 2 and kinds.count(False) == 2
     assert kinds not in ([True, True, False, False], [False, False, True, True])  # mixed, not batched
 
 
 def test_undo_restores_the_exact_previous_state(store, deck, frozen):
     settings = _settings(store)
-    engine = ReviewEngine(store, deck, settings)
+    engine = ReviewEngine(store, deck, clock=frozen, settings=settings)
     item = engine.next_item()
     engine.answer(item, 3)
-    clock.advance(days=3)
+    frozen.advance(days=3)
     before = store.state(*item.key)
     logs_before = store.query("SELECT * FROM review_log ORDER BY id")
     engine.answer(item, 1)
@@ -108,7 +107,7 @@ def test_undo_restores_the_exact_previous_state(store, deck, frozen):
 
 
 def test_rerate_replaces_the_rating_atomically(store, deck, frozen):
-    engine = ReviewEngine(store, deck, _settings(store))
+    engine = ReviewEngine(store, deck, clock=frozen, settings=_settings(store))
     item = engine.next_item()
     done = engine.answer(item, 3)
     engine.rerate(done, 4)
@@ -117,36 +116,36 @@ def test_rerate_replaces_the_rating_atomically(store, deck, frozen):
 
 def test_bury_until_the_next_study_day_and_suspend_for_good(store, deck, frozen):
     settings = _settings(store, rollover_hour=4)
-    engine = ReviewEngine(store, deck, settings)
+    engine = ReviewEngine(store, deck, clock=frozen, settings=settings)
     first, second = engine.queue()[:2]
     engine.bury(first)
     engine.suspend(second)
     keys = [i.key for i in engine.queue()]
     assert first.key not in keys and second.key not in keys
-    clock.set_now(datetime(2026, 3, 3, 3, 59, tzinfo=timezone.utc))  # still the same study day
-    assert first.key not in [i.key for i in ReviewEngine(store, deck, settings).queue()]
-    clock.set_now(datetime(2026, 3, 3, 4, 0, tzinfo=timezone.utc))  # next study day
-    keys = [i.key for i in ReviewEngine(store, deck, _settings(store, new_per_day=20)).queue()]
+    frozen.set(datetime(2026, 3, 3, 3, 59, tzinfo=timezone.utc))  # still the same study day
+    assert first.key not in [i.key for i in ReviewEngine(store, deck, clock=frozen, settings=settings).queue()]
+    frozen.set(datetime(2026, 3, 3, 4, 0, tzinfo=timezone.utc))  # next study day
+    keys = [i.key for i in ReviewEngine(store, deck, clock=frozen, settings=_settings(store, new_per_day=20)).queue()]
     assert first.key in keys and second.key not in keys
 
 
 def test_rollover_hour_decides_which_day_an_answer_counts_for(store, deck, frozen):
     settings = _settings(store, new_per_day=2, rollover_hour=4)
-    clock.set_now(datetime(2026, 3, 2, 23, 0, tzinfo=timezone.utc))
-    engine = ReviewEngine(store, deck, settings)
+    frozen.set(datetime(2026, 3, 2, 23, 0, tzinfo=timezone.utc))
+    engine = ReviewEngine(store, deck, clock=frozen, settings=settings)
     for item in [i for i in engine.queue() if i.is_new]:
         engine.answer(item, 4)
-    clock.set_now(datetime(2026, 3, 3, 3, 30, tzinfo=timezone.utc))  # before 4 am: same study day
-    assert not [i for i in ReviewEngine(store, deck, settings).queue() if i.is_new]
-    clock.set_now(datetime(2026, 3, 3, 4, 30, tzinfo=timezone.utc))  # after 4 am: a new day
-    assert len([i for i in ReviewEngine(store, deck, settings).queue() if i.is_new]) == 2
+    frozen.set(datetime(2026, 3, 3, 3, 30, tzinfo=timezone.utc))  # before 4 am: same study day
+    assert not [i for i in ReviewEngine(store, deck, clock=frozen, settings=settings).queue() if i.is_new]
+    frozen.set(datetime(2026, 3, 3, 4, 30, tzinfo=timezone.utc))  # after 4 am: a new day
+    assert len([i for i in ReviewEngine(store, deck, clock=frozen, settings=settings).queue() if i.is_new]) == 2
     settings = _settings(store, rollover_hour=0)
-    clock.set_now(datetime(2026, 3, 3, 0, 30, tzinfo=timezone.utc))
-    assert len([i for i in ReviewEngine(store, deck, settings).queue() if i.is_new]) == 2
+    frozen.set(datetime(2026, 3, 3, 0, 30, tzinfo=timezone.utc))
+    assert len([i for i in ReviewEngine(store, deck, clock=frozen, settings=settings).queue() if i.is_new]) == 2
 
 
 def test_topic_filter_and_session_limit(store, deck, frozen):
     settings = _settings(store, new_per_day=20)
-    assert {i.card.topic for i in ReviewEngine(store, deck, settings, topic="omega").queue()} == {"omega"}
-    assert len(ReviewEngine(store, deck, settings, limit=3).queue()) == 3
-    assert len(ReviewEngine(store, deck, settings, new_limit=1).queue()) == 1
+    assert {i.card.topic for i in ReviewEngine(store, deck, clock=frozen, settings=settings, topic="omega").queue()} == {"omega"}
+    assert len(ReviewEngine(store, deck, clock=frozen, settings=settings, limit=3).queue()) == 3
+    assert len(ReviewEngine(store, deck, clock=frozen, settings=settings, new_limit=1).queue()) == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt
+from dlstudy.render.charts import bar_chart, fmt, fit_table
 
 
 def render(result, console, params) -> None:
@@ -25,7 +25,7 @@ def render(result, console, params) -> None:
         table.add_row(str(row["d"]), fmt(row["var_unscaled"]), fmt(row["theory_var"]), fmt(row["var_scaled"]),
                       fmt(row["max_weight_unscaled"]), fmt(row["max_weight_scaled"]),
                       fmt(row["entropy_unscaled"]), fmt(row["entropy_scaled"]))
-    console.print(table)
+    fit_table(console, table)
     console.print("max w = average largest softmax weight; H = average attention entropy (nats).")
     console.print(f"uniform attention over {n} keys would have entropy ln {n} = {fmt(r['max_entropy'])} nats "
                   f"and max weight {fmt(1 / n)}.")
@@ -48,5 +48,5 @@ def render(result, console, params) -> None:
     et.add_column("softmax /√d", justify="right")
     for i, vals in enumerate(zip(ex["scores"], ex["scaled_scores"], ex["weights_unscaled"], ex["weights_scaled"])):
         et.add_row(str(i + 1), *(fmt(v) for v in vals))
-    console.print(et)
+    fit_table(console, et)
     console.print(r["lesson"])

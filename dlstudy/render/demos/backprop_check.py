@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt
+from dlstudy.render.charts import bar_chart, fmt, fit_table
 
 
 def _mark(ok: bool) -> str:
@@ -28,7 +28,7 @@ def render(result, console, params) -> None:
     m = d["max_rel_error"]
     t.add_row("max", "", fmt(m["manual_vs_autograd"]), fmt(m["manual_vs_numeric"]), fmt(m["autograd_vs_numeric"]),
               style="bold")
-    console.print(t)
+    fit_table(console, t)
     tol = d["tolerance"]
     console.print(f"manual vs autograd (tolerance {fmt(tol['autograd'])}): {_mark(d['passed']['autograd'])};  "
                   f"manual vs finite differences (tolerance {fmt(tol['numeric'])}): {_mark(d['passed']['numeric'])}")

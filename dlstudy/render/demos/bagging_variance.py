@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt
+from dlstudy.render.charts import bar_chart, fmt, fit_table
 
 
 def render(result, console, params) -> None:
@@ -21,7 +21,7 @@ def render(result, console, params) -> None:
     table.add_column("bias²", justify="right")
     for b, e, t, b2 in zip(d["B"], d["empirical_variance"], d["theory_variance"], d["bias2"]):
         table.add_row(str(b), fmt(e), fmt(t), fmt(b2))
-    console.print(table)
+    fit_table(console, table)
     console.print(bar_chart([f"B={b}" for b in d["B"]], d["empirical_variance"], title="measured variance vs B"))
     console.print(
         f"floor ρσ² = {fmt(d['covariance'])}; one model fitted on the full (not resampled) data: variance "
@@ -35,6 +35,6 @@ def render(result, console, params) -> None:
     cf.add_column("ρσ² + (1−ρ)σ²/B", justify="right")
     for b, v in zip(c["B"], c["variance"]):
         cf.add_row(str(b), fmt(v))
-    console.print(cf)
+    fit_table(console, cf)
     console.print(f"limit B → ∞: ρσ² = {fmt(c['limit'])} (independent models would reach 0).")
     console.print(d["lesson"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dlstudy.text import escape
 from rich.table import Table
 
-from dlstudy.render.charts import fmt, plot as _plot
+from dlstudy.render.charts import fmt, plot as _plot, fit_table
 
 
 
@@ -27,7 +27,7 @@ def render(result, console, params) -> None:
     for j in range(d["features"]):
         table.add_row(str(j), fmt(t["batch_mean"][j]), fmt(t["batch_var"][j]), fmt(r["final_mean"][j]),
                       fmt(r["final_var"][j]), fmt(t["output_mean"][j]), fmt(e["output_mean"][j]))
-    console.print(table)
+    fit_table(console, table)
     console.print(
         f"train mode: every feature of the output has batch mean β = {fmt(d['beta'])} exactly and std ≈ |γ| = "
         f"{fmt(abs(d['gamma']))}. Running stats start at mean 0, var 1; after {d['steps']} steps the start still "

@@ -6,7 +6,7 @@ import math
 
 from rich.table import Table
 
-from dlstudy.render.charts import fmt
+from dlstudy.render.charts import fmt, fit_table
 
 MAX_CANDIDATES = 12  # rows per step shown; the JSON has them all
 
@@ -26,7 +26,7 @@ def render(result, console, params) -> None:
     t.add_row("<start>", *[f"{p:.3f}" for p in m["start"]])
     for prev, row in m["transitions"].items():
         t.add_row(prev, *[f"{p:.3f}" for p in row])
-    console.print(t)
+    fit_table(console, t)
 
     k = d["beam_size"]
     for step in d["steps"]:
@@ -44,7 +44,7 @@ def render(result, console, params) -> None:
             st.add_row(_seq(c["tokens"]), f"{c['logprob']:.4f}", mark)
         if n > MAX_CANDIDATES:
             st.add_row(f"… {n - MAX_CANDIDATES} more (all dropped)" if k <= MAX_CANDIDATES else "…", "", "")
-        console.print(st)
+        fit_table(console, st)
 
     h = Table(title=f"Final hypotheses of beam k={k}, ranked by {d['scoring']}")
     h.add_column("#", justify="right")
@@ -54,7 +54,7 @@ def render(result, console, params) -> None:
     h.add_column("score", justify="right")
     for i, hyp in enumerate(d["beam"]["hypotheses"][:10], 1):
         h.add_row(str(i), _seq(hyp["tokens"]), f"{hyp['logprob']:.4f}", str(hyp["length"]), f"{hyp['score']:.4f}")
-    console.print(h)
+    fit_table(console, h)
 
     s = Table(title="Greedy vs beam vs exhaustive")
     s.add_column("method")
@@ -69,7 +69,7 @@ def render(result, console, params) -> None:
               _yes(d["beam"]["found_optimum"]))
     s.add_row(f"exhaustive ({e['sequences_scored']:,} sequences)", _seq(e["tokens"]), f"{e['logprob']:.4f}",
               f"{e['score']:.4f}", "by definition")
-    console.print(s)
+    fit_table(console, s)
     console.print(f"Probabilities: greedy {fmt(math.exp(g['logprob']))}, beam {fmt(math.exp(b['logprob']))}, "
                   f"exhaustive {fmt(math.exp(e['logprob']))}.")
     console.print("Lesson: greedy commits to the locally best token and can walk into a low-probability "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart
+from dlstudy.render.charts import bar_chart, fit_table
 
 MAX_ROWS = 40  # merges shown; the JSON has all of them
 
@@ -36,7 +36,7 @@ def render(result, console, params) -> None:
             break
         t.add_row(str(i), f"{escape(a)} + {escape(b)}", str(n), escape(m), str(d["tokens"][i]),
                   f"{d['mean_tokens_per_word'][i]:.3f}", str(d["vocab_size"][i]))
-    console.print(t)
+    fit_table(console, t)
     if d["stopped_early"]:
         console.print(f"stopped after {d['merges_done']} of {d['merges_requested']} merges: every word is one symbol.")
     s = Table(title="words: characters → final tokens")
@@ -47,7 +47,7 @@ def render(result, console, params) -> None:
     for j, (w, n) in enumerate(zip(c["words"], c["counts"])):
         start = list(w) + (["</w>"] if d["end_of_word"] else [])
         s.add_row(escape(w), str(n), _seg(start), _seg(d["segmentation"][w]))
-    console.print(s)
+    fit_table(console, s)
     if d["merges_done"]:
         steps = list(range(len(d["tokens"])))
         stride = max(1, len(steps) // 15)

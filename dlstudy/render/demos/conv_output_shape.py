@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart
+from dlstudy.render.charts import bar_chart, fit_table
 
 
 def render(result, console, params) -> None:
@@ -23,7 +23,7 @@ def render(result, console, params) -> None:
         n = inp[dim]
         table.add_row(dim, f"⌊({n} + {2 * p} − {lay['effective_kernel']})/{s}⌋ + 1", str(f[dim]), str(t[dim]))
     table.add_row("channels", "c_out", str(lay["out_channels"]), str(t["channels"]))
-    console.print(table)
+    fit_table(console, table)
     console.print(f"kernel span: {span}; formula and torch agree: {'yes' if d['match'] else 'NO'}")
 
     pd = d["params_detail"]

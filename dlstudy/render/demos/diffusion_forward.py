@@ -6,7 +6,7 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from dlstudy.render.charts import fmt, plot
+from dlstudy.render.charts import fmt, plot, fit_table
 
 
 def _g(v: float) -> str:
@@ -26,14 +26,14 @@ def render(result, console, params) -> None:
     for r in cps:
         t.add_row(str(r["t"]), _g(d["beta"][r["t"] - 1]), _g(r["alpha_bar"]), _g(r["snr"]),
                   _g(r["alpha_bar"] ** 0.5), _g((1 - r["alpha_bar"]) ** 0.5))
-    console.print(t)
+    fit_table(console, t)
     t = Table(title="Samples of x_t: closed-form jump vs iterating the chain", box=box.SIMPLE_HEAD)
     for col in ("t", "mean: √ᾱ·x0", "jump", "chain", "var: 1−ᾱ", "jump", "chain"):
         t.add_column(col, justify="right")
     for r in cps:
         t.add_row(str(r["t"]), *(_g(r[k]) for k in ("theory_mean", "jump_mean", "chain_mean", "theory_var",
                                                       "jump_var", "chain_var")))
-    console.print(t)
+    fit_table(console, t)
     e = d["max_moment_error"]
     console.print(f"largest sampling gap: mean {fmt(e['mean'])}, variance {fmt(e['var'])} "
                   f"(standard error ≈ {fmt(1 / d['samples'] ** 0.5)} for the mean)")

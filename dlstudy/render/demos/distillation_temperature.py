@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt
+from dlstudy.render.charts import bar_chart, fmt, fit_table
 
 MAX_CLASSES = 8
 
@@ -24,7 +24,7 @@ def render(result, console, params) -> None:
     table.add_row("entropy", *[fmt(r["teacher_entropy"]) for r in d["per_T"]], style="bold")
     table.add_row("KL(t‖s)", *[fmt(r["kl"]) for r in d["per_T"]])
     table.add_row("‖∇KL‖·T²", *[fmt(r["soft_grad_norm_times_T2"]) for r in d["per_T"]])
-    console.print(table)
+    fit_table(console, table)
     console.print(f"entropy rises with T towards ln K = {fmt(d['uniform_entropy'])} "
                   f"({'yes' if d['entropy_increasing'] else 'no'}); the teacher's top class stays class "
                   f"{d['teacher_argmax']} at every T ({'yes' if d['argmax_constant'] else 'no'}).")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt
+from dlstudy.render.charts import bar_chart, fmt, fit_table
 
 
 def render(result, console, params) -> None:
@@ -22,7 +22,7 @@ def render(result, console, params) -> None:
                   f"1 − p = {fmt(th['unscaled_mean_ratio'])}", "")
     table.add_row("eval (identity)", fmt(d["input"]["mean"]), "1", "1", fmt(d["input"]["var"]))
     table.add_row("torch.nn.Dropout train", fmt(d["torch"]["mean"]), fmt(d["torch"]["mean"] / d["input"]["mean"]), "1", "")
-    console.print(table)
+    fit_table(console, table)
     console.print(
         f"kept fraction {fmt(d['inverted']['keep_fraction'])} (torch: {fmt(d['torch']['keep_fraction'])}), expected "
         f"1 − p = {fmt(d['keep_prob'])} ± {fmt(th['keep_fraction_std_error'])}; kept units are multiplied by "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt
+from dlstudy.render.charts import bar_chart, fmt, fit_table
 
 
 def render(result, console, params) -> None:
@@ -22,7 +22,7 @@ def render(result, console, params) -> None:
     t.add_row(f"mean after {d['depth']}", fmt(th["mean_log"]), fmt(em["mean_log"]))
     t.add_row(f"variance after {d['depth']}", fmt(th["variance_log"]), fmt(em["variance_log"]))
     t.add_row("median log10 |product|", fmt(th["median_magnitude_log10"]), fmt(em["median_log10"]))
-    console.print(t)
+    fit_table(console, t)
     if d["size"] == 1:
         console.print("For z ~ N(0, 1): E[ln|z|] = −(γ + ln 2)/2 ≈ −0.635 and Var[ln|z|] = π²/8 ≈ 1.234.")
     c = Table(title="random walk: the variance grows linearly with depth")
@@ -34,7 +34,7 @@ def render(result, console, params) -> None:
     for row in d["checkpoints"]:
         c.add_row(str(row["depth"]), fmt(row["mean"]), fmt(row["theory_mean"]), fmt(row["variance"]),
                   fmt(row["theory_variance"]))
-    console.print(c)
+    fit_table(console, c)
     h = d["histogram"]
     labels = [f"{h['edges_log10'][i]:.1f}..{h['edges_log10'][i + 1]:.1f}" for i in range(len(h["counts"]))]
     console.print(bar_chart(labels, h["counts"], title="distribution of log10 |product| across trials"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt
+from dlstudy.render.charts import bar_chart, fmt, fit_table
 
 
 def render(result, console, params) -> None:
@@ -23,7 +23,7 @@ def render(result, console, params) -> None:
                   fmt(d["per_tensor"]["global_norm"]), fmt(d["by_value"]["global_norm"]), style="bold")
     table.add_row("cos(raw)", "", "1", fmt(d["by_norm"]["cosine"]), fmt(d["per_tensor"]["cosine"]),
                   fmt(d["by_value"]["cosine"]))
-    console.print(table)
+    fit_table(console, table)
     verdict = "clipped" if d["was_clipped"] else "left unchanged (already below max_norm)"
     console.print(
         f"global norm ‖g‖ = √(Σ‖g_i‖²) = {fmt(d['global_norm'])}; scale = min(1, {fmt(d['max_norm'])}/‖g‖) = "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt
+from dlstudy.render.charts import bar_chart, fmt, fit_table
 
 MAX_MATRIX = 12  # IoU matrix shown up to this many boxes; the JSON has all of them
 
@@ -29,7 +29,7 @@ def render(result, console, params) -> None:
             s = by[i]
             mark = f"[dim]suppressed by box {s['by']} (IoU {s['iou']:.3f})[/]"
         t.add_row(str(i), f"{fmt(x1)}, {fmt(y1)}, {fmt(x2)}, {fmt(y2)}", fmt(d["areas"][i]), fmt(d["scores"][i]), mark)
-    console.print(t)
+    fit_table(console, t)
 
     if n <= MAX_MATRIX:
         m = Table(title="IoU = intersection / union")
@@ -42,7 +42,7 @@ def render(result, console, params) -> None:
                 text = "1" if i == j else f"{v:.3f}"
                 cells.append(f"[bold yellow]{text}[/]" if i != j and v > d["iou_threshold"] else text)
             m.add_row(str(i), *cells)
-        console.print(m)
+        fit_table(console, m)
         console.print("[bold yellow]highlighted[/]: pairs above the threshold (one of them is suppressed unless its "
                       "partner was already removed).")
     sw = d["threshold_sweep"]

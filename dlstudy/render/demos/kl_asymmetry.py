@@ -6,7 +6,7 @@ import math
 
 from rich.table import Table
 
-from dlstudy.render.charts import fmt, plot as _plot
+from dlstudy.render.charts import fmt, plot as _plot, fit_table
 
 MAX_ROWS = 12
 
@@ -36,7 +36,7 @@ def render(result, console, params) -> None:
     if n > MAX_ROWS:
         t.add_row("…", "", "", "", "")
     t.add_row("sum", "1", "1", _v(d["kl_pq"]), _v(d["kl_qp"]))
-    console.print(t)
+    fit_table(console, t)
     console.print(f"KL(p||q) = {_v(d['kl_pq'])} nats, KL(q||p) = {_v(d['kl_qp'])} nats: not symmetric.")
     console.print(f"H(p) = {_v(d['entropy_p'])}, H(p,q) = {_v(d['cross_entropy_pq'])} = H(p) + KL(p||q); "
                   f"H(q) = {_v(d['entropy_q'])}, H(q,p) = {_v(d['cross_entropy_qp'])}.")
@@ -70,10 +70,11 @@ def render(result, console, params) -> None:
     t.add_row("forward KL(p||q): mass-covering", fmt(f["mu"]), fmt(f["sigma"]), fmt(f["kl"]))
     t.add_row("  mixture mean / std (closed form)", fmt(cf["mu"]), fmt(cf["sigma"]), "")
     t.add_row(f"reverse KL(q||p): mode-seeking ({fit['reverse_mode']})", fmt(r["mu"]), fmt(r["sigma"]), fmt(r["kl"]))
-    console.print(t)
+    fit_table(console, t)
     c = d["curves"]
     _plot(console, {"mixture p": c["mixture"], "forward fit": c["forward_fit"], "reverse fit": c["reverse_fit"]},
-          x=c["x"], title="bimodal mixture and the two single-Gaussian fits", xlabel="x", ylabel="density")
+          x=c["x"], title="bimodal mixture and the two single-Gaussian fits", xlabel="x", ylabel="density",
+          crop_x=0.01)
     console.print("Lesson: forward KL punishes q for missing any mass of p, so q spreads over both modes; reverse "
                   "KL punishes q for putting mass where p has none, so q hugs one mode. KL is a divergence, "
                   "not a distance: asymmetric and without a triangle inequality.")

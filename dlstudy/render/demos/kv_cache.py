@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt
+from dlstudy.render.charts import bar_chart, fmt, fit_table
 
 
 def _size(n: float) -> str:
@@ -39,7 +39,7 @@ def render(result, console, params) -> None:
         mark = " ◀ this" if row["kv_heads"] == d["kv_heads"] else ""
         t.add_row(row["kind"] + mark, str(row["kv_heads"]), str(row["group_size"]), f"{row['per_token_bytes']:,}",
                   _size(row["cache_bytes"]), f"{row['ratio_to_mha']:.3g}×")
-    console.print(t)
+    fit_table(console, t)
 
     rows = d["by_seq_len"]
     console.print(bar_chart([f"{r['seq_len']:,}" for r in rows], [r["cache_gb"] for r in rows],

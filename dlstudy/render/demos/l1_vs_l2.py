@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt
+from dlstudy.render.charts import bar_chart, fmt, fit_table
 
 
 def render(result, console, params) -> None:
@@ -23,7 +23,7 @@ def render(result, console, params) -> None:
     for i, ratio in enumerate(d["ratios"]):
         table.add_row(fmt(ratio), str(r["zeros"][i]), fmt(r["min_abs"][i]),
                       f"{l['zeros'][i]}/{nd}", fmt(l["l1_norm"][i]), "yes" if l["support_recovered"][i] else "")
-    console.print(table)
+    fit_table(console, table)
     console.print(bar_chart([f"λ/λmax={fmt(v)}" for v in d["ratios"]], l["nonzeros"],
                             title="lasso: number of nonzero coefficients"))
 
@@ -35,5 +35,5 @@ def render(result, console, params) -> None:
         lasso = l["coefs"][mid][j]
         coef.add_row(str(j), fmt(d["true_coef"][j]), fmt(d["ols"][j]), fmt(r["coefs"][mid][j]),
                      "0 (exact)" if lasso == 0 else fmt(lasso))
-    console.print(coef)
+    fit_table(console, coef)
     console.print(d["lesson"])

@@ -6,7 +6,7 @@ import math
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt, plot as _plot
+from dlstudy.render.charts import bar_chart, fmt, plot as _plot, fit_table
 
 MAX_ROWS = 12
 
@@ -29,7 +29,7 @@ def render(result, console, params) -> None:
                       style="bold" if i == y else None)
     if k > MAX_ROWS:
         table.add_row("…", "", "", "", "", "")
-    console.print(table)
+    fit_table(console, table)
     console.print(f"q'(y) = (1 − ε) + ε/K = {fmt(d['target_true'])}; q'(k≠y) = ε/K = {fmt(d['target_other'])}.")
     loss = d["loss"]
     console.print(bar_chart(["hard CE −ln p_y", "smoothed CE", "floor H(q')"],
@@ -46,7 +46,7 @@ def render(result, console, params) -> None:
     sample.add_column("smoothed CE", justify="right")
     for i in picks:
         sample.add_row(fmt(c["gaps"][i]), fmt(c["loss_hard"][i]), fmt(c["loss_smoothed"][i]))
-    console.print(sample)
+    fit_table(console, sample)
     gap = d["optimal"]["gap"]
     gap_text = "∞ (ε = 0: no smoothing)" if not isinstance(gap, (int, float)) or math.isinf(gap) else fmt(gap)
     console.print(

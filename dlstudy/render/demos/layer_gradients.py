@@ -6,7 +6,7 @@ from rich import box
 from rich.columns import Columns
 from rich.table import Table
 
-from dlstudy.render.charts import fmt
+from dlstudy.render.charts import fit, fit_table, fmt
 
 
 def _num(v) -> str:
@@ -30,7 +30,7 @@ def _grid(title, arr, zero_dim=True, mark=None):
                 text = f"[dim]{text}[/]"
             cells.append(text)
         t.add_row(*cells)
-    return t
+    return fit(t)
 
 
 def render(result, console, params) -> None:
@@ -70,7 +70,7 @@ def render(result, console, params) -> None:
     t.add_row("ReLU", f"{sum(sum(r) if isinstance(r, list) else r for r in relu['mask'])}/{total}",
               "upstream where x > 0, else 0")
     t.add_row("dropout", f"{dr['kept']}/{total}", f"upstream × mask × 1/(1−p) = × {fmt(dr['scale'])}")
-    console.print(t)
+    fit_table(console, t)
     console.print(f"Both pooling gradients add up to the upstream total {_num(c['upstream_pool_sum'])} "
                   f"(max {_num(c['maxpool_grad_sum'])}, avg {_num(c['avgpool_grad_sum'])})."
                   + (f" {d['uncovered']} inputs lie in no window and get no gradient at all." if d["uncovered"] else "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt, plot
+from dlstudy.render.charts import bar_chart, fmt, plot, fit_table
 
 
 def render(result, console, params) -> None:
@@ -22,7 +22,7 @@ def render(result, console, params) -> None:
     for r, e, k, s, n, f in zip(d["ranks"], d["relative_error"], d["energy_kept"], d["spectral_error"], p["lora"],
                                 p["fraction"]):
         t.add_row(str(r), fmt(e), f"{k:.3%}", fmt(s), f"{n:,}", f"{f:.2%}")
-    console.print(t)
+    fit_table(console, t)
     sv = d["singular_values"]
     shown = min(len(sv), 24)
     console.print(bar_chart([str(i + 1) for i in range(shown)], sv[:shown], log=True,

@@ -6,7 +6,7 @@ import math
 
 from rich.table import Table
 
-from dlstudy.render.charts import fmt, plot as _plot
+from dlstudy.render.charts import fmt, plot as _plot, fit_table
 
 
 
@@ -24,7 +24,7 @@ def render(result, console, params) -> None:
     table.add_column("smoothed loss", justify="right")
     for i in list(range(0, len(d["lrs"]), step)) + ([len(d["lrs"]) - 1] if (len(d["lrs"]) - 1) % step else []):
         table.add_row(fmt(d["lrs"][i]), fmt(d["smoothed"][i]))
-    console.print(table)
+    fit_table(console, table)
     console.print(f"steepest descent at lr ≈ {fmt(d['steepest_lr'])} (suggested); minimum of the smoothed loss at lr ≈ "
                   f"{fmt(d['min_loss_lr'])}, so the 'minimum / 10' rule gives {fmt(d['rule_of_thumb_lr'])}.")
     if d["diverged"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt
+from dlstudy.render.charts import bar_chart, fmt, fit_table
 
 
 def _pct(v: float) -> str:
@@ -27,7 +27,7 @@ def render(result, console, params) -> None:
         row = th[name]
         t.add_row(name, fmt(row["max"]), fmt(row["min_normal"]), fmt(row["min_subnormal"]),
                   fmt(row.get("underflow_below", row["min_subnormal"] / 2)), fmt(row["unit_roundoff"]))
-    console.print(t)
+    fit_table(console, t)
 
     s = Table(title="what happens to the gradients")
     s.add_column("cast")
@@ -41,7 +41,7 @@ def render(result, console, params) -> None:
               _pct(sc["overflow_share"]), fmt(sc["unscaled_rel_error"]["median"]))
     s.add_row("bf16(g)", _pct(bf["underflow_share"]), _pct(bf["subnormal_share"]), _pct(bf["overflow_share"]),
               fmt(bf["rel_error"]["median"]))
-    console.print(s)
+    fit_table(console, s)
     console.print(bar_chart(["fp16", f"fp16, S = {fmt(sc['scale'])}", "bf16"],
                             [fp["underflow_share"], sc["underflow_share"], bf["underflow_share"]],
                             title="share of nonzero gradients that become exactly 0"))
@@ -56,7 +56,7 @@ def render(result, console, params) -> None:
             over = f" (+{row['scaled_overflow']:.0%} inf)" if row["scaled_overflow"] else ""
             dt.add_row(f"[1e{row['decade']}, 1e{row['decade'] + 1})", f"{row['count']:,}", _pct(row["fp16_lost"]),
                        _pct(row["scaled_lost"]) + over, _pct(row["bf16_lost"]))
-        console.print(dt)
+        fit_table(console, dt)
     console.print(f"largest power-of-two scale without overflow here: {fmt(sc['max_safe_scale'])}.")
     for note in d["notes"]:
         console.print(f"[yellow]{note}[/]")

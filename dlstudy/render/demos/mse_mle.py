@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import fmt
+from dlstudy.render.charts import fmt, fit_table
 
 
 def render(result, console, params) -> None:
@@ -22,7 +22,7 @@ def render(result, console, params) -> None:
     gr = d["grid"]
     table.add_row(f"grid minimum of the NLL (step {fmt(gr['step'])})", fmt(gr["w"]), fmt(gr["b"]))
     table.add_row("least absolute deviations (Laplace MLE)", fmt(d["lad"]["w"]), fmt(d["lad"]["b"]))
-    console.print(table)
+    fit_table(console, table)
     console.print(f"largest |gradient ascent − least squares| = {fmt(d['max_abs_difference'])}"
                   f" ({'same solution' if d['same_solution'] else 'not converged yet: raise steps'})")
     nll = d["nll"]
@@ -37,7 +37,7 @@ def render(result, console, params) -> None:
     ll.add_column("Laplace model", justify="right")
     for name, v in d["log_likelihood"].items():
         ll.add_row(name, fmt(v["gaussian"]), fmt(v["laplace"]))
-    console.print(ll)
+    fit_table(console, ll)
     console.print(
         "The σ only scales the squared-error term and adds a constant, so every σ gives the same (w, b): "
         "least squares is the Gaussian MLE. Under Laplace noise the MLE minimizes absolute error instead "

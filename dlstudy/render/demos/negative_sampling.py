@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt
+from dlstudy.render.charts import bar_chart, fmt, fit_table
 
 
 def render(result, console, params) -> None:
@@ -20,7 +20,7 @@ def render(result, console, params) -> None:
     for c in r["costs"]:
         table.add_row(f"{c['vocab']:,}", f"{c['full_softmax']:,}", f"{c['hierarchical']:,}",
                       f"{c['negative_sampling']:,}", f"{c['ratio']:,.1f}")
-    console.print(table)
+    fit_table(console, table)
     rows = sorted(r["costs"], key=lambda c: c["vocab"])
     labels = [f"softmax |V|={c['vocab']:,}" for c in rows] + [f"hierarchical |V|={rows[-1]['vocab']:,}",
                                                             "negative sampling (any |V|)"]
@@ -39,7 +39,7 @@ def render(result, console, params) -> None:
     for row in zip(s["words"], s["counts"], s["raw"], s["smoothed"], s["empirical"], s["boost"]):
         w, c, a, b, e, f = row
         st.add_row(w, f"{c:,}", f"{a:.4f}", f"{b:.4f}", f"{e:.4f}" if s["samples"] else "-", f"×{f:.2f}")
-    console.print(st)
+    fit_table(console, st)
     console.print("The power < 1 flattens the distribution: frequent words are drawn less often, rare words more.")
 
     lo = r["loss"]

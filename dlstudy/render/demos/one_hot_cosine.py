@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import fmt
+from dlstudy.render.charts import fit_table, fmt
 
 
 def _matrix(title, words, C):
@@ -21,10 +21,10 @@ def render(result, console, params) -> None:
     d = result.to_dict()
     words = d["words"]
     oh, de = d["one_hot"], d["dense"]
-    console.print(_matrix(f"One-hot (dim {oh['dim']} = vocabulary size): cosine similarity", words, oh["cosine"]))
+    fit_table(console, _matrix(f"One-hot (dim {oh['dim']} = vocabulary size): cosine similarity", words, oh["cosine"]))
     console.print(f"{oh['orthogonal_pairs']} of {oh['pairs']} pairs have cosine exactly 0; every pair is at "
                   f"Euclidean distance {fmt(oh['euclidean_offdiag'][0])} = √2. No word is closer to any other.")
-    console.print(_matrix(f"Dense {de['kind']} (dim {de['dim']}): cosine similarity", words, de["cosine"]))
+    fit_table(console, _matrix(f"Dense {de['kind']} (dim {de['dim']}): cosine similarity", words, de["cosine"]))
     console.print(f"off-diagonal cosines range from {fmt(de['min_offdiag_cosine'])} to {fmt(de['max_offdiag_cosine'])} "
                   f"({de['distinct_values_offdiag']} distinct values).")
     if de.get("expected_mean_abs_random") is not None:

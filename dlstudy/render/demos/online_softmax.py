@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.table import Table
 
-from dlstudy.render.charts import fmt
+from dlstudy.render.charts import fmt, fit_table
 
 
 def render(result, console, params) -> None:
@@ -27,7 +27,7 @@ def render(result, console, params) -> None:
         first = i == 0
         t.add_row(str(i + 1), f"{lo}–{hi - 1}", fmt(b["running_max"][i]),
                   "—" if first else fmt(b["rescale"][i]), fmt(b["running_sum"][i]))
-    console.print(t)
+    fit_table(console, t)
     console.print(f"the running max rose {b['max_changes']} time(s) after the first block; each time the old sum "
                   "was rescaled instead of recomputed.")
     console.print(f"softmax: max |online − direct| = [bold]{fmt(diff['softmax'])}[/], normaliser relative "
@@ -58,7 +58,7 @@ def render(result, console, params) -> None:
         step = trace[i]
         t.add_row(str(i + 1), fmt(step["running_max"]), "—" if i == 0 else fmt(step["rescale"]),
                   fmt(step["running_sum"]))
-    console.print(t)
+    fit_table(console, t)
     console.print(f"attention: max |online − direct| = [bold]{fmt(diff['attention'])}[/]; the direct way stores "
                   f"{at['direct_score_elements']:,} scores, the blockwise way one {d['n']}×{b['size']} tile "
                   f"({at['online_tile_elements']:,}) plus m, l and o per query.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import fmt, plot as _plot
+from dlstudy.render.charts import fmt, plot as _plot, fit_table
 
 
 
@@ -27,7 +27,7 @@ def render(result, console, params) -> None:
         first = "—" if o["first_hit"] is None else str(o["first_hit"])
         table.add_row(name, steps, first, fmt(o["final_gap"]),
                       f"({fmt(o['final_point'][0])}, {fmt(o['final_point'][1])})")
-    console.print(table)
+    fit_table(console, table)
     any_curve = next(iter(d["optimizers"].values()))
     series = {name: o["curve_gap"] for name, o in d["optimizers"].items()}
     _plot(console, series, x=any_curve["curve_steps"], title="loss − optimum", xlabel="step", ylabel="gap", logy=True)

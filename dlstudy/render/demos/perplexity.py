@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt
+from dlstudy.render.charts import bar_chart, fmt, fit_table
 
 
 def render(result, console, params) -> None:
@@ -18,7 +18,7 @@ def render(result, console, params) -> None:
     for i, (p, a, b) in enumerate(zip(d["probs"], d["nll"], d["bits"]), start=1):
         table.add_row(str(i), fmt(p), fmt(a), fmt(b))
     table.add_row("mean", "", fmt(d["mean_nll"]), fmt(d["mean_bits"]), style="bold")
-    console.print(table)
+    fit_table(console, table)
     if n > 1:
         console.print(bar_chart([f"t{i}" for i in range(1, n + 1)], d["nll"], title="per-token NLL (nats)"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from dlstudy.render.charts import bar_chart, fmt
+from dlstudy.render.charts import BAR_COLOUR, bar_chart, fmt, fit_table
 
 _SHADES = " ░▒▓█"
 
@@ -20,14 +20,14 @@ def render(result, console, params) -> None:
     r = result.to_dict()
     n, d, table = r["positions"], r["d_model"], r["table"]
 
-    step = max(1, -(-d // 64))  # at most 64 columns
+    step = max(1, -(-d // max(8, min(64, console.width - 6))))  # at most 64 columns, never wider than the terminal
     cols = list(range(0, d, step))
     rows = list(range(0, n, max(1, -(-n // 20))))  # at most 20 rows
     console.print(f"heat view of PE (rows: positions, columns: dimensions{'' if step == 1 else f' every {step}th'}; "
                   "blank = −1, █ = +1); fast dimensions on the left, slow ones on the right")
     for p in rows:
         line = Text(f"{p:>4} ")
-        line.append("".join(_shade(table[p][j]) for j in cols), style="cyan")
+        line.append("".join(_shade(table[p][j]) for j in cols), style=BAR_COLOUR)
         console.print(line)
 
     t = Table(title="a few values")
@@ -38,7 +38,7 @@ def render(result, console, params) -> None:
         t.add_column(f"dim {j} ({kind})", justify="right")
     for p in sorted({0, 1, 2, n - 1} & set(range(n))):
         t.add_row(str(p), *(fmt(table[p][j]) for j in show))
-    console.print(t)
+    fit_table(console, t)
     w = r["wavelengths"]
     console.print(f"wavelengths 2π/ω_i run geometrically from {fmt(w[0])} (dims 0/1) to {fmt(w[-1])} "
                   f"(dims {d - 2}/{d - 1}), with ω_i = {r['base']:g}^(−2i/d).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt
+from dlstudy.render.charts import bar_chart, fmt, fit_table
 
 
 def render(result, console, params) -> None:
@@ -30,7 +30,7 @@ def render(result, console, params) -> None:
                   fmt(pc["other_rows_max_abs_error"]))
     t.add_row("weights rounded to 0", f"{pt['zero_fraction']:.1%}", f"{pc['zero_fraction']:.1%}")
     t.add_row("distinct levels used", str(pt["distinct_levels_used"]), str(pc["distinct_levels_used"]))
-    console.print(t)
+    fit_table(console, t)
     if o["present"]:
         console.print(f"the outlier's scale reaches every weight per-tensor: mean |error| is "
                       f"{fmt(d['mean_error_ratio'])}× the per-channel one.")
@@ -39,7 +39,7 @@ def render(result, console, params) -> None:
         s.add_column(col, justify="right")
     for row in d["sample"]:
         s.add_row(str(row["row"]), str(row["col"]), fmt(row["w"]), fmt(row["per_tensor"]), fmt(row["per_channel"]))
-    console.print(s)
+    fit_table(console, s)
     if len(sc) > 1:
         shown = min(len(sc), 16)
         console.print(bar_chart([f"row {i}" for i in range(shown)], sc[:shown], title="per-channel scales"))

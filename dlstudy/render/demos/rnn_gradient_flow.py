@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import fmt
+from dlstudy.render.charts import fmt, fit_table
 from dlstudy.render.charts import plot as _plot
 
 
@@ -24,7 +24,7 @@ def render(result, console, params) -> None:
     picks = sorted({k for k in (0, 1, 2, 5, 10, 20, 50, 100, 150, T - 1) if k < T})
     for k in picks:
         t.add_row(str(k), str(T - k), fmt(r["grad_norm"][k]), fmt(l["grad_norm"][k]), fmt(l["cell_grad_norm"][k]))
-    console.print(t)
+    fit_table(console, t)
     s = Table(title="per-step factors")
     s.add_column("")
     s.add_column("tanh RNN", justify="right")
@@ -33,7 +33,7 @@ def render(result, console, params) -> None:
     s.add_row("mean tanh′ = 1 − h² (RNN) / mean forget gate (LSTM)", fmt(r["mean_tanh_derivative"]),
               fmt(l["mean_forget_gate"]))
     s.add_row(f"‖∂L/∂h‖ at step 1 ({T - 1} steps back)", fmt(r["grad_norm"][-1]), fmt(l["grad_norm"][-1]))
-    console.print(s)
+    fit_table(console, s)
     xs = list(range(T))
     _plot(console, {"tanh RNN ∂L/∂h": r["grad_norm"], "LSTM ∂L/∂h": l["grad_norm"], "LSTM ∂L/∂c": l["cell_grad_norm"]},
           x=xs, title="gradient norm vs steps back from the loss", xlabel="steps back", ylabel="norm", logy=True)

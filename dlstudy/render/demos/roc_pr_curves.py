@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import fmt
+from dlstudy.render.charts import fmt, fit_table
 from dlstudy.render.charts import plot as _plot
 
 
@@ -34,7 +34,7 @@ def render(result, console, params) -> None:
     b = d["balanced"]
     t.add_row("balanced", f"{b['positives']} : {b['negatives']}", f"{b['roc_auc']:.4f}",
               f"{b['average_precision']:.4f}", "0.5000")
-    console.print(t)
+    fit_table(console, t)
     th = d["theory"]
     console.print(f"binormal theory: ROC AUC = Φ(d/√2) = {th['binormal_roc_auc']:.4f}, whatever the class balance; "
                   "AUC is the chance that a random positive outranks a random negative (ties count ½).")

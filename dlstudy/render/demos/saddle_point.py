@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt
+from dlstudy.render.charts import bar_chart, fmt, fit_table
 
 
 def render(result, console, params) -> None:
@@ -20,7 +20,7 @@ def render(result, console, params) -> None:
             table.add_row(f"{name}: {f['formula']}", f"({fmt(p['point'][0])}, {fmt(p['point'][1])})",
                           ", ".join(fmt(v) for v in p["eigenvalues"]),
                           ", ".join(fmt(v) for v in p["eigenvalues_fd"]), p["kind"])
-    console.print(table)
+    fit_table(console, table)
     c = d["counts"]
     console.print(f"{c['minimum']} minima, {c['maximum']} maxima, {c['saddle']} saddles, {c['degenerate']} degenerate "
                   f"(a zero eigenvalue: the test cannot decide). Largest finite-difference error: {fmt(d['max_fd_error'])}.")
@@ -33,7 +33,7 @@ def render(result, console, params) -> None:
     for r in d["random"]:
         rt.add_row(str(r["d"]), f"{r['minimum_fraction']:.2%}", f"{r['maximum_fraction']:.2%}",
                    f"{r['saddle_fraction']:.2%}", fmt(r["mean_negative_eigenvalues"]))
-    console.print(rt)
+    fit_table(console, rt)
     console.print(bar_chart([f"d={r['d']}" for r in d["random"]], [r["saddle_fraction"] for r in d["random"]],
                             title="share of saddles"))
     console.print("All eigenvalues positive is a minimum, all negative a maximum, mixed signs a saddle. With d "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import fmt
+from dlstudy.render.charts import fmt, fit_table
 
 MAX_ROWS = 20  # tokens shown; the JSON has all of them
 
@@ -33,7 +33,7 @@ def render(result, console, params) -> None:
                   f"[green]{p['probs'][i]:.4f}[/]" if i in kept_p else "[dim]–[/]")
     if d["vocab"] > MAX_ROWS:
         t.add_row(*["…"] + [""] * (len(t.columns) - 1))
-    console.print(t)
+    fit_table(console, t)
     console.print(f"entropy: {d['entropy_t1']:.4f} nats at T = 1, [bold]{d['entropy']:.4f}[/bold] at T = "
                   f"{fmt(d['temperature'])} (uniform: ln V = {d['max_entropy']:.4f}); greedy picks token "
                   f"{d['top_token']['index']} (p = {d['top_token']['prob']:.4f}).")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt
+from dlstudy.render.charts import bar_chart, fmt, fit_table
 
 MAX_ROWS = 16
 
@@ -39,7 +39,7 @@ def render(result, console, params) -> None:
     if n > MAX_ROWS:
         t.add_row("…", "", "", "", "", "")
     t.add_row("Σ exp", _styled(d["naive_sum"]), "", _styled(d["stable_sum"]), f"lse = {_num(d['logsumexp'])}", "")
-    console.print(t)
+    fit_table(console, t)
     if d["logits_in_dtype"] != d["logits"]:
         console.print(f"[dim]The logits were rounded/saturated when cast to {dtype}.[/]")
     for w in d["warnings"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart
+from dlstudy.render.charts import bar_chart, fit_table
 
 MAX_SHOWN = 32  # side of the overlap map shown; the JSON has all of it
 
@@ -29,7 +29,7 @@ def render(result, console, params) -> None:
         for row in d["overlap"][:side]:
             t.add_row(*[f"[{'bold red' if v == top else ('dim' if v * 2 < top else 'yellow')}]{v}[/]"
                         for v in row[:side]])
-        console.print(t)
+        fit_table(console, t)
     else:
         shown = o1[:MAX_SHOWN]
         console.print(bar_chart([str(i) for i in range(len(shown))], shown, title="kernel taps per output position",

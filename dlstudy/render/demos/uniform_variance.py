@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import fmt
+from dlstudy.render.charts import fmt, fit_table
 
 
 def render(result, console, params) -> None:
@@ -16,7 +16,7 @@ def render(result, console, params) -> None:
     table.add_row("variance", f"a²/3 = {fmt(d['theory']['variance'])}", fmt(d["empirical"]["variance"]))
     table.add_row("std", f"a/√3 = {fmt(d['theory']['std'])}", fmt(d["empirical"]["std"]))
     table.add_row("mean", "0", fmt(d["empirical"]["mean"]))
-    console.print(table)
+    fit_table(console, table)
     console.print(f"relative error of the sampled variance: {d['relative_error']:.2%}")
     x = d["xavier_example"]
     console.print(

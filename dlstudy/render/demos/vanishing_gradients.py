@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt, plot as _plot
+from dlstudy.render.charts import bar_chart, fmt, plot as _plot, fit_table
 
 
 
@@ -26,7 +26,7 @@ def render(result, console, params) -> None:
         table.add_row(name, fmt(a["weight_std"]), fmt(a["grad_norms"][0]), fmt(a["grad_norms"][-1]),
                       fmt(a["first_over_last"]), fmt(a["per_layer_factor"]),
                       f"{fmt(a['max_derivative'])} ({fmt(d['derivative_bound'][name])})", fmt(a["mean_derivative"]))
-    console.print(table)
+    fit_table(console, table)
     _plot(console, {n: a["grad_norms"] for n, a in acts.items()}, x=list(range(1, d["depth"] + 1)),
           title="gradient norm per layer", xlabel="layer (1 = input side)", ylabel="‖grad‖", logy=True)
     for name, a in acts.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import fmt, plot as _plot
+from dlstudy.render.charts import fmt, plot as _plot, fit_table
 
 LABELS = {
     "normal_1": "N(0, 1)",
@@ -27,7 +27,7 @@ def render(result, console, params) -> None:
     t.add_row("Var(W), xavier_normal_", f"2/(n_in+n_out) = {fmt(th['variance'])}", fmt(em["xavier_normal_variance"]))
     t.add_row("uniform bound a", f"√(6/(n_in+n_out)) = {fmt(th['uniform_bound'])}",
               f"max |w| = {fmt(em['xavier_uniform_max_abs'])}")
-    console.print(t)
+    fit_table(console, t)
     console.print("Forward needs n_in·Var(W) = 1, backward needs n_out·Var(W) = 1; Xavier takes the compromise "
                   "Var(W) = 2/(n_in+n_out), and U(-a, a) has variance a²/3, hence a = √(6/(n_in+n_out)).\n")
 
@@ -48,7 +48,7 @@ def render(result, console, params) -> None:
         t.add_row(LABELS.get(name, name), fmt(row["weight_variance"]), fmt(th["linear_gain_per_layer"][name]),
                   fmt(row["forward_variance"][-1]), f"[{style.get(ft, '')}]{ft}[/]",
                   fmt(row["backward_variance"][0]), f"[{style.get(bt, '')}]{bt}[/]")
-    console.print(t)
+    fit_table(console, t)
     if depth > 1:
         xs = list(range(1, depth + 1))
         _plot(console, {LABELS[k]: v["forward_variance"] for k, v in layers.items()}, x=xs,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import fmt
+from dlstudy.render.charts import fmt, fit_table
 from dlstudy.render.charts import plot as _plot
 
 
@@ -22,7 +22,7 @@ def render(result, console, params) -> None:
     for i, (p, y) in enumerate(zip(d["points"], d["labels"])):
         hid = ", ".join(fmt(v) for v in mlp["hidden"][i][:6]) + (" …" if d["hidden"] > 6 else "")
         t.add_row(f"{p[0]:g}, {p[1]:g}", str(y), fmt(lin["outputs"][i]), fmt(mlp["outputs"][i]), hid)
-    console.print(t)
+    fit_table(console, t)
 
     s = Table(title="summary")
     s.add_column("model")
@@ -33,7 +33,7 @@ def render(result, console, params) -> None:
     s.add_row("MLP (restart 0)", f"{mlp['accuracy']:.0%}", fmt(mlp["final_loss"]))
     s.add_row(f"MLP, {rs['count']} random inits", f"{rs['solved']}/{rs['count']} solve XOR "
               f"({rs['success_rate']:.0%})", f"median {fmt(sorted(rs['final_losses'])[rs['count'] // 2])}")
-    console.print(s)
+    fit_table(console, s)
     console.print(f"chance-level loss ln 2 = {fmt(d['chance_loss'])}: predicting 0.5 for every point.")
     if len(mlp["loss"]) > 1:
         _plot(console, {"logistic regression": lin["loss"], "MLP": mlp["loss"]},

@@ -1,0 +1,119 @@
+"""The application context: built once per command by the CLI's main callback and handed to every
+command through `typer.Context.obj` (as httpie passes its Environment).
+
+It holds the global options, the consoles and colour policy, the clock, and the cards (loaded once,
+on first use, with broken user cards reported once). Nothing else in dlstudy keeps module-level
+state; tests build a context of their own (e.g. with a FixedClock) instead of resetting globals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dlstudy.errors import UsageError
+from dlstudy.render.console import Consoles
+from dlstudy.srs.clock import Clock
+from dlstudy.text import suggestions
+
+
+@dataclass
+class AppContext:
+    content: list[str] = field(default_factory=list)  # --content DIR options
+    no_color: bool = False
+    clock: Clock = field(default_factory=Clock)
+    consoles: Consoles = field(default=None)  # type: ignore[assignment]
+    _deck: object = field(default=None, repr=False)
+    _index: object = field(default=None, repr=False)
+    _reported: bool = field(default=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.consoles is None:
+            self.consoles = Consoles(self.no_color)
+
+    # ----- output -----
+    @property
+    def console(self):
+        return self.consoles.out
+
+    @property
+    def err_console(self):
+        return self.consoles.err
+
+    def colour(self, stream=None) -> bool:
+        return self.consoles.colour(stream)
+
+    def warn(self, message: str) -> None:
+        self.consoles.warn(message)
+
+    # ----- content -----
+    def content_dirs(self) -> list[Path]:
+        from dlstudy.paths import user_content_dirs
+
+        return user_content_dirs(self.content)
+
+    def _report(self, problems) -> None:
+        """Broken user cards are reported once on stderr (and skipped); `dlstudy check` lists them all."""
+        if self._reported or not problems:
+            return
+        self._reported = True
+        shown = problems[:5]
+        for p in shown:
+            self.warn(str(p))
+        more = len(problems) - len(shown)
+        self.warn(f"{len(problems)} content problem(s){f' ({more} more not shown)' if more else ''}; "
+                  "cards that could not be read are skipped. Run 'dlstudy check' for the full list.")
+
+    def deck(self, report: bool = True):
+        """Every card, fully loaded (bundled + user decks)."""
+        if self._deck is None:
+            from dlstudy.content.loader import load_deck
+
+            self._deck = load_deck(self.content_dirs())
+        if report:
+            self._report(self._deck.problems)
+        return self._deck
+
+    def index(self, report: bool = True):
+        """The cards as light rows (id, title, topic, ...): fast even for 10,000 cards."""
+        if self._index is None:
+            from dlstudy.content.loader import load_index
+
+            self._index = load_index(self.content_dirs())
+        if report:
+            self._report(self._index.problems)
+        return self._index
+
+    def find_card(self, card_id: str):
+        """The card with this id, or a UsageError with 'did you mean' suggestions (exit 2)."""
+        if self._deck is not None:
+            card = self._deck.get(card_id)
+            ids = self._deck.ids
+        else:
+            idx = self.index()
+            card = idx.card(card_id) if idx.get(card_id) is not None else None
+            ids = idx.ids
+        if card is None:
+            raise unknown("card", card_id, ids, listing="list the cards with 'dlstudy cards'")
+        return card
+
+    def check_topic(self, topic: str | None, collection=None) -> None:
+        """UsageError unless topic is None or one of the cards' topics."""
+        if topic is None:
+            return
+        topics = (collection or self.index(report=False)).topics()
+        if topic not in topics:
+            raise unknown("topic", topic, topics, listing="topics: " + ", ".join(topics))
+
+    def store(self, create: bool = True):
+        from dlstudy.srs.store import Store
+
+        return Store.open(create=create)
+
+
+def unknown(what: str, value: str, choices: list[str], listing: str) -> UsageError:
+    """'no card with id X' plus 'did you mean' (or the listing hint when nothing is close)."""
+    close = suggestions(value, choices)
+    hint = f"did you mean: {', '.join(close)}?" if close else listing
+    noun = "card with id" if what == "card" else what
+    return UsageError(f"no {noun} '{value}'", hint=hint)
