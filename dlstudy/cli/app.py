@@ -93,7 +93,21 @@ def main_callback(
 
 
 def _register() -> None:
-    from dlstudy.cli import backup, cards, check, config, demo, doctor, drill, history, optimize, quiz, review, show, stats
+    from dlstudy.cli import (
+        backup,
+        cards,
+        check,
+        config,
+        demo,
+        doctor,
+        drill,
+        history,
+        optimize,
+        quiz,
+        review,
+        show,
+        stats,
+    )
 
     app.command("cards", help=cards.HELP, epilog=cards.EPILOG)(cards.cards)
     app.command("show", help=show.HELP, epilog=show.EPILOG)(show.show)

@@ -55,7 +55,8 @@ def restore(ctx: typer.Context, file: Optional[str] = typer.Argument(None, help=
 
     from dlstudy.errors import UsageError
     from dlstudy.paths import db_path, home_dir
-    from dlstudy.srs.backup import list_backups, restore as do_restore
+    from dlstudy.srs.backup import list_backups
+    from dlstudy.srs.backup import restore as do_restore
 
     if file is None:
         from dlstudy.errors import StateError

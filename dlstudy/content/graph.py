@@ -23,7 +23,7 @@ def check_graph(cards: list, problems: list[Problem], known_ids: set[str] | None
                 problems.append(Problem(card.path, card.line, card.id, "prerequisites", f"unknown card id '{pre}'{extra}"))
     # cycle detection (iterative DFS, colours)
     WHITE, GREY, BLACK = 0, 1, 2
-    colour = {cid: WHITE for cid in by_id}
+    colour = dict.fromkeys(by_id, WHITE)
     reported: set[frozenset] = set()
     for start in sorted(by_id):
         if colour[start] != WHITE:

@@ -7,9 +7,9 @@ import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from dlstudy.content.graph import check_graph
 from dlstudy.content.problems import Problem
 from dlstudy.content.schema import Card, topic_order
-from dlstudy.content.graph import check_graph
 
 CARD_SUFFIXES = (".yaml", ".yml")
 # Folders up to this many files get their formulas rendered to Unicode while parsing (~0.4 ms each),
@@ -121,9 +121,9 @@ def parse_file(path: Path, shown: str, demo_ids: set[str] | None, track_lines: b
     Parsing without line tracking is about a third faster; a file with problems is parsed again
     with it, so every reported problem carries its real line. `dlstudy check` always tracks lines.
     """
-    from dlstudy.content.yamlio import error_line, error_text, load_yaml, size_problem
-
     import yaml
+
+    from dlstudy.content.yamlio import error_line, error_text, load_yaml, size_problem
 
     fast_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is present
     from dlstudy.files import FileRefused, read_regular

@@ -6,6 +6,7 @@ import math
 import re
 from typing import Any
 
+from dlstudy.content.lines import LineDict, LineList
 from dlstudy.content.problems import Problem
 from dlstudy.content.schema import (
     LEVELS,
@@ -17,7 +18,6 @@ from dlstudy.content.schema import (
     RubricPoint,
     Tolerance,
 )
-from dlstudy.content.lines import LineDict, LineList
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

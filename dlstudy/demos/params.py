@@ -69,7 +69,7 @@ def parse_value(p: Param, raw: Any) -> Any:
             text = str(raw)
             if len(text) > MAX_TEXT:
                 raise ParamError(f"parameter '{p.name}' is too long; allowed: {p.bounds_text()}")
-            items = [t for t in text.replace(" ", "").split(",")]
+            items = list(text.replace(" ", "").split(","))
             if items == [""]:
                 items = []
         if len(items) > p.max_len:

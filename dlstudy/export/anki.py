@@ -35,9 +35,8 @@ def _demo_text(question: Question) -> tuple[str, object]:
 
     from dlstudy.demos.result import lookup
     from dlstudy.demos.runner import run_demo
-    from dlstudy.render.demo_list import render_run
-
     from dlstudy.errors import DlstudyError
+    from dlstudy.render.demo_list import render_run
 
     try:
         run = run_demo(question.demo, question.params, question.seed)

@@ -8,13 +8,13 @@ import textwrap
 from collections import Counter
 
 from dlstudy.content.schema import Card, topic_title
-from dlstudy.text import clean
 from dlstudy.render.table import paint as _paint
+from dlstudy.text import clean
 
 
 def card_text(card: Card, colour: bool, lang: str = "en", progress: dict | None = None, width: int | None = None) -> str:
-    from dlstudy.demos.registry import get_spec
     from dlstudy.content.tex import tex_to_unicode
+    from dlstudy.demos.registry import get_spec
 
     width = max(40, min(width or shutil.get_terminal_size((100, 24)).columns, 120))
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import importlib
 
-from dlstudy.text import escape
 from rich.table import Table
 
 from dlstudy.content.schema import topic_order, topic_title
+from dlstudy.text import escape
 
 
 def demos_table(specs) -> Table:

@@ -12,10 +12,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from dlstudy.text import clean, escape, shorten
-
 from dlstudy.content.schema import Card, Question
-from dlstudy.srs.ratings import Rating
 from dlstudy.quiz.grading import (
     LETTERS,
     AnswerError,
@@ -28,7 +25,8 @@ from dlstudy.quiz.grading import (
     option_text,
     shuffled_options,
 )
-
+from dlstudy.srs.ratings import Rating
+from dlstudy.text import clean, escape, shorten
 
 
 class Quit(Exception):

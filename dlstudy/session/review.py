@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import time
 
-from dlstudy.session.asker import Asker
-from dlstudy.srs.ratings import Rating
-from dlstudy.text import escape
 from dlstudy.errors import ExitCode, StateError
+from dlstudy.session.asker import Asker
 from dlstudy.srs import clock
 from dlstudy.srs.backup import ensure_daily_backup
+from dlstudy.srs.ratings import Rating
 from dlstudy.srs.review import ReviewEngine
+from dlstudy.text import escape
 
 WAITING = ("[yellow]waiting for the database… another dlstudy is writing. Your answer is kept: wait, or press "
            "Ctrl-C to save it in the recovery journal for the next start.[/]")

@@ -8,7 +8,7 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from dlstudy.srs.scheduler import fsrs_card_id, from_ts
+from dlstudy.srs.scheduler import from_ts, fsrs_card_id
 
 MIN_REVIEWS = 512  # the optimizer's mini-batch: below it fsrs returns the defaults unchanged
 HOLDOUT_SHARE = 0.2

@@ -6,7 +6,6 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-
 DEFAULTS = {
     "desired_retention": "0.9",
     "new_per_day": "10",

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-
 # ---------- softmax ----------
 
 def _softmax_jacobian_offdiag() -> float:

@@ -6,7 +6,6 @@ enumeration, bisection on the defining equation, or plain arithmetic from the de
 from __future__ import annotations
 
 
-
 def _n_params(module, weights_only: bool = False) -> int:
     return sum(p.numel() for p in module.parameters() if not weights_only or p.dim() >= 2)
 

@@ -139,7 +139,6 @@ def _sigmoid_derivative(z):
 
 from tests.demos.test_exploding_product import _log_abs_normal_moments  # noqa: E402 - numerical integration
 
-
 REFS = {
     ("mse-gaussian-mle", "sigma-mle"): _sigma2_mle,
     ("mse-gaussian-mle", "nll-value"): _nll_two,

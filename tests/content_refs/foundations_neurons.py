@@ -11,7 +11,6 @@ import math
 from collections import Counter
 from fractions import Fraction
 
-
 # ---------- helpers ----------
 
 def _central_diff(f, x: float, h: float = 1e-5) -> float:

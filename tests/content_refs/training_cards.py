@@ -11,7 +11,6 @@ import math
 
 import numpy as np
 
-
 # ---------- helpers ----------
 
 def _torch():

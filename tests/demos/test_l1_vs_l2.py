@@ -51,7 +51,7 @@ def test_lasso_is_a_minimum_by_brute_force_and_by_a_second_solver():
     for lam, coef in zip(d["lambdas"], d["lasso"]["coefs"]):
         w = np.array(coef)
 
-        def f(v):
+        def f(v, lam=lam):
             return 0.5 * np.sum((yc - Xc @ v) ** 2) + lam * np.sum(np.abs(v))
 
         best = f(w)

@@ -41,7 +41,7 @@ def test_running_max_and_sum_follow_the_recurrence_by_hand():
                  seed=8).to_dict()
     x, *_ = _inputs(n, 2, 4.0, 8)
     xs = [float(v) for v in x]
-    for j, (lo, hi) in enumerate(r["blocks"]["bounds"]):
+    for j, (_lo, hi) in enumerate(r["blocks"]["bounds"]):
         seen = xs[:hi]  # after block j the state summarises every logit seen so far
         m = max(seen)
         assert r["blocks"]["running_max"][j] == m

@@ -21,7 +21,7 @@ from dlstudy.quiz.numexpr import ExprError, parse_number
 
 
 def q(**kw):
-    base = dict(id="q", kind="choice", prompt="p", explanation="e")
+    base = {"id": "q", "kind": "choice", "prompt": "p", "explanation": "e"}
     base.update(kw)
     return Question(**base)
 

@@ -84,7 +84,7 @@ def test_two_review_windows_at_once_lose_nothing(tmp_path):
         t.start()
     for t in threads:
         t.join()
-    for p, (out, err) in zip(procs, outs):
+    for p, (_out, err) in zip(procs, outs):
         assert p.returncode == 0, err
         assert "locked" not in err and "Traceback" not in err
     confirmed = sum(out.count("✓ recorded") for out, _err in outs)

@@ -146,7 +146,7 @@ def run(params: dict, rng) -> BpeMergesResult:
         tokens_per_word=history,
         vocab_size=[len(base) + i for i in range(len(history))],
         symbols_in_use=in_use,
-        segmentation={w: s for w, s in zip(words, segs)},
+        segmentation=dict(zip(words, segs)),
         lesson="Each merge adds one symbol to the vocabulary and removes one token from the corpus per occurrence it "
                "merges: frequent words collapse into single tokens first, rare words stay split into known pieces.",
     )

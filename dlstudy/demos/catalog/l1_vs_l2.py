@@ -138,7 +138,7 @@ def run(params: dict, rng) -> L1L2Result:
         g = xty - gram @ c  # x_jᵀ residual: = λ·sign(w_j) where w_j ≠ 0, |·| ≤ λ where w_j = 0
         viol = np.where(c != 0.0, np.abs(g - lam * np.sign(c)), np.maximum(np.abs(g) - lam, 0.0))
         kkt.append(float(np.max(viol)) / max(lam_max, 1e-300))
-    true_set = set(int(i) for i in support)
+    true_set = {int(i) for i in support}
 
     result = L1L2Result(
         n=n, d=d, design=design,
@@ -149,7 +149,7 @@ def run(params: dict, rng) -> L1L2Result:
         ridge={"coefs": ridge_coefs, "zeros": ridge_zeros, "min_abs": ridge_min,
                "l2_norm": [float(np.linalg.norm(c)) for c in ridge_coefs]},
         lasso={"coefs": lasso_coefs, "zeros": zeros, "nonzeros": [d - z for z in zeros], "sweeps": sweeps,
-               "support_recovered": [set(int(i) for i in np.flatnonzero(c)) == true_set for c in lasso_coefs],
+               "support_recovered": [{int(i) for i in np.flatnonzero(c)} == true_set for c in lasso_coefs],
                "kkt_violation": kkt, "l1_norm": [float(np.sum(np.abs(c))) for c in lasso_coefs]},
         summary={"ridge_zeros_total": int(sum(ridge_zeros)), "lasso_zeros_total": int(sum(zeros)),
                  "lasso_all_zero_from_lambda_max": all(z == d for r, z in zip(ratios, zeros) if r >= 1.0)},

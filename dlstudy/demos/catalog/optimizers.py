@@ -89,7 +89,7 @@ def _downsample(values, keep: int = 120):
     n = len(values)
     if n <= keep:
         return list(range(n)), list(values)
-    idx = sorted(set(int(round(i * (n - 1) / (keep - 1))) for i in range(keep)))
+    idx = sorted({int(round(i * (n - 1) / (keep - 1))) for i in range(keep)})
     return idx, [values[i] for i in idx]
 
 

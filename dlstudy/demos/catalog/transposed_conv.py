@@ -116,7 +116,7 @@ def run(params: dict, rng) -> TransposedConvResult:
     else:
         lo, hi = min(pattern), max(pattern)
     base = (n - 1) * s - 2 * p + d * (k - 1) + 1  # smallest m with ⌊(m + 2p − d(k−1) − 1)/s⌋ + 1 = n
-    preimages = [m for m in range(max(base, 1), base + s)]
+    preimages = list(range(max(base, 1), base + s))
 
     return TransposedConvResult(
         dims=dims,
