@@ -92,25 +92,23 @@ def read_line(con, prompt: str) -> str:
             con.print(f"\n[yellow]that line is longer than {MAX_LINE:,} characters; answer in fewer words[/]")
 
 
-_torch_warm: threading.Thread | None = None
-
-
-def warm_torch() -> None:
-    """Start importing torch in the background so that a demo shows at once when asked for."""
-    global _torch_warm
+def warm_torch() -> threading.Thread | None:
+    """Start importing torch in a background thread so that a demo shows at once when asked for.
+    Returns the thread (None when torch is imported already or warm-ups are off)."""
     import os
 
-    if os.environ.get("DLSTUDY_NO_WARMUP"):  # for measuring what the warm-up saves
-        return
-    if _torch_warm is None and "torch" not in sys.modules:
-        def _load() -> None:
-            try:
-                import torch  # noqa: F401
-            except Exception:  # noqa: BLE001 - the demo will report the real error when run
-                pass
+    if os.environ.get("DLSTUDY_NO_WARMUP") or "torch" in sys.modules:  # DLSTUDY_NO_WARMUP: to measure it
+        return None
 
-        _torch_warm = threading.Thread(target=_load, name="torch-warmup", daemon=True)
-        _torch_warm.start()
+    def _load() -> None:
+        try:
+            import torch  # noqa: F401
+        except Exception:  # noqa: BLE001 - the demo will report the real error when run
+            pass
+
+    thread = threading.Thread(target=_load, name="torch-warmup", daemon=True)
+    thread.start()
+    return thread
 
 
 def card_uses_torch(card: Card) -> bool:
@@ -123,6 +121,7 @@ class Asker:
     """Asks questions on a console. review=True enables rating changes and the review keys."""
 
     def __init__(self, con, seed: int = 0, review: bool = False, header_extra=None):
+        self._torch_warmup: threading.Thread | None = None  # one warm-up per session
         self.con = con
         self.seed = seed
         self.review = review
@@ -165,8 +164,8 @@ class Asker:
     # ----- one question -----
     def ask(self, card: Card, q: Question, number: str) -> Outcome:
         """Ask until a valid answer or a command; grade; show feedback. Does not save anything."""
-        if card_uses_torch(card):
-            warm_torch()
+        if card_uses_torch(card) and self._torch_warmup is None:
+            self._torch_warmup = warm_torch()
         order = None
         if q.grades_as() == "choice":
             order = shuffled_options(q, self.seed)
