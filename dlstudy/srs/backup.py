@@ -54,7 +54,7 @@ def _sqlite_copy(conn: sqlite3.Connection, target: Path) -> None:
 def backup_now(store, reason: str = "manual") -> Path:
     """Copy the live database (consistent snapshot, WAL included) into the backups folder."""
     from dlstudy.errors import StateError
-    from dlstudy.srs.store import _explain
+    from dlstudy.srs.store import explain_sqlite_error
 
     d = _backups_dir()
     try:
@@ -71,7 +71,7 @@ def backup_now(store, reason: str = "manual") -> Path:
     try:
         _sqlite_copy(store.conn, target)
     except sqlite3.Error as exc:
-        raise _explain(exc, target) from None
+        raise explain_sqlite_error(exc, target) from None
     except OSError as exc:
         raise StateError(f"cannot write the backup {target}: {exc.strerror or exc}") from None
     _prune()

@@ -134,7 +134,7 @@ STATE_FIELDS = tuple(f.name for f in fields(StateRow))  # the question_state col
 STATE_COLUMNS = ", ".join(STATE_FIELDS)
 
 
-def _explain(exc: sqlite3.Error, path: Path) -> StateError:
+def explain_sqlite_error(exc: sqlite3.Error, path: Path) -> StateError:
     text = str(exc).lower()
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StateError(f"the database {path} is damaged or is not a dlstudy database ({exc})",
@@ -180,7 +180,7 @@ class Store:
         try:
             conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
         except sqlite3.Error as exc:
-            raise _explain(exc, path) from None
+            raise explain_sqlite_error(exc, path) from None
         conn.text_factory = _decode_text
         store = cls(conn, path)
         try:
@@ -204,7 +204,7 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {LOCK_POLL_MS}")
         except sqlite3.Error as exc:
             conn.close()
-            raise _explain(exc, path) from None
+            raise explain_sqlite_error(exc, path) from None
         except StateError:
             conn.close()
             raise
@@ -272,7 +272,7 @@ class Store:
             except sqlite3.Error:
                 pass
             if isinstance(exc, sqlite3.Error):
-                raise _explain(exc, self.path) from None
+                raise explain_sqlite_error(exc, self.path) from None
             raise
         self._depth = 0
         try:
@@ -282,7 +282,7 @@ class Store:
                 self.conn.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
-            raise _explain(exc, self.path) from None
+            raise explain_sqlite_error(exc, self.path) from None
 
     def _begin(self) -> None:
         """BEGIN IMMEDIATE, waiting while another process holds the write lock: up to LOCK_WAIT_S, or
@@ -297,10 +297,10 @@ class Store:
                 return
             except sqlite3.Error as exc:
                 if not _locked(exc):
-                    raise _explain(exc, self.path) from None
+                    raise explain_sqlite_error(exc, self.path) from None
                 if self.wait_notice is None:
                     if time.monotonic() - started >= self.lock_wait_s:
-                        raise _explain(exc, self.path) from None
+                        raise explain_sqlite_error(exc, self.path) from None
                 elif not noticed:
                     noticed = True
                     self.wait_notice()
@@ -311,7 +311,7 @@ class Store:
         try:
             return self.conn.execute(sql, args).fetchall()
         except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from None
+            raise explain_sqlite_error(exc, self.path) from None
 
     # ----- config -----
     def get_config(self) -> dict[str, str]:
