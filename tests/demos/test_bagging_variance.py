@@ -4,7 +4,8 @@ variances against direct computations on the demo's own predictions."""
 import numpy as np
 import pytest
 
-from tests.demos import result_dict, run_demo
+from dlstudy.demos.runner import run_demo
+from tests.demos import result_dict
 
 
 @pytest.mark.parametrize("rho,sigma2", [(0.5, 1.0), (0.0, 2.0), (0.9, 0.3), (1.0, 1.0)])

@@ -9,7 +9,8 @@ import torch.nn.functional as F
 from dlstudy.demos.params import ParamError, parse_params
 from dlstudy.demos.registry import get_spec
 from dlstudy.demos.result import to_json
-from tests.demos import result_dict, run_demo
+from dlstudy.demos.runner import run_demo
+from tests.demos import result_dict
 
 
 def _grad(fn, x, upstream):
