@@ -107,6 +107,8 @@ def _register() -> None:
         review,
         show,
         stats,
+        suspended,
+        unsuspend,
     )
 
     app.command("cards", help=cards.HELP, epilog=cards.EPILOG)(cards.cards)
@@ -120,6 +122,8 @@ def _register() -> None:
     app.command("config", help=config.HELP, epilog=config.EPILOG)(config.config)
     app.command("history", help=history.HELP, epilog=history.EPILOG)(history.history)
     app.command("doctor", help=doctor.HELP, epilog=doctor.EPILOG)(doctor.doctor)
+    app.command("suspended", help=suspended.HELP, epilog=suspended.EPILOG)(suspended.suspended)
+    app.command("unsuspend", help=unsuspend.HELP, epilog=unsuspend.EPILOG)(unsuspend.unsuspend)
     app.command("backup", help=backup.BACKUP_HELP)(backup.backup)
     app.command("restore", help=backup.RESTORE_HELP)(backup.restore)
     app.command("optimize", help=optimize.HELP, epilog=optimize.EPILOG)(optimize.optimize)

@@ -27,14 +27,14 @@ def check(
 ) -> None:
     from pathlib import Path
 
-    from dlstudy.content.checks import run_predict_checks
+    from dlstudy.content.checks import grading_problems, run_predict_checks
     from dlstudy.content.loader import load_deck
     from dlstudy.errors import ExitCode
 
     app = ctx.obj
     dirs = app.content_dirs() + [Path(p) for p in (paths or [])]
     deck = load_deck(dirs, use_cache=False)
-    problems = list(deck.problems)
+    problems = list(deck.problems) + grading_problems(deck.cards)
     if not fast:
         problems.extend(run_predict_checks(deck.cards))
     if as_json:

@@ -33,8 +33,12 @@ def dashboard(ctx) -> None:
     con.print(table)
     total_q = sum(questions_per.values())
     con.print(f"{len(deck.cards)} cards, {total_q} questions.")
+    later = f" (+{due['later_today']} later today)" if due is not None and due.get("later_today") else ""
     if due is not None and due["due"] > 0:
-        con.print(f"[bold]{due['due']} question(s) due.[/] Next: [green]dlstudy review[/]")
+        con.print(f"[bold]{due['due']} question(s) due now[/]{later}. Next: [green]dlstudy review[/]")
+    elif later:
+        con.print(f"Nothing due now{later}. Next: [green]dlstudy review[/] in a few minutes, or [green]dlstudy quiz[/] "
+                  "for practice.")
     elif due is not None and due.get("reviewed_ever"):
         con.print("Nothing due. Next: [green]dlstudy quiz[/] for practice, or [green]dlstudy stats[/].")
     else:

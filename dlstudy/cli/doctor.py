@@ -56,6 +56,7 @@ def doctor(
         ok = store.integrity_ok()
         unusable = store.log_problems()
         counts = store.counts()
+        semantic_status = app.semantic_status(store.get_config())
         replayed, pending = store.replayed
         deck = app.deck()
         have = {(c.id, q.id) for c in deck.cards for q in c.questions}
@@ -65,6 +66,7 @@ def doctor(
               f"schema {counts['schema']}/{SCHEMA_VERSION}")
     con.print(f"{counts['review_log']} review(s), {counts['question_state']} question state(s), "
               f"{counts['attempts']} quiz attempt(s)")
+    con.print(f"semantic evidence for open answers: {escape(semantic_status)}")
     if replayed:
         con.print(f"{replayed} answer(s) saved in the recovery journal were written to the database")
     if pending:

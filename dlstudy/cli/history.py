@@ -26,14 +26,14 @@ def history(
     with ctx.obj.store(create=False) as store:
         rows = store.sessions(limit)
     out = []
-    for sid, mode, started, ended, summary, answered, correct, reviews in rows:
+    for sid, mode, started, ended, summary, answered, correct, reviews, overrides in rows:
         s = json.loads(summary) if summary else {}
         out.append({"id": sid, "mode": mode,
                     "started": datetime.fromtimestamp(started, clock.local_tz()).isoformat(timespec="seconds"),
                     "seconds": round(ended - started, 1) if ended else None,
                     "answered": reviews if mode == "review" else answered,
                     "correct": correct if mode != "review" else None,
-                    "score": s.get("score"), "finished": ended is not None})
+                    "score": s.get("score"), "overrides": overrides, "finished": ended is not None})
     if as_json:
         typer.echo(json.dumps(out, indent=2))
         return
@@ -44,11 +44,12 @@ def history(
         con.print("No sessions yet. Try [green]dlstudy quiz[/] or [green]dlstudy review[/].")
         return
     table = Table(title="sessions (newest first)", title_justify="left")
-    for col in ("id", "mode", "started", "answered", "correct", "score", "time"):
+    for col in ("id", "mode", "started", "answered", "correct", "score", "your ratings", "time"):
         table.add_column(col)
     for r in out:
         table.add_row(str(r["id"]), r["mode"], r["started"].replace("T", " ")[:16], str(r["answered"]),
                       "-" if r["correct"] is None else str(r["correct"]),
                       "-" if r["score"] is None else f"{r['score']:.0%}",
+                      f"{r['overrides']} override(s)" if r["overrides"] else "-",
                       "-" if r["seconds"] is None else f"{r['seconds']:.0f} s")
     con.print(table)

@@ -1,7 +1,7 @@
 """`dlstudy quiz`: interview-style practice, graded live; `--interview` for a timed mock interview."""
 
 
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -19,7 +19,12 @@ Examples:
   dlstudy quiz --topic nlp -n 5
   dlstudy quiz --card softmax --kind predict
   dlstudy quiz --interview --minutes 20
+  dlstudy quiz --question softmax/shift --question ctc/collapse
   printf 'b\\n\\n' | dlstudy quiz --card entropy -n 1 --seed 3 --json
+
+After each answer the grader's rating is pre-selected: Enter keeps it, 1-4 (or again/hard/good/easy)
+overrides it, and the override is recorded. Open answers: type the numbers of the rubric points you
+covered (Enter keeps the grader's marks).
 """
 EPILOG = "Quiz answers are saved but do not change your review schedule; 'dlstudy review' does that."
 
@@ -28,6 +33,8 @@ def quiz(
     ctx: typer.Context,
     topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic.", autocompletion=completion.topics),
     card: Optional[str] = typer.Option(None, "--card", "-c", help="Only this card.", autocompletion=completion.card_ids),
+    question: Optional[List[str]] = typer.Option(None, "--question", metavar="CARD/QID",
+                                                 help="Exactly this question (repeatable), in the order given."),
     kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only this kind: choice, numeric, short, open, predict.",
                                       autocompletion=completion.kinds),
     n: int = typer.Option(10, "-n", "--number", min=1, max=500, help="How many questions."),
@@ -59,7 +66,10 @@ def quiz(
         seed = random.SystemRandom().randrange(1_000_000)
     if interview and n == 10 and minutes:
         n = max(3, int(minutes // 4))
-    items = select_questions(cards, n, seed, kind=kind, interview=interview)
+    if question:
+        items = [_question(app, ref) for ref in question]
+    else:
+        items = select_questions(cards, n, seed, kind=kind, interview=interview)
     if not items:
         raise UsageError("no questions match these filters", hint="try without --kind, or another --topic/--card")
     mode = "interview" if interview else "quiz"
@@ -70,3 +80,18 @@ def quiz(
     code = run_session(app, items, seed, mode, as_json=as_json, minutes=minutes, intro=intro)
     if code:
         raise typer.Exit(code)
+
+
+def _question(app, ref: str):
+    """(card, question) for CARD/QID, or a usage error with suggestions."""
+    from dlstudy.errors import UsageError
+    from dlstudy.session.context import unknown
+
+    if "/" not in ref:
+        raise UsageError(f"--question takes CARD/QID, e.g. softmax/shift (got '{ref}')")
+    card_id, qid = ref.split("/", 1)
+    card = app.find_card(card_id)
+    q = card.question(qid)
+    if q is None:
+        raise unknown("question", qid, [x.id for x in card.questions], listing=f"see 'dlstudy show {card_id}'")
+    return card, q

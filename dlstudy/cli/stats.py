@@ -29,7 +29,7 @@ def stats(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
         if as_json:
             import json
 
-            typer.echo(json.dumps({"reviews_total": 0, "due_today": 0, "database": str(db_path()), "exists": False}))
+            typer.echo(json.dumps({"reviews_total": 0, "due_today": 0, "due_now": 0, "later_today": 0, "database": str(db_path()), "exists": False}))
             return
         app.console.print("No reviews yet. Start with [green]dlstudy review[/].")
         return

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-QUESTION_KINDS = ("choice", "numeric", "short", "open", "predict")
+from dlstudy.kinds import KIND_NAMES as QUESTION_KINDS  # noqa: F401 - re-exported
+from dlstudy.kinds import Kind
+from dlstudy.kinds.base import RubricPoint, Tolerance  # noqa: F401 - re-exported for cards' users
+
 LEVELS = ("basic", "intermediate", "advanced")
 
 # Built-in topics in study order; user decks may add their own topic ids.
@@ -31,23 +34,6 @@ def topic_order(topic: str) -> int:
 
 
 @dataclass
-class Tolerance:
-    """Numeric tolerance: the answer is right if within abs OR within rel of the truth."""
-
-    abs: float | None = None
-    rel: float | None = None
-
-    def accepts(self, given: float, truth: float) -> bool:
-        diff = abs(given - truth)
-        slack = 1e-12 * max(1.0, abs(truth))  # float noise at the border (3.1 - 3 > 0.1)
-        if self.abs is not None and diff <= self.abs + slack:
-            return True
-        if self.rel is not None and diff <= self.rel * abs(truth) + slack:
-            return True
-        return given == truth
-
-
-@dataclass
 class Reference:
     """A published source: author(s), year and title (venue optional)."""
 
@@ -62,65 +48,42 @@ class Reference:
 
 
 @dataclass
-class RubricPoint:
-    """One key point of an open answer, recognised by any of its keywords (lower-case substrings)."""
-
-    point: str
-    keywords: list[str]
-
-
-@dataclass
 class Question:
-    """A question of one of the five kinds; fields not used by a kind stay None/empty."""
+    """A question: the fields every kind has, plus its kind's frozen part (`spec`, see dlstudy.kinds)."""
 
     id: str
-    kind: str
+    kind: Kind
     prompt: str
     explanation: str
+    spec: Any = None
     level: str | None = None
     hint: str | None = None
-    # choice (and predict with format choice): option texts/values and the right one(s)
-    options: list[Any] = field(default_factory=list)
-    answer: Any = None
-    # numeric (and predict with format numeric)
-    tolerance: Tolerance | None = None
-    unit: str | None = None
-    sig_figs: int | None = None  # numeric: the precision asked; a correctly rounded answer is accepted
-    # short
-    aliases: list[str] = field(default_factory=list)
-    reject: list[str] = field(default_factory=list)  # wrong answers the question tests (never accepted)
-    # open
-    model_answer: str | None = None
-    rubric: list[RubricPoint] = field(default_factory=list)
-    # predict
-    demo: str | None = None
-    params: dict[str, Any] = field(default_factory=dict)
-    seed: int = 0
-    answer_from: str | None = None
-    format: str | None = None  # predict: "choice" or "numeric"
-    label: str | None = None  # predict: the value in human terms ("variance after the last layer")
     follows: str | None = None  # id of the question this one follows up (asked straight after it)
     line: int = 0
 
     @property
     def multi(self) -> bool:
-        return self.kind == "choice" and isinstance(self.answer, list) and len(self.answer) > 1
+        return self.kind == "choice" and self.spec.multi
 
     def grades_as(self) -> str:
         """The answer format the user types: choice, numeric, short or open."""
-        return self.format if self.kind == "predict" else self.kind
+        return self.spec.format if self.kind == "predict" else self.kind
 
     def to_dict(self) -> dict[str, Any]:
-        data = {f: getattr(self, f) for f in _QUESTION_FIELDS}
-        if self.tolerance is not None:
-            data["tolerance"] = {"abs": self.tolerance.abs, "rel": self.tolerance.rel}
-        if self.rubric:
-            data["rubric"] = [{"point": r.point, "keywords": list(r.keywords)} for r in self.rubric]
-        if self.options:
-            data["options"] = list(self.options)
-        if self.params:
-            data["params"] = dict(self.params)
+        from dlstudy import kinds
+
+        data = {"id": self.id, "kind": self.kind, "prompt": self.prompt, "explanation": self.explanation,
+                "level": self.level, "hint": self.hint, "follows": self.follows, "line": self.line}
+        data.update(kinds.get(self.kind).to_dict(self.spec))
         return {k: v for k, v in data.items() if v is not None and v != [] and v != {}}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Question":
+        from dlstudy import kinds
+
+        common = {k: data.get(k) for k in ("id", "kind", "prompt", "explanation", "level", "hint", "follows")}
+        spec = kinds.get(data["kind"]).from_dict({k: v for k, v in data.items() if k not in common})
+        return cls(spec=spec, line=data.get("line", 0), **common)
 
 
 @dataclass
@@ -184,20 +147,11 @@ class Card:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Card":  # noqa: D102 - inverse of to_dict
         data = dict(data)
-        questions = []
-        for q in data.pop("questions", []):
-            q = dict(q)
-            if q.get("tolerance") is not None:
-                q["tolerance"] = Tolerance(**q["tolerance"])
-            q["rubric"] = [RubricPoint(**r) for r in q.get("rubric", [])]
-            questions.append(Question(**q))
+        questions = [Question.from_dict(q) for q in data.pop("questions", [])]
         data["formulas"] = [Formula(**f) for f in data.get("formulas", [])]
         data["references"] = [Reference(**r) for r in data.get("references", [])]
         return cls(questions=questions, **data)
 
 
-_QUESTION_FIELDS = ("id", "kind", "prompt", "explanation", "level", "hint", "options", "answer", "tolerance", "unit",
-                    "sig_figs", "aliases", "reject", "model_answer", "rubric", "demo", "params", "seed", "answer_from", "format",
-                    "label", "follows", "line")
 _CARD_FIELDS = ("id", "title", "topic", "summary", "key_points", "tags", "level", "sources", "prerequisites",
                 "pitfalls", "demos", "path", "line", "bundled")

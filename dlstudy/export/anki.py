@@ -38,9 +38,10 @@ def _demo_text(question: Question) -> tuple[str, object]:
     from dlstudy.errors import DlstudyError
     from dlstudy.render.demo_list import render_run
 
+    spec = question.spec
     try:
-        run = run_demo(question.demo, question.params, question.seed)
-        value = lookup(run.to_dict(), question.answer_from)
+        run = run_demo(spec.demo, spec.params, spec.seed)
+        value = lookup(run.to_dict(), spec.answer_from)
     except DlstudyError as exc:
         raise NoteSkipped(f"its demo cannot run: {exc.message}") from None
     except KeyError as exc:
@@ -50,39 +51,50 @@ def _demo_text(question: Question) -> tuple[str, object]:
     return con.export_text(), value
 
 
+def note_options(card: Card, q: Question) -> list:
+    """The options in the note's own order: shuffled, seeded by the note's GUID, so the right answer is
+    not always a) and a re-export keeps the order."""
+    from dlstudy.kinds.choice import shuffled
+
+    options = list(q.spec.options) if q.grades_as() == "choice" else []
+    return shuffled(options, guid(card.id, q.id), "anki") if options else []
+
+
 def note_fields(card: Card, q: Question) -> list[str]:
-    from dlstudy.demos.result import option_index, option_text
-    from dlstudy.quiz.grading import LETTERS
+    from dlstudy import kinds
+    from dlstudy.demos.result import option_index
+    from dlstudy.kinds.base import LETTERS
+    from dlstudy.kinds.choice import option_text
 
     front = f"<div>{_mathjax(q.prompt)}</div>"
     demo = ""
+    spec = q.spec
     if q.kind == "predict":
         from dlstudy.demos.registry import get_spec
 
-        spec = get_spec(q.demo)
-        cmd = spec.command(q.params) if spec else q.demo
+        demo_spec = get_spec(spec.demo)
+        cmd = demo_spec.command(spec.params) if demo_spec else spec.demo
         front = f"<div><i>Predict what this demo computes:</i> <code>{html.escape(cmd)}</code></div>" + front
-    options = q.options if q.kind == "choice" or (q.kind == "predict" and q.format == "choice") else []
-    if options:
-        front += "<ol class='options' type='a'>" + "".join(f"<li>{_mathjax(option_text(o))}</li>" for o in options) + "</ol>"
+    order = note_options(card, q)
+    if order:
+        front += "<ol class='options' type='a'>" + "".join(f"<li>{_mathjax(option_text(o))}</li>" for o in order) + "</ol>"
     if q.kind == "choice":
-        right = q.answer if isinstance(q.answer, list) else [q.answer]
-        back = ", ".join(f"{LETTERS[q.options.index(a)]}) {_mathjax(a)}" for a in right)
-    elif q.kind == "numeric":
-        back = f"{q.answer:g}" + (f" {html.escape(q.unit)}" if q.unit else "")
-    elif q.kind == "short":
-        back = _mathjax(str(q.answer)) + (f" <span class='kp'>(also: {html.escape(', '.join(q.aliases))})</span>"
-                                          if q.aliases else "")
-    elif q.kind == "open":
-        back = _mathjax(q.model_answer or "") + "<ul class='kp'>" + "".join(
-            f"<li>{_mathjax(p.point)}</li>" for p in q.rubric) + "</ul>"
+        back = kinds.get("choice").anki_back(spec, order, _mathjax)
+    elif q.kind in ("numeric", "short", "open"):
+        back = kinds.get(q.kind).anki_back(spec, _mathjax if q.kind != "numeric" else html.escape)
     else:
+        from dlstudy.kinds.predict import shown_value
+
         text, value = _demo_text(q)
-        if q.format == "choice":
-            idx = option_index(q.options, value)
-            back = f"{LETTERS[idx]}) {html.escape(option_text(q.options[idx]))}" if idx is not None else html.escape(str(value))
+        if spec.format == "choice":
+            idx = option_index(list(spec.options), value)
+            right = order.index(spec.options[idx]) if idx is not None else None
+            back = f"{LETTERS[right]}) {html.escape(option_text(order[right]))}" if right is not None \
+                else html.escape(str(value))
         else:
-            back = f"{value:.6g}" if isinstance(value, float) else html.escape(str(value))
+            back = html.escape(shown_value(spec, value))
+        if spec.label:
+            back = f"{html.escape(spec.label)}: {back}"
         demo = f"<pre>{html.escape(text)}</pre>"
     key_points = "<ul class='kp'>" + "".join(f"<li>{_mathjax(k)}</li>" for k in card.key_points) + "</ul>"
     if card.formulas:

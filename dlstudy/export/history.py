@@ -6,7 +6,8 @@ import csv
 import json
 from datetime import datetime, timezone
 
-COLUMNS = ["source", "time", "card", "question", "rating", "correct", "duration_ms", "answer"]
+COLUMNS = ["source", "time", "card", "question", "rating", "suggested_rating", "overridden", "correct",
+           "duration_ms", "answer"]
 
 
 def _details(text) -> dict:
@@ -25,16 +26,21 @@ def _time(at) -> str | None:
 
 
 def rows(store) -> list[dict]:
+    """Every answer; `suggested_rating` is the grader's, `rating` the one recorded (the learner's), and
+    `overridden` says the learner chose against the grader."""
     out = []
-    for _id, card, qid, at, rating, duration, details in store.review_logs():
+    overrides = store.overrides()
+    for log_id, card, qid, at, rating, duration, details in store.review_logs():
         d = _details(details)
-        out.append({"source": "review", "time": _time(at), "card": card,
-                    "question": qid, "rating": rating, "correct": d.get("correct"), "duration_ms": duration,
-                    "answer": d.get("answer")})
-    for card, qid, at, rating, correct, duration, answer, mode in store.attempt_rows():
-        out.append({"source": mode, "time": _time(at), "card": card,
-                    "question": qid, "rating": rating, "correct": None if correct is None else bool(correct),
-                    "duration_ms": duration, "answer": answer})
+        suggested, overridden = overrides.get(("review", log_id), (None, False))
+        out.append({"source": "review", "time": _time(at), "card": card, "question": qid, "rating": rating,
+                    "suggested_rating": suggested, "overridden": overridden, "correct": d.get("correct"),
+                    "duration_ms": duration, "answer": d.get("answer")})
+    for attempt_id, card, qid, at, rating, correct, duration, answer, mode in store.attempt_rows():
+        suggested, overridden = overrides.get(("attempt", attempt_id), (None, False))
+        out.append({"source": mode, "time": _time(at), "card": card, "question": qid, "rating": rating,
+                    "suggested_rating": suggested, "overridden": overridden,
+                    "correct": None if correct is None else bool(correct), "duration_ms": duration, "answer": answer})
     out.sort(key=lambda r: r["time"] or "")
     return out
 

@@ -5,7 +5,7 @@ Encoder multilingual v3 as a pure-numpy forward pass, with its weights (~32 MB) 
 Nothing is downloaded at run time; it handles English and Chinese (and compares across them).
 
 Importing this module is cheap: numpy and the model package are imported only by
-``SemanticModel.load()`` (directly, or through ``start_loading()`` / ``get()``).
+``SemanticModel.load()`` (directly, or through a ``Loader``, which the application context holds).
 
 What the score means, and what it does not (measured on deep-learning answers): the similarity is
 the cosine of two sentence embeddings, clipped to [0, 1]. Typical values: an unrelated sentence of
@@ -98,57 +98,50 @@ class SemanticModel:
         return self.similarities(a, [b])[0]
 
 
-_state_lock = threading.Lock()
-_ready = threading.Event()
-_thread: threading.Thread | None = None
-_model: SemanticModel | None = None
-_error: BaseException | None = None
+class Loader:
+    """Loads the model once, in a background daemon thread, and hands it out when ready.
 
+    One Loader belongs to the application context (nothing here is module-level state); tests make
+    their own."""
 
-def _load_in_background() -> None:
-    global _model, _error
-    try:
-        _model = SemanticModel().load()
-    except BaseException as exc:  # noqa: BLE001 - an optional feature must never take the program down
-        _error = exc
-    finally:
-        _ready.set()
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._model: SemanticModel | None = None
+        self._error: BaseException | None = None
 
+    def _load(self) -> None:
+        try:
+            self._model = SemanticModel().load()
+        except BaseException as exc:  # noqa: BLE001 - an optional feature must never take the program down
+            self._error = exc
+        finally:
+            self._ready.set()
 
-def start_loading() -> bool:
-    """Start loading the shared model in a daemon thread, once. False if the package is not installed."""
-    global _thread
-    if not available():
-        return False
-    with _state_lock:
-        if _thread is None:
-            _thread = threading.Thread(target=_load_in_background, name="dlstudy-semantic-load", daemon=True)
-            _thread.start()
-    return True
+    def start(self) -> bool:
+        """Start loading in a daemon thread, once. False if the package is not installed."""
+        if not available():
+            return False
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._load, name="dlstudy-semantic-load", daemon=True)
+                self._thread.start()
+        return True
 
+    def get(self, timeout: float = 0.0) -> SemanticModel | None:
+        """The loaded model, waiting up to ``timeout`` seconds; None if unavailable, failed or not ready.
 
-def get(timeout: float = 0.0) -> SemanticModel | None:
-    """The shared loaded model, waiting up to ``timeout`` seconds; None if unavailable, failed or not ready.
-
-    Starts the background load if nobody did. Never raises.
-    """
-    try:
-        if not start_loading():
+        Starts the background load if nobody did. Never raises.
+        """
+        try:
+            if not self.start():
+                return None
+            self._ready.wait(min(max(0.0, float(timeout)), 86400.0))  # NaN and inf stay usable
+            return self._model
+        except Exception:  # noqa: BLE001 - documented to never raise
             return None
-        _ready.wait(min(max(0.0, float(timeout)), 86400.0))  # NaN and inf stay usable
-        return _model
-    except Exception:  # noqa: BLE001 - documented to never raise
-        return None
 
-
-def last_error() -> BaseException | None:
-    """Why the background load failed, if it did (for diagnostics)."""
-    return _error
-
-
-def _reset() -> None:
-    """Forget the shared model (tests only; do not call while a load is running)."""
-    global _thread, _model, _error
-    with _state_lock:
-        _thread, _model, _error = None, None, None
-        _ready.clear()
+    def last_error(self) -> BaseException | None:
+        """Why the background load failed, if it did (for diagnostics)."""
+        return self._error

@@ -209,6 +209,8 @@ def make_question(demo_id: str, r: random.Random, number: int):
     spec = GENERATORS[demo_id](r)
     run = run_demo(demo_id, spec.params, seed=r.randrange(2**31))
     value = float(lookup(run.to_dict(), spec.answer_from))
+    from dlstudy.kinds import numeric
+
     q = Question(id=f"drill-{demo_id}-{number}", kind="numeric", prompt=spec.prompt, explanation=spec.explanation,
-                 answer=value, tolerance=spec.tolerance)
+                 spec=numeric.Spec(value, spec.tolerance))
     return q, spec

@@ -20,6 +20,8 @@ class AttemptRecord:
     rating: int | None
     seconds: float
     skipped: bool = False
+    suggested: int | None = None  # the grader's rating
+    overridden: bool = False  # the learner chose another
 
 
 @dataclass
@@ -55,6 +57,8 @@ class SessionSummary:
             "answered": len(answered),
             "skipped": sum(1 for a in self.attempts if a.skipped),
             "correct": sum(1 for a in answered if a.correct),
+            "auto_graded": sum(1 for a in answered if a.correct is not None),
+            "open_answered": sum(1 for a in answered if a.correct is None),
             "score": round(total / len(answered), 4) if answered else None,
             "by_topic": agg(by_topic),
             "by_kind": agg(by_kind),
@@ -63,6 +67,7 @@ class SessionSummary:
             "interrupted": self.interrupted,
             "review_next": [w["card"] for w in weak[:3]],
             "answers": [{"card": a.card_id, "question": a.question_id, "kind": a.kind, "correct": a.correct,
-                         "score": a.score, "rating": a.rating, "seconds": round(a.seconds, 1), "skipped": a.skipped}
+                         "score": a.score, "rating": a.rating, "suggested_rating": a.suggested, "overridden": a.overridden,
+                         "seconds": round(a.seconds, 1), "skipped": a.skipped}
                         for a in self.attempts],
         }

@@ -260,7 +260,7 @@ class LinePlot:
         if self.crop_x is not None:
             allx = sorted({a for pts in out.values() for a, _ in pts})
             if allx:
-                raw = {n: [v for v in ys] for n, ys in self.series.items()}
+                raw = {n: list(ys) for n, ys in self.series.items()}
                 xs0 = self.x if self.x is not None else list(range(1, max(len(v) for v in raw.values()) + 1))
                 lo, hi = crop_range(raw, xs0, self.crop_x)
                 out = {n: [(a, b) for a, b in pts if lo <= a <= hi] for n, pts in out.items()}
@@ -288,7 +288,7 @@ class LinePlot:
             plt.clear_figure()
             plt.theme("clear")
             plt.plotsize(target, height)
-            for i, (name, pts) in enumerate(data.items()):
+            for i, (_name, pts) in enumerate(data.items()):
                 if pts:
                     plt.plot([a for a, _ in pts], [b for _, b in pts], marker=series_style(i)[1])
             plt.xlim(x0, x1)

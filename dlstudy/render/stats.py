@@ -27,7 +27,8 @@ def heatmap(counts: list[int]) -> Text:
 
 
 def render_stats(con, d: dict) -> None:
-    con.print(f"[bold]{d['due_today']}[/] due today · {d['reviews_total']} reviews in all · "
+    later = f" (+{d['later_today']} later today)" if d.get("later_today") else ""
+    con.print(f"[bold]{d['due_now']}[/] due now{later} · {d['reviews_total']} reviews in all · "
               f"streak {d['streak_days']} day(s)")
     ret = d["retention"]
     true = f"{ret['true']:.0%}" if ret["true"] is not None else "n/a (no mature reviews yet)"

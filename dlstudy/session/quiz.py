@@ -15,6 +15,7 @@ from dlstudy.session.asker import Asker
 from dlstudy.session.review import WAITING
 from dlstudy.srs.backup import ensure_daily_backup
 from dlstudy.srs.clock import Clock
+from dlstudy.srs.ratings import Rating
 from dlstudy.srs.store import Attempt
 from dlstudy.text import escape
 
@@ -23,7 +24,7 @@ class QuizRunner:
     """Runs a quiz or an interview on a console, saving each attempt in its own transaction."""
 
     def __init__(self, con, store, items: list[tuple[Card, Question]], seed: int, mode: str = "quiz",
-                 minutes: float | None = None, clock: Clock | None = None):
+                 minutes: float | None = None, clock: Clock | None = None, semantic=None, verbose: bool = False):
         self.con = con
         self.clock = clock or Clock()
         self.store = store
@@ -32,7 +33,8 @@ class QuizRunner:
         self.minutes = minutes
         self.summary = SessionSummary(mode=mode, seed=seed)
         self.started = time.monotonic()
-        self.asker = Asker(con, seed=seed, review=False, header_extra=self._timer if mode == "interview" else None)
+        self.asker = Asker(con, seed=seed, review=False, header_extra=self._timer if mode == "interview" else None,
+                           semantic=semantic, verbose=verbose)
         self.rnd = random.Random(seed)
 
     def _timer(self) -> str:
@@ -47,9 +49,6 @@ class QuizRunner:
         return bool(self.minutes) and time.monotonic() - self.started >= self.minutes * 60
 
     def run(self) -> SessionSummary:
-
-
-
         self.store.wait_notice = lambda: self.con.print(WAITING)
         ensure_daily_backup(self.store, warn=lambda m: self.con.print(f"[yellow]warning:[/] {escape(m)}"))
         self.summary.session_id = self.store.start_session(self.mode, self.clock.now().timestamp(),
@@ -67,7 +66,6 @@ class QuizRunner:
         return self.summary
 
     def _finish(self) -> None:
-
         self.summary.seconds = time.monotonic() - self.started
         try:
             self.store.end_session(self.summary.session_id, self.clock.now().timestamp(), self.summary.to_dict())
@@ -104,22 +102,25 @@ class QuizRunner:
                                             outcome.duration_ms, details={"skipped": True}))
             return True
         grade = outcome.grade
-        suggested = self.asker.suggested_rating(grade)
+        suggested = grade.suggested
         attempt_id = self.store.save_attempt(Attempt(
             self.summary.session_id, card.id, q.id, q.kind, self.clock.now().timestamp(), outcome.duration_ms,
             answer=outcome.answer, correct=grade.correct, score=grade.score, rating=suggested,
-            details=outcome.details))
+            details=outcome.details, suggested_rating=suggested))
         record = AttemptRecord(card.id, q.id, card.topic, q.kind, grade.correct,
                                grade.score if grade.correct is not None else OPEN_SCORE[suggested], suggested,
-                               outcome.duration_ms / 1000)
+                               outcome.duration_ms / 1000, suggested=suggested)
         self.summary.attempts.append(record)
-        self.con.print("[dim]saved[/]")
         step = self.asker.after(card, q, outcome)
-        if outcome.rating != suggested:
-            self.store.update_attempt_rating(attempt_id, outcome.rating)
+        if outcome.rating != suggested:  # the learner's rating wins; the override is recorded
+            self.store.update_attempt_rating(attempt_id, outcome.rating, overridden=True)
             record.rating = outcome.rating
+            record.overridden = True
             if grade.correct is None:
                 record.score = OPEN_SCORE[outcome.rating]
+        self.con.print(f"[dim]saved: {Rating(outcome.rating).label}"
+                       + (" (your rating; the grader suggested " + Rating(suggested).label + ")" if record.overridden
+                          else "") + "[/]")
         return step != "quit"
 
 
@@ -135,7 +136,8 @@ def run_session(app, items: list[tuple[Card, Question]], seed: int, mode: str, a
         con.print(intro)
     interrupted = False
     with app.store() as store:
-        runner = QuizRunner(con, store, items, seed, mode=mode, minutes=minutes, clock=app.clock)
+        runner = QuizRunner(con, store, items, seed, mode=mode, minutes=minutes, clock=app.clock,
+                            semantic=app.semantic_provider(store.get_config()), verbose=app.verbose)
         try:
             summary = runner.run()
         except KeyboardInterrupt:

@@ -1,119 +1,188 @@
-"""The interactive review loop: ReviewEngine (scheduling, storage) + Asker (terminal)."""
+"""The interactive review loop: ReviewEngine (scheduling, storage) + Asker (terminal).
+
+`ReviewSession.run` asks question after question; `apply` turns one outcome into storage actions
+(answer, re-rate on override, undo, bury, suspend, flag) and says what was recorded; `summary`
+prints the end. Every answer is committed before the next question appears.
+"""
 
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 from dlstudy.errors import ExitCode, StateError
-from dlstudy.session.asker import Asker
+from dlstudy.session.asker import Asker, Outcome
 from dlstudy.srs import clock
 from dlstudy.srs.backup import ensure_daily_backup
 from dlstudy.srs.ratings import Rating
-from dlstudy.srs.review import ReviewEngine
+from dlstudy.srs.review import Answered, ReviewEngine
 from dlstudy.text import escape
 
 WAITING = ("[yellow]waiting for the database… another dlstudy is writing. Your answer is kept: wait, or press "
            "Ctrl-C to save it in the recovery journal for the next start.[/]")
 
 
-def run_review(app, store, deck, topic=None, new=None, limit=None) -> int:
+def interval_text(now: datetime, due: datetime) -> str:
+    """'1 min', '10 min', '5 h', '4 d' — how long until a question comes back."""
+    s = max((due - now).total_seconds(), 0)
+    if s < 3600:
+        return f"{max(1, round(s / 60))} min"
+    if s < 86400:
+        return f"{round(s / 3600)} h"
+    days = s / 86400
+    return f"{round(days)} d" if days < 60 else f"{days / 30.4:.0f} mo"
+
+
+def next_text(now: datetime, due: datetime) -> str:
+    """'next in 10 min' for today, 'next on Dec 5' later."""
+    if (due - now).total_seconds() < 86400:
+        return f"next in {interval_text(now, due)}"
+    return f"next on {due.astimezone(clock.local_tz()):%b} {due.astimezone(clock.local_tz()).day}"
+
+
+class ReviewSession:
+    def __init__(self, app, store, deck, topic=None, new=None, limit=None, semantic=None):
+        self.app = app
+        self.con = app.console
+        self.store = store
+        store.wait_notice = lambda: self.con.print(WAITING)
+        ensure_daily_backup(store, warn=lambda m: self.con.print(f"[yellow]warning:[/] {escape(m)}"))
+        self.session_id = store.start_session("review", app.clock.now().timestamp(), {"topic": topic})
+        self.engine = ReviewEngine(store, deck, topic=topic, new_limit=new, limit=limit, session_id=self.session_id,
+                                   clock=app.clock)
+        self.asker = Asker(self.con, seed=int(time.time()) % 100000, review=True,
+                           semantic=semantic if semantic is not None else app.semantic_provider(store.get_config()),
+                           verbose=app.verbose)
+        self.deck = deck
+        self.started = time.monotonic()
+
+    def run(self) -> int:
+        """Returns the exit code (0, or 130 after Ctrl-C)."""
+        missing = sorted(set(self.store.state_index()) - {(c.id, q.id) for c in self.deck.cards for q in c.questions})
+        if missing:
+            self.con.print(f"[yellow]{len(missing)} question(s) with history are no longer in the content "
+                           f"(kept, not asked): {escape(', '.join('/'.join(k) for k in missing[:5]))}[/]")
+        code = ExitCode.OK
+        try:
+            while True:
+                items = self.engine.queue()
+                if not items:
+                    break
+                item = items[0]
+                self.engine.served(item)
+                counts = self.engine.counts()
+                progress = f"{self.engine.done_in_session} done · {counts.now} due now" + \
+                    (f" · {counts.later} later today" if counts.later else "")
+                outcome = self.asker.ask(item.card, item.question, f"{'new' if item.is_new else 'review'} · {progress}")
+                if not self.apply(item, outcome):
+                    break
+        except EOFError:
+            pass
+        except KeyboardInterrupt:
+            code = ExitCode.INTERRUPTED
+        self.summary(interrupted=bool(code))
+        return code
+
+    def apply(self, item, outcome: Outcome) -> bool:
+        """Store what the learner did with one question and say so; False to end the session."""
+        engine, con = self.engine, self.con
+        action = outcome.action
+        if action == "quit":
+            return False
+        if action == "skipped":
+            engine.skip(item)
+            return True
+        if action == "undo":
+            back = engine.undo()
+            con.print(f"[yellow]undone:[/] {back.card.id}/{back.question.id} (it comes back)" if back
+                      else "[yellow]nothing to undo[/]")
+            return True
+        name = f"{item.card.id}/{item.question.id}"
+        if action == "bury":
+            until = engine.bury(item)
+            con.print(f"[yellow]buried {name} until {until.astimezone(clock.local_tz()):%Y-%m-%d %H:%M}[/]")
+            return True
+        if action == "suspend":
+            engine.suspend(item)
+            con.print(f"[yellow]suspended {name}; bring it back with 'dlstudy unsuspend {name}'[/]")
+            return True
+        if action == "flag":
+            engine.flag(item)
+            con.print(f"[yellow]flagged {name} for editing (listed by 'dlstudy suspended')[/]")
+            return True
+        grade = outcome.grade
+        now = self.app.clock.now()
+        preview = engine.preview(item, now)
+        answered = None
+        if grade.correct is not None:  # auto-graded: saved at once with the grader's rating; an override re-rates
+            answered = engine.answer(item, grade.suggested, outcome.duration_ms, _details(outcome), now=now,
+                                     suggested=grade.suggested)
+        step = self.asker.after(item.card, item.question, outcome,
+                                intervals={r: interval_text(now, d) for r, d in preview.items()})
+        if step == "redo":
+            if answered is not None:
+                engine.undo()
+            engine.new_served.discard(item.key)  # the same question again, not another new one
+            con.print("[yellow]answer discarded; asking again[/]")
+            return True
+        if answered is None:
+            answered = engine.answer(item, outcome.rating, outcome.duration_ms, _details(outcome), now=now,
+                                     suggested=grade.suggested, overridden=outcome.overridden)
+        elif outcome.rating != answered.rating:
+            answered = engine.rerate(answered, outcome.rating, outcome.duration_ms, _details(outcome), now=now,
+                                     suggested=grade.suggested, overridden=outcome.overridden)
+        self._recorded(answered, outcome, now)
+        return step != "quit"
+
+    def _recorded(self, answered: Answered, outcome: Outcome, now: datetime) -> None:
+        state = self.store.state(answered.item.card.id, answered.item.question.id)
+        when = next_text(now, datetime.fromtimestamp(state.due, tz=now.tzinfo)) if state else ""
+        label = Rating(answered.rating).label
+        mark = "[red]✗[/]" if answered.rating == Rating.AGAIN else "[green]✓[/]"
+        override = " [yellow](your rating; the grader said " + Rating(outcome.grade.suggested).label + ")[/]" \
+            if outcome.overridden else ""
+        self.con.print(f"[dim]{mark} recorded {answered.item.card.id}/{answered.item.question.id}:[/] "
+                       f"{label} · {when}{override}")
+
+    def summary(self, interrupted: bool) -> None:
+        engine, con = self.engine, self.con
+        tally = dict.fromkeys(Rating, 0)
+        for a in engine.history:
+            tally[Rating(a.rating)] += 1
+        n = len(engine.history)
+        seconds = time.monotonic() - self.started
+        try:
+            counts = engine.counts()
+        except StateError:
+            counts = None
+        data = {"answered": n, "ratings": {r.label: v for r, v in tally.items()},
+                "due_now": counts.now if counts else None, "later_today": counts.later if counts else None,
+                "seconds": round(seconds, 1)}
+        if interrupted:
+            self.store.stop_waiting()
+        try:
+            self.store.end_session(self.session_id, self.app.clock.now().timestamp(), data)
+        except StateError:  # the answers are saved; the session summary is a convenience
+            pass
+        con.print()
+        con.rule("[bold]Review summary[/]")
+        if n:
+            passed = n - tally[Rating.AGAIN]
+            con.print(f"{n} answered · {passed} passed ({passed / n:.0%}) · "
+                      + ", ".join(f"{r.label} {tally[r]}" for r in Rating) + f" · {seconds:.0f} s")
+        else:
+            con.print("Nothing answered.")
+        if counts and counts.now:
+            con.print(f"{counts.now} question(s) due now: [green]dlstudy review[/] to continue.")
+        elif counts and counts.later:
+            con.print(f"All done for now; {counts.later} learning step(s) come back later today.")
+        else:
+            con.print("All done for today. [green]dlstudy stats[/] shows your progress.")
+
+
+def run_review(app, store, deck, topic=None, new=None, limit=None, semantic=None) -> int:
     """Returns the exit code (0, or 130 after Ctrl-C)."""
-    con = app.console
-    store.wait_notice = lambda: con.print(WAITING)
-    ensure_daily_backup(store, warn=lambda m: con.print(f"[yellow]warning:[/] {escape(m)}"))
-    session_id = store.start_session("review", app.clock.now().timestamp(), {"topic": topic})
-    engine = ReviewEngine(store, deck, topic=topic, new_limit=new, limit=limit, session_id=session_id, clock=app.clock)
-    missing = _orphans(store, deck)
-    if missing:
-        con.print(f"[yellow]{len(missing)} question(s) with history are no longer in the content "
-                  f"(kept, not asked): {', '.join('/'.join(k) for k in missing[:5])}[/]")
-    asker = Asker(con, seed=int(time.time()) % 100000, review=True)
-    tally = {1: 0, 2: 0, 3: 0, 4: 0}
-    started = time.monotonic()
-    code = 0
-    try:
-        while True:
-            items = engine.queue()
-            if not items:
-                break
-            item = items[0]
-            progress = f"{engine.done_in_session} done · {len(items)} left today"
-            tag = "new" if item.is_new else "review"
-            outcome = asker.ask(item.card, item.question, f"{tag} · {progress}")
-            if outcome.action == "quit":
-                break
-            if outcome.action == "skipped":
-                engine.skip(item)
-                continue
-            if outcome.action == "undo":
-                back = engine.undo()
-                con.print(f"[yellow]undone:[/] {back.card.id}/{back.question.id}" if back else "[yellow]nothing to undo[/]")
-                continue
-            if outcome.action == "bury":
-                until = engine.bury(item)
-                con.print(f"[yellow]buried until {until.astimezone(clock.local_tz()):%Y-%m-%d %H:%M}[/]")
-                continue
-            if outcome.action == "suspend":
-                engine.suspend(item)
-                con.print("[yellow]suspended (unsuspend with 'dlstudy doctor --unsuspend ID/QID')[/]")
-                continue
-            if outcome.action == "flag":
-                engine.flag(item)
-                con.print("[yellow]flagged for editing (listed in 'dlstudy stats')[/]")
-                continue
-            grade = outcome.grade
-            auto = grade.correct is not None
-            answered = None
-            if auto:  # save at once with Again/Good; a later h/e re-rates atomically
-                rating = asker.suggested_rating(grade)
-                answered = engine.answer(item, rating, outcome.duration_ms, _details(outcome))
-                con.print(f"[dim]✓ recorded {item.card.id}/{item.question.id} as {Rating(rating).label}[/]")
-            step = asker.after(item.card, item.question, outcome)
-            if step == "redo":
-                if answered is not None:
-                    engine.undo()
-                con.print("[yellow]answer discarded; asking again[/]")
-                continue
-            if auto and outcome.rating != answered.rating:
-                answered = engine.rerate(answered, outcome.rating, outcome.duration_ms, _details(outcome))
-                con.print(f"[dim]✓ recorded {item.card.id}/{item.question.id} as {Rating(outcome.rating).label}[/]")
-            elif not auto:
-                answered = engine.answer(item, outcome.rating, outcome.duration_ms, _details(outcome))
-                con.print(f"[dim]✓ recorded {item.card.id}/{item.question.id} as {Rating(outcome.rating).label}[/]")
-            if step == "quit":
-                break
-    except EOFError:
-        pass
-    except KeyboardInterrupt:
-        code = ExitCode.INTERRUPTED
-    for a in engine.history:
-        tally[a.rating] += 1
-    n = len(engine.history)
-    seconds = time.monotonic() - started
-    try:
-        left = len(engine.queue())
-    except StateError:
-        left = 0
-    summary = {"answered": n, "ratings": {Rating(k).label: v for k, v in tally.items()}, "left_today": left,
-               "seconds": round(seconds, 1)}
-    if code:
-        store.stop_waiting()
-    try:
-        store.end_session(session_id, app.clock.now().timestamp(), summary)
-    except StateError:  # the answers are saved; the session summary is a convenience
-        pass
-    con.rule("[bold]Review summary[/]")
-    if n:
-        passed = n - tally[1]
-        con.print(f"{n} answered · {passed} passed ({passed / n:.0%}) · again {tally[1]}, hard {tally[2]}, "
-                  f"good {tally[3]}, easy {tally[4]} · {seconds:.0f} s")
-    else:
-        con.print("Nothing answered.")
-    if left:
-        con.print(f"{left} question(s) left for today: [green]dlstudy review[/] to continue.")
-    else:
-        con.print("All done for today. [green]dlstudy stats[/] shows your progress.")
-    return code
+    return ReviewSession(app, store, deck, topic=topic, new=new, limit=limit, semantic=semantic).run()
 
 
 def _details(outcome) -> dict:
@@ -121,8 +190,3 @@ def _details(outcome) -> dict:
     if outcome.grade is not None:
         d.update({"correct": outcome.grade.correct, "score": outcome.grade.score, "answer": outcome.answer})
     return {k: v for k, v in d.items() if isinstance(v, (str, int, float, bool, type(None), list, dict))}
-
-
-def _orphans(store, deck) -> list[tuple[str, str]]:
-    have = {(c.id, q.id) for c in deck.cards for q in c.questions}
-    return sorted(set(store.state_index()) - have)

@@ -70,7 +70,8 @@ def _replay_one(store, entry: dict) -> None:
             after = review(scheduler, before.fsrs if before else None, card_id, qid, int(entry["rating"]),
                            from_ts(at), entry.get("duration_ms"))
             store.record_review(card_id, qid, at, int(entry["rating"]), int(entry.get("duration_ms") or 0),
-                                dict(entry.get("details") or {}), before, after, entry.get("session_id"))
+                                dict(entry.get("details") or {}), before, after, entry.get("session_id"),
+                                suggested=entry.get("suggested"), overridden=bool(entry.get("overridden")))
     elif kind == "attempt":
         from dlstudy.srs.store import Attempt
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
 
 
 def due_counts(deck, now) -> dict:
+    """Due now / later today per topic (srs/due.py's definition) and new questions per topic."""
     from dlstudy.paths import db_path
-    from dlstudy.srs import clock
+    from dlstudy.srs.due import blocked, day_end, is_due
     from dlstudy.srs.scheduler import DEFAULTS, ts
 
     due_by_topic: Counter = Counter()
+    later_by_topic: Counter = Counter()
     new_by_topic: Counter = Counter()
     topic_of = {(c.id, qid): c.topic for c in deck.cards for qid in c.question_ids}
     seen: set = set()
@@ -21,16 +22,20 @@ def due_counts(deck, now) -> dict:
 
         with Store.open(create=False) as store:
             config = {**DEFAULTS, **store.get_config()}
-            end = ts(clock.day_start(now, int(config["rollover_hour"])) + timedelta(days=1))
-            susp = store.suspended()
-            for (c, q), (due, _state, _intro) in store.state_index().items():
-                seen.add((c, q))
+            t, end = ts(now), day_end(now, int(config["rollover_hour"]))
+            flags = store.flags()
+            for key, (due, _state, _intro) in store.state_index().items():
+                seen.add(key)
                 reviewed = True
-                if (c, q) in topic_of and due < end and (c, q) not in susp:
-                    due_by_topic[topic_of[(c, q)]] += 1
+                if key not in topic_of or blocked(flags.get(key), t):
+                    continue
+                if is_due(due, t):
+                    due_by_topic[topic_of[key]] += 1
+                elif due < end:
+                    later_by_topic[topic_of[key]] += 1
     for key, topic in topic_of.items():
         if key not in seen:
             new_by_topic[topic] += 1
-    return {"due": sum(due_by_topic.values()), "due_by_topic": dict(due_by_topic), "new_by_topic": dict(new_by_topic),
-            "reviewed_ever": reviewed}
-
+    return {"due": sum(due_by_topic.values()), "later_today": sum(later_by_topic.values()),
+            "due_by_topic": dict(due_by_topic), "later_by_topic": dict(later_by_topic),
+            "new_by_topic": dict(new_by_topic), "reviewed_ever": reviewed}

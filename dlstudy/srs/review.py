@@ -11,8 +11,10 @@ from datetime import datetime, timedelta
 from dlstudy.content.loader import Deck
 from dlstudy.srs import clock
 from dlstudy.srs.clock import Clock
+from dlstudy.srs.due import DueCounts, count_due, day_end, is_due
+from dlstudy.srs.due import blocked as due_blocked
 from dlstudy.srs.queue import Item, interleave, prerequisite_order
-from dlstudy.srs.scheduler import Settings, make_scheduler, review, ts
+from dlstudy.srs.scheduler import Settings, from_ts, make_scheduler, review, ts
 from dlstudy.srs.store import Store
 
 LEARN_AHEAD = timedelta(minutes=20)
@@ -47,6 +49,7 @@ class ReviewEngine:
         self.history: list[Answered] = []
         self.done_in_session = 0
         self.skipped: set[tuple[str, str]] = set()
+        self.new_served: set[tuple[str, str]] = set()
 
     @property
     def scheduler(self):
@@ -82,18 +85,17 @@ class ReviewEngine:
         t = ts(now)
 
         def blocked(key) -> bool:
-            f = flags.get(key)
-            if key in self.skipped:
-                return True
-            return bool(f and (f["suspended"] or (f["buried_until"] and f["buried_until"] > t)))
+            return key in self.skipped or due_blocked(flags.get(key), t)
 
         counts = self.today_counts(now)
         states = self.store.state_index()  # (due, state, introduced_at), no JSON decoding
-        due = sorted((k for k, (d, _s, _i) in states.items() if k in index and d <= t and not blocked(k)),
+        due = sorted((k for k, (d, _s, _i) in states.items() if k in index and is_due(d, t) and not blocked(k)),
                      key=lambda k: states[k][0])
         review_room = max(self.settings.reviews_per_day - counts.reviews_done, 0)
         reviews = [Item(*index[k], is_new=False) for k in due[:review_room]]
-        new_room = self.new_limit if self.new_limit is not None else self.settings.new_per_day - counts.new_done
+        new_room = self.settings.new_per_day - counts.new_done  # the daily limit ...
+        if self.new_limit is not None:  # ... and, on top of it, this session's
+            new_room = min(new_room, self.new_limit - len(self.new_served))
         new_room = max(new_room, 0)
         new: list[Item] = []
         if new_room:
@@ -116,13 +118,25 @@ class ReviewEngine:
             items = items[: max(self.limit - self.done_in_session, 0)]
         return items
 
+    def counts(self, now: datetime | None = None) -> DueCounts:
+        """Due now and later today for this session's cards (srs/due.py: the dashboard's definition)."""
+        now = now or self.clock.now()
+        keys = {(c.id, q.id) for c in self._cards() for q in c.questions}
+        return count_due(self.store.state_index(), self.store.flags(), keys, ts(now),
+                         day_end(now, self.settings.rollover_hour))
+
+    def served(self, item: Item) -> None:
+        """The session showed this item (a new one counts against --new even when skipped)."""
+        if item.is_new:
+            self.new_served.add(item.key)
+
     def next_item(self, now: datetime | None = None) -> Item | None:
         items = self.queue(now)
         return items[0] if items else None
 
     # ----- answers -----
     def answer(self, item: Item, rating: int, duration_ms: int = 0, details: dict | None = None,
-               now: datetime | None = None) -> Answered:
+               now: datetime | None = None, suggested: int | None = None, overridden: bool = False) -> Answered:
         """Schedule and record one answer in one committed transaction."""
         now = now or self.clock.now()
         nested = self.store.in_transaction  # re-rating: the enclosing transaction keeps the old answer on failure
@@ -132,7 +146,8 @@ class ReviewEngine:
                 after = review(self.scheduler, before.fsrs if before else None, item.card.id, item.question.id,
                                rating, now, duration_ms)
                 log_id = self.store.record_review(item.card.id, item.question.id, ts(now), rating, duration_ms,
-                                                  details or {}, before, after, self.session_id)
+                                                  details or {}, before, after, self.session_id,
+                                                  suggested=suggested, overridden=overridden)
         except BaseException:  # Ctrl-C while waiting for the lock, or a failure: keep the answer for later
             if nested:
                 raise
@@ -140,7 +155,7 @@ class ReviewEngine:
 
             journal.add({"type": "review", "card": item.card.id, "question": item.question.id, "at": ts(now),
                          "rating": rating, "duration_ms": duration_ms, "details": details or {},
-                         "session_id": self.session_id})
+                         "session_id": self.session_id, "suggested": suggested, "overridden": overridden})
             raise
         done = Answered(log_id, item, rating)
         self.history.append(done)
@@ -148,14 +163,27 @@ class ReviewEngine:
         return done
 
     def rerate(self, answered: Answered, rating: int, duration_ms: int = 0, details: dict | None = None,
-               now: datetime | None = None) -> Answered:
-        """Change the rating of the answer just given (Good -> Hard/Easy), atomically."""
+               now: datetime | None = None, suggested: int | None = None, overridden: bool = False) -> Answered:
+        """Change the rating of the answer just given (the learner overrides the grader), atomically; the
+        new rating schedules exactly as if it had been given in the first place."""
         with self.store.transaction():
             self.store.undo_review(answered.log_id)
             if self.history and self.history[-1] is answered:
                 self.history.pop()
                 self.done_in_session -= 1
-            return self.answer(answered.item, rating, duration_ms, details, now)
+            return self.answer(answered.item, rating, duration_ms, details, now, suggested=suggested,
+                               overridden=overridden)
+
+    def preview(self, item: Item, now: datetime | None = None) -> dict[int, datetime]:
+        """When the question would come back after each rating (nothing is saved)."""
+        now = now or self.clock.now()
+        before = self.store.state(item.card.id, item.question.id)
+        out = {}
+        for rating in (1, 2, 3, 4):
+            after = review(self.scheduler, before.fsrs if before else None, item.card.id, item.question.id, rating,
+                           now, None)
+            out[rating] = from_ts(after["due"])
+        return out
 
     def undo(self) -> Item | None:
         """Undo the last answer of this session: its log row goes and the previous state comes back."""

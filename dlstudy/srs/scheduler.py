@@ -13,6 +13,7 @@ DEFAULTS = {
     "rollover_hour": "4",
     "fuzz": "true",
     "parameters": "",
+    "semantic": "on",
 }
 CONFIG_HELP = {
     "desired_retention": "target probability of recalling a question when it is due (0.7..0.99)",
@@ -21,6 +22,7 @@ CONFIG_HELP = {
     "rollover_hour": "local hour at which a new study day starts (0..23)",
     "fuzz": "spread due dates slightly so reviews do not bunch up (true|false)",
     "parameters": "personal FSRS parameters (comma-separated), set by 'dlstudy optimize'; empty = defaults",
+    "semantic": "semantic evidence for open answers when the 'semantic' extra is installed (on|off)",
 }
 
 
@@ -68,6 +70,10 @@ def validate_config(key: str, value: str) -> str:
     if key == "fuzz":
         if value.lower() not in ("true", "false"):
             raise UsageError("fuzz must be true or false")
+        return value.lower()
+    if key == "semantic":
+        if value.lower() not in ("on", "off"):
+            raise UsageError("semantic must be on or off")
         return value.lower()
     if key == "parameters":
         try:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 from dlstudy.srs import clock
+from dlstudy.srs.due import count_due
 from dlstudy.srs.scheduler import Settings, make_scheduler, ts
 
 MATURE_DAYS = 21
@@ -56,6 +57,7 @@ def compute_stats(store, deck, now: datetime, settings: Settings | None = None) 
             forecast[day] += 1
         if day == 0:
             due_today += 1
+    due = count_due(store.state_index(), flags, set(questions), t, tomorrow)
     # reviews per study day over the last 12 weeks
     expr, shift = day_index_sql(settings)
     today_idx = int((t + shift) // 86400)
@@ -100,6 +102,8 @@ def compute_stats(store, deck, now: datetime, settings: Settings | None = None) 
     return {
         "now": now.isoformat(),
         "due_today": due_today,
+        "due_now": due.now,
+        "later_today": due.later,
         "forecast": forecast,
         "heatmap": {"first_day": clock.study_day(datetime.fromtimestamp(first_idx * 86400 - shift, clock.local_tz()),
                                                  settings.rollover_hour),

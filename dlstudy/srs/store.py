@@ -85,7 +85,15 @@ CREATE TABLE config (
 );
 """
 
-MIGRATIONS: list[str] = [_V1]
+# v2: the grader's suggested rating and whether the learner overrode it, for every answer
+_V2 = """
+ALTER TABLE review_log ADD COLUMN suggested_rating INTEGER;
+ALTER TABLE review_log ADD COLUMN overridden INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE attempts ADD COLUMN suggested_rating INTEGER;
+ALTER TABLE attempts ADD COLUMN overridden INTEGER NOT NULL DEFAULT 0;
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -119,6 +127,8 @@ class Attempt:
     score: float | None = None
     rating: int | None = None
     details: dict = field(default_factory=dict)
+    suggested_rating: int | None = None
+    overridden: bool = False
 
 
 LOCK_WAIT_S = 30.0  # how long a command without a waiting notice waits for another writer
@@ -338,10 +348,10 @@ class Store:
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO attempts(session_id, card_id, question_id, kind, answered_at, answer, correct, score, "
-                "rating, duration_ms, details) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "rating, duration_ms, details, suggested_rating, overridden) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (a.session_id, a.card_id, a.question_id, a.kind, a.answered_at, a.answer,
                  None if a.correct is None else int(a.correct), a.score, a.rating, a.duration_ms,
-                 json.dumps(a.details or {})))
+                 json.dumps(a.details or {}), a.suggested_rating, int(a.overridden)))
             return int(cur.lastrowid)
 
     def stop_waiting(self, seconds: float = 2.0) -> None:
@@ -360,9 +370,10 @@ class Store:
             journal.add({"type": "attempt", "attempt": dict(vars(a))})
             raise
 
-    def update_attempt_rating(self, attempt_id: int, rating: int) -> None:
+    def update_attempt_rating(self, attempt_id: int, rating: int, overridden: bool = False) -> None:
         with self.transaction() as conn:
-            conn.execute("UPDATE attempts SET rating = ? WHERE id = ?", (rating, attempt_id))
+            conn.execute("UPDATE attempts SET rating = ?, overridden = ? WHERE id = ?",
+                         (rating, int(overridden), attempt_id))
 
     # ----- spaced repetition -----
     def state(self, card_id: str, question_id: str) -> StateRow | None:
@@ -379,7 +390,8 @@ class Store:
             "SELECT card_id, question_id, due, state, introduced_at FROM question_state")}
 
     def record_review(self, card_id: str, question_id: str, reviewed_at: float, rating: int, duration_ms: int,
-                      details: dict, before: StateRow | None, after: dict, session_id: int | None) -> int:
+                      details: dict, before: StateRow | None, after: dict, session_id: int | None,
+                      suggested: int | None = None, overridden: bool = False) -> int:
         """Append to the review log and update the question's state, in one committed transaction."""
         before_json = json.dumps(_row_dict(before)) if before else None
         from dlstudy.srs.ratings import is_lapse
@@ -388,8 +400,9 @@ class Store:
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO review_log(card_id, question_id, reviewed_at, rating, duration_ms, details, state_before, "
-                "session_id) VALUES (?,?,?,?,?,?,?,?)",
-                (card_id, question_id, reviewed_at, rating, duration_ms, json.dumps(details), before_json, session_id))
+                "session_id, suggested_rating, overridden) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (card_id, question_id, reviewed_at, rating, duration_ms, json.dumps(details), before_json, session_id,
+                 suggested, int(overridden)))
             conn.execute(
                 "INSERT INTO question_state(card_id, question_id, fsrs, due, state, stability, difficulty, last_review,"
                 " introduced_at, reps, lapses) VALUES (?,?,?,?,?,?,?,?,?,1,?) ON CONFLICT(card_id, question_id) DO "
@@ -418,6 +431,14 @@ class Store:
                 conn.execute(f"UPDATE question_state SET {', '.join(c + '=?' for c in cols)} "
                              "WHERE card_id=? AND question_id=?", tuple(b[c] for c in cols) + (card_id, question_id))
             return card_id, question_id
+
+    def overrides(self) -> dict[tuple[str, int], tuple[int | None, bool]]:
+        """(source, row id) -> (suggested rating, overridden) for every review and attempt (exports)."""
+        out = {("review", i): (s, bool(o)) for i, s, o in
+               self.query("SELECT id, suggested_rating, overridden FROM review_log")}
+        out.update({("attempt", i): (s, bool(o)) for i, s, o in
+                    self.query("SELECT id, suggested_rating, overridden FROM attempts")})
+        return out
 
     def review_logs(self, card_id: str | None = None, question_id: str | None = None) -> list[tuple]:
         if card_id is None:
@@ -519,20 +540,22 @@ class Store:
                           (n,))
 
     def sessions(self, limit: int) -> list[tuple]:
-        """Newest sessions first: (id, mode, started, ended, summary JSON, answered, correct, reviews)."""
+        """Newest sessions first: (id, mode, started, ended, summary JSON, answered, correct, reviews, overrides)."""
         return self.query(
             "SELECT s.id, s.mode, s.started_at, s.ended_at, s.summary, "
             "(SELECT count(*) FROM attempts a WHERE a.session_id = s.id AND (a.correct IS NOT NULL OR "
             " a.rating IS NOT NULL)), "
             "(SELECT count(*) FROM attempts a WHERE a.session_id = s.id AND a.correct = 1), "
-            "(SELECT count(*) FROM review_log l WHERE l.session_id = s.id) "
+            "(SELECT count(*) FROM review_log l WHERE l.session_id = s.id), "
+            "(SELECT count(*) FROM attempts a WHERE a.session_id = s.id AND a.overridden) + "
+            "(SELECT count(*) FROM review_log l WHERE l.session_id = s.id AND l.overridden) "
             "FROM sessions s ORDER BY s.started_at DESC, s.id DESC LIMIT ?", (limit,))
 
     def attempt_rows(self) -> list[tuple]:
-        """Every quiz/drill/interview answer: (card, question, time, rating, correct, duration, answer, mode)."""
+        """Every quiz/drill/interview answer: (id, card, question, time, rating, correct, duration, answer, mode)."""
         return self.query(
-            "SELECT a.card_id, a.question_id, a.answered_at, a.rating, a.correct, a.duration_ms, a.answer, s.mode "
-            "FROM attempts a JOIN sessions s ON s.id = a.session_id ORDER BY a.answered_at, a.id")
+            "SELECT a.id, a.card_id, a.question_id, a.answered_at, a.rating, a.correct, a.duration_ms, a.answer, "
+            "s.mode FROM attempts a JOIN sessions s ON s.id = a.session_id ORDER BY a.answered_at, a.id")
 
     def integrity_ok(self) -> bool:
         rows = self.query("PRAGMA integrity_check")

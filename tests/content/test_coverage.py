@@ -77,10 +77,10 @@ def test_card_has_required_parts(card):
     opens = [q for q in card.questions if q.kind == "open"]
     assert opens, "no open interview question"
     for q in opens:
-        assert 3 <= len(q.rubric) <= 6, f"{q.id}: rubric has {len(q.rubric)} points"
-        assert q.model_answer
+        assert 3 <= len(q.spec.rubric) <= 6, f"{q.id}: rubric has {len(q.spec.rubric)} points"
+        assert q.spec.model_answer
     for demo in card.demos:
-        assert any(q.kind == "predict" and q.demo == demo for q in card.questions), f"no predict question for {demo}"
+        assert any(q.kind == "predict" and q.spec.demo == demo for q in card.questions), f"no predict question for {demo}"
 
 
 def test_prerequisite_graph_has_no_orphans_outside_the_first_topic():

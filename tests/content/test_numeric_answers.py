@@ -48,5 +48,5 @@ def test_numeric_answer_matches_reference(card_id, question):
     if ref is None:
         pytest.fail("no reference (see test_every_numeric_question_has_an_independent_reference)")
     truth = float(ref())
-    assert question.tolerance.accepts(float(question.answer), truth), (
-        f"{card_id}/{question.id}: card says {question.answer}, reference computes {truth}")
+    assert question.spec.tolerance.accepts(float(question.spec.answer), truth), (
+        f"{card_id}/{question.id}: card says {question.spec.answer}, reference computes {truth}")

@@ -96,7 +96,7 @@ def test_every_demo_is_linked_from_its_cards():
             assert card is not None, f"{spec.id} names card {card_id} which does not exist"
             assert spec.id in card.demos, f"card {card_id} does not link demo {spec.id}"
         linked = [c for c in deck.cards if spec.id in c.demos]
-        assert any(q.kind == "predict" and q.demo == spec.id for c in linked for q in c.questions), spec.id
+        assert any(q.kind == "predict" and q.spec.demo == spec.id for c in linked for q in c.questions), spec.id
 
 
 def test_unknown_key_wrong_type_and_bad_words(cli):

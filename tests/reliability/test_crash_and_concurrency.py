@@ -39,16 +39,17 @@ def test_sigkill_at_random_points_never_loses_a_confirmed_answer(tmp_path):
         confirmed = 0
         lines = []
         try:
-            proc.stdin.write(rnd.choice(["beta1", "zeta2", "wrong"]) + "\n")
+            # an answer, then Enter at the rating prompt (the grader's rating); "recorded" follows the commit
+            proc.stdin.write(rnd.choice(["beta1", "zeta2", "wrong"]) + "\n\n")
             proc.stdin.flush()
             while confirmed < target:
                 line = proc.stdout.readline()
                 if not line:
                     break
                 lines.append(line)
-                if "✓ recorded" in line:
+                if " recorded " in line:
                     confirmed += 1
-                    proc.stdin.write("\n" + rnd.choice(["beta1", "wrong", "gamma1"]) + "\n")
+                    proc.stdin.write(rnd.choice(["beta1", "wrong", "gamma1"]) + "\n\n")
                     proc.stdin.flush()
             time.sleep(delay)
         finally:
@@ -87,7 +88,7 @@ def test_two_review_windows_at_once_lose_nothing(tmp_path):
     for p, (_out, err) in zip(procs, outs):
         assert p.returncode == 0, err
         assert "locked" not in err and "Traceback" not in err
-    confirmed = sum(out.count("✓ recorded") for out, _err in outs)
+    confirmed = sum(out.count(" recorded ") for out, _err in outs)
     con = sqlite3.connect(home / "dlstudy.db")
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert con.execute("SELECT count(*) FROM review_log").fetchone()[0] == confirmed == 12

@@ -497,13 +497,20 @@ def test_ctrl_c_while_waiting_for_the_lock_saves_the_answer_in_the_journal(tmp_p
                             text=True, env=env, cwd=str(REPO))
 
     def read_until(marker: str) -> str:
+        import select
+
         seen = ""
         deadline = time.monotonic() + 60
         while marker not in seen and time.monotonic() < deadline:
+            ready, _, _ = select.select([proc.stdout], [], [], 1.0)  # never block for ever on a silent process
+            if not ready:
+                continue
             ch = proc.stdout.read(1)
             if not ch:
                 break
             seen += ch
+        if marker not in seen:
+            proc.kill()
         assert marker in seen, seen
         return seen
 
@@ -531,7 +538,7 @@ def test_ctrl_c_while_waiting_for_the_lock_saves_the_answer_in_the_journal(tmp_p
 
 
 def test_decimal_comma_gets_a_hint(cli, tmp_path):  # 22
-    from dlstudy.quiz.numexpr import ExprError, parse_number
+    from dlstudy.kinds.numexpr import ExprError, parse_number
 
     for text in ("0,5", "1,5+2"):
         with pytest.raises(ExprError, match="decimals with a point"):

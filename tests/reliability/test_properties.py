@@ -15,8 +15,8 @@ from dlstudy.content.problems import Problem
 from dlstudy.content.schema import Card
 from dlstudy.demos.params import ParamError, parse_params
 from dlstudy.demos.registry import all_specs
+from dlstudy.kinds.numexpr import ExprError, parse_number
 from dlstudy.paths import bundled_content_dir
-from dlstudy.quiz.numexpr import ExprError, parse_number
 
 REAL_CARDS = sorted(bundled_content_dir().rglob("*.yaml"))
 DEMO_IDS = None

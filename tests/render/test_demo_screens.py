@@ -161,7 +161,7 @@ def test_xavier_variance_curves_start_at_the_left_edge(monkeypatch):
     text, screen, plots = _render("xavier-variance", 60, False, monkeypatch)
     blocks = _chart_blocks(_rows(screen))
     assert len(blocks) == 2
-    for legend, canvas, ticks, xticks in blocks:
+    for legend, canvas, _ticks, _xticks in blocks:
         first_cells = "".join(row[:3] for row in canvas)
         assert sum(ch != " " for ch in first_cells) >= 3  # curves visible from the first column
         assert "N(0, 0.01²)" in " ".join(legend)

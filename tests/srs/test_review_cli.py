@@ -47,7 +47,7 @@ def test_undo_bury_suspend_flag_keys(cli, tmp_path, monkeypatch):
 def test_answer_again_discards_and_reasks(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("DLSTUDY_TZ_UTC", "1")
     d = _deck(tmp_path)
-    r = cli("--content", d, "review", "--topic", "alpha", "--new", "1", input="wrong\nu\nbeta1\n\n")
+    r = cli("--content", d, "review", "--topic", "alpha", "--new", "1", input="wrong\nr\nbeta1\n\n")  # r: answer again (u only undoes)
     assert "answer discarded" in r.stdout
     rows = sqlite3.connect(db_path()).execute("SELECT rating FROM review_log").fetchall()
     assert rows == [(3,)]
@@ -60,8 +60,8 @@ def test_dashboard_shows_due_counts_and_suggests_review(cli, tmp_path, monkeypat
     assert r.exit_code == 0 and "dlstudy review" in r.stdout
     assert not db_path().exists()  # the dashboard never creates the database
     cli("--content", d, "review", "--topic", "alpha", "--new", "1", input="wrong\n\n")
-    r = cli("--content", d)
-    assert "due" in r.stdout and "Next: dlstudy review" in r.stdout
+    r = cli("--content", d)  # a failed new question is a learning step: due later today, not now
+    assert "1 later today" in r.stdout and "dlstudy review" in r.stdout
 
 
 def test_config_validates_and_persists(cli):

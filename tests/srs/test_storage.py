@@ -100,16 +100,16 @@ def _kill_after_confirmations(home, deck_dir, n_confirm: int, extra_delay: float
                             cwd=str(REPO), env=env)
     confirmed = 0
     try:
-        proc.stdin.write("x\n")
+        proc.stdin.write("x\n\n")  # an answer, and Enter at the rating prompt
         proc.stdin.flush()
         while confirmed < n_confirm:
             line = proc.stdout.readline()
             if not line:
                 break
-            if "✓ recorded" in line:
+            if " recorded " in line:  # printed once the answer is committed
                 confirmed += 1
                 if confirmed < n_confirm:
-                    proc.stdin.write("\nx\n")
+                    proc.stdin.write("x\n\n")
                     proc.stdin.flush()
         time.sleep(extra_delay)
     finally:

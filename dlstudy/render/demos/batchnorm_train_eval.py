@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dlstudy.text import escape
 from rich.table import Table
 
-from dlstudy.render.charts import fmt, plot as _plot, fit_table
-
+from dlstudy.render.charts import fit_table, fmt
+from dlstudy.render.charts import plot as _plot
+from dlstudy.text import escape
 
 
 def _vec(values) -> str:

@@ -6,7 +6,7 @@ import math
 
 from rich.table import Table
 
-from dlstudy.render.charts import fmt, fit_table
+from dlstudy.render.charts import fit_table, fmt
 
 MAX_CANDIDATES = 12  # rows per step shown; the JSON has them all
 

@@ -44,7 +44,7 @@ def render(result, console, params) -> None:
     s.add_column("count", justify="right")
     s.add_column("start")
     s.add_column(f"after {d['merges_done']} merges")
-    for j, (w, n) in enumerate(zip(c["words"], c["counts"])):
+    for _j, (w, n) in enumerate(zip(c["words"], c["counts"])):
         start = list(w) + (["</w>"] if d["end_of_word"] else [])
         s.add_row(escape(w), str(n), _seg(start), _seg(d["segmentation"][w]))
     fit_table(console, s)

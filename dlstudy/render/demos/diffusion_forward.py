@@ -6,7 +6,7 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from dlstudy.render.charts import fmt, plot, fit_table
+from dlstudy.render.charts import fit_table, fmt, plot
 
 
 def _g(v: float) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt, fit_table
+from dlstudy.render.charts import bar_chart, fit_table, fmt
 
 MAX_MATRIX = 12  # IoU matrix shown up to this many boxes; the JSON has all of them
 

@@ -6,7 +6,8 @@ import math
 
 from rich.table import Table
 
-from dlstudy.render.charts import fmt, plot as _plot, fit_table
+from dlstudy.render.charts import fit_table, fmt
+from dlstudy.render.charts import plot as _plot
 
 MAX_ROWS = 12
 

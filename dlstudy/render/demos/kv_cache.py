@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.markup import escape
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt, fit_table
+from dlstudy.render.charts import bar_chart, fit_table, fmt
 
 
 def _size(n: float) -> str:

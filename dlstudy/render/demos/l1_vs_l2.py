@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt, fit_table
+from dlstudy.render.charts import bar_chart, fit_table, fmt
 
 
 def render(result, console, params) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from dlstudy.render.charts import BAR_COLOUR, bar_chart, fmt, fit_table
+from dlstudy.render.charts import BAR_COLOUR, bar_chart, fit_table, fmt
 
 _SHADES = " ░▒▓█"
 

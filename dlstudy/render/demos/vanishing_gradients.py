@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from dlstudy.render.charts import bar_chart, fmt, plot as _plot, fit_table
-
+from dlstudy.render.charts import bar_chart, fit_table, fmt
+from dlstudy.render.charts import plot as _plot
 
 
 def render(result, console, params) -> None:

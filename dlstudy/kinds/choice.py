@@ -1,0 +1,129 @@
+"""Multiple choice: options shown in a fresh order each time, answered by letter, by the option's
+text, or by an unambiguous prefix of it."""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from dlstudy.kinds import fields as F
+from dlstudy.kinds.base import LETTERS, AnswerError, Grade
+
+NAME = "choice"
+FIELDS = {"options", "answer"}
+
+
+@dataclass(frozen=True)
+class Spec:
+    options: tuple[str, ...]
+    answer: tuple[str, ...]  # the right option(s)
+
+    @property
+    def multi(self) -> bool:
+        return len(self.answer) > 1
+
+
+def parse(ctx: F.Ctx, q: Any, prefix: str, demo_ids=None) -> Spec | None:
+    options = F.read_options(ctx, q, prefix, scalars=False)
+    ans = q.get("answer")
+    answers = ans if isinstance(ans, list) else [ans]
+    if ans is None or not answers:
+        ctx.add(F.line_no(q, "answer"), prefix + "answer", "required: the right option's text (or a list of them)")
+        return None
+    right = []
+    for a in answers:
+        text = str(a).strip() if isinstance(a, (str, int, float)) and not isinstance(a, bool) else None
+        if text is None or text not in options:
+            ctx.add(F.line_no(q, "answer"), prefix + "answer", f"'{a}' is not one of the options")
+        else:
+            right.append(text)
+    if not options or not right:
+        return None
+    return Spec(tuple(options), tuple(right))
+
+
+def to_dict(spec: Spec) -> dict:
+    return {"options": list(spec.options), "answer": list(spec.answer) if spec.multi else spec.answer[0]}
+
+
+def from_dict(d: dict) -> Spec:
+    ans = d["answer"]
+    return Spec(tuple(d["options"]), tuple(ans) if isinstance(ans, list) else (ans,))
+
+
+def tip(spec: Spec) -> str:
+    return "letters of ALL right options, e.g. a,c" if spec.multi else "a letter, or the option's words"
+
+
+def shuffled(options, seed: object, key: str) -> list:
+    """The options in an order fixed by (seed, key): a new seed gives a new order."""
+    opts = list(options)
+    random.Random(f"{seed}:{key}").shuffle(opts)
+    return opts
+
+
+def option_text(opt: Any) -> str:
+    if isinstance(opt, bool):
+        return "yes" if opt else "no"
+    return str(opt)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text.lower())).strip()
+
+
+def parse_choice(text: str, order: list, multi: bool = False) -> list[int]:
+    """Indexes picked: letters ('b', 'a,c'), or an option's text or unambiguous prefix ('no', 'yes')."""
+    n = len(order)
+    raw = text.strip().lower()
+    if not raw:
+        raise AnswerError(f"type a letter from a to {LETTERS[n - 1]}")
+    by_text = _by_text(raw, order)
+    if by_text is not None:
+        return [by_text]
+    cleaned = re.sub(r"[\s,;/&]+|\band\b", "", raw)
+    idx: list[int] = []
+    for ch in cleaned:
+        if ch not in LETTERS[:n]:
+            raise AnswerError(f"'{text.strip()[:40]}' is not an option: type a letter from a to {LETTERS[n - 1]} "
+                              "(e.g. 'b' or 'a,c') or the option's words")
+        i = LETTERS.index(ch)
+        if i not in idx:
+            idx.append(i)
+    return sorted(idx)
+
+
+def _by_text(raw: str, order: list) -> int | None:
+    """The option whose text the answer is (or an unambiguous prefix of, 3+ characters)."""
+    if len(raw) == 1 and raw in LETTERS[: len(order)]:
+        return None  # a letter
+    want = _norm(raw)
+    if not want:
+        return None
+    texts = [_norm(option_text(o)) for o in order]
+    exact = [i for i, t in enumerate(texts) if t == want]
+    if len(exact) == 1:
+        return exact[0]
+    if len(want) >= 2:
+        prefix = [i for i, t in enumerate(texts) if t.startswith(want)]
+        if len(prefix) == 1 and (len(want) >= 3 or len(texts[prefix[0]]) <= 3):
+            return prefix[0]
+    return None
+
+
+def grade(spec: Spec, text: str, order: list) -> Grade:
+    picked = parse_choice(text, order, spec.multi)
+    right_idx = sorted(order.index(a) for a in spec.answer)
+    if len(right_idx) == 1 and len(picked) > 1:
+        raise AnswerError("pick one letter: this question has a single right answer")
+    expected = ", ".join(f"{LETTERS[i]}) {order[i]}" for i in right_idx)
+    correct = picked == right_idx
+    hits = len(set(picked) & set(right_idx))
+    score = 1.0 if correct else hits / max(len(set(picked) | set(right_idx)), 1)
+    return Grade(correct, score, expected, details={"picked": [str(order[i]) for i in picked]})
+
+
+def anki_back(spec: Spec, order: list, esc) -> str:
+    return ", ".join(f"{LETTERS[order.index(a)]}) {esc(a)}" for a in spec.answer)
