@@ -16,6 +16,7 @@ Examples:
   dlstudy demo xavier-variance depth=30 activation=tanh --seed 1
   dlstudy demo beam-search beam_size=2 --json
   dlstudy demo kl-asymmetry --help              # a demo's parameters, defaults and bounds
+  dlstudy demo xavier-variance -i               # the lab: change depth=50, see what changed
 """
 EPILOG = "Lists are comma-separated (logits=1,2,3). Same --seed, same result. --json is strict JSON."
 
@@ -28,6 +29,8 @@ def demo(
     seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same result)."),
     as_json: bool = typer.Option(False, "--json", help="Print the result object as JSON (see docs/json.md)."),
     show_help: bool = typer.Option(False, "--help", "-h", help="Show this message, or a demo's parameters."),
+    lab: bool = typer.Option(False, "-i", "--lab", help="The demo lab: change parameters and re-run, with a "
+                             "table of what changed (key=value, s new seed, r reset, ? parameters, q quit)."),
 ) -> None:
     from dlstudy.demos.registry import get_spec
 
@@ -51,6 +54,16 @@ def demo(
     from dlstudy.demos.params import parse_assignments
 
     values = parse_assignments(spec, list(params or []))
+    if lab:
+        from dlstudy.errors import UsageError
+        from dlstudy.session.lab import Lab
+
+        if as_json:
+            raise UsageError("--lab is interactive; use --json without it")
+        code = Lab(ctx.obj.console, demo_id, values, seed, verbose=ctx.obj.verbose).run()
+        if code:
+            raise typer.Exit(code)
+        return
     run_and_render(ctx.obj, demo_id, values, seed=seed, as_json=as_json, parsed=True)
 
 

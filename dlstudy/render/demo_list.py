@@ -28,7 +28,7 @@ def demos_table(specs) -> Table:
 def render_demo_help(con, spec) -> None:
     con.print(f"[bold]{escape(spec.title)}[/]  [green]{spec.id}[/]")
     con.print(escape(spec.description))
-    con.print(f"\nUsage: dlstudy demo {spec.id} [KEY=VALUE]... [--seed N] [--json]\n")
+    con.print(f"\nUsage: dlstudy demo {spec.id} [KEY=VALUE]... [--seed N] [--json] [-i]\n")
     table = Table(title="Parameters", title_justify="left")
     table.add_column("name", style="bold")
     table.add_column("default")
@@ -40,6 +40,10 @@ def render_demo_help(con, spec) -> None:
     if spec.params:
         p = spec.params[0]
         con.print(f"\nExample: [green]dlstudy demo {spec.id} {p.name}={escape(p.default_text())} --seed 1[/]")
+    if spec.headline:
+        con.print("Headline figures (the lab's 'what changed' table, with their --json paths): "
+                  + "; ".join(f"{escape(label)} [dim]({escape(path)})[/]" for label, path in spec.headline))
+    con.print(f"Try the lab: [green]dlstudy demo {spec.id} -i[/] (change parameters, see what changes)")
     con.print(f"Cards: {', '.join(spec.cards)}")
 
 

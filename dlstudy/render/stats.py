@@ -11,18 +11,45 @@ from dlstudy.render.charts import bar_chart
 SHADES = " ░▒▓█"
 
 
-def heatmap(counts: list[int]) -> Text:
-    """Weeks as columns, days as rows (like a contributions calendar)."""
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def heatmap(counts: list[int], first_day: str | None = None) -> Text:
+    """A contributions calendar: weekday rows, one column per week, month labels on top, empty days as
+    a visible dot, and a legend of the shades (with the count each stands for)."""
+    from datetime import date, timedelta
+
     top = max(counts) if counts else 0
-    weeks = len(counts) // 7
+    start = date.fromisoformat(first_day) if first_day else date.today() - timedelta(days=len(counts) - 1)
+    lead = start.weekday()  # the first column starts on a Monday
+    cells: list[int | None] = [None] * lead + list(counts)
+    cells += [None] * (-len(cells) % 7)
+    weeks = len(cells) // 7
     text = Text()
+    months = [" "] * (weeks * 3)
+    last = None
+    for w in range(weeks):
+        monday = start + timedelta(days=w * 7 - lead)
+        if monday.month != last:
+            label = monday.strftime("%b")
+            months[w * 3:w * 3 + len(label)] = list(label)
+            last = monday.month
+    text.append("    " + "".join(months[: weeks * 3]).rstrip() + "\n", style="dim")
     for day in range(7):
+        text.append(f"{WEEKDAYS[day]} ", style="dim")
         for w in range(weeks):
-            n = counts[w * 7 + day]
-            level = 0 if n == 0 else 1 + min(3, int(3 * n / top)) if top else 0
-            text.append(SHADES[min(level, 4)] * 2, style="green" if n else "dim")
-            text.append(" ")
+            n = cells[w * 7 + day]
+            if n is None:
+                text.append("   ")
+            elif n == 0:
+                text.append("·  ", style="dim")
+            else:
+                level = min(4, max(1, -(-4 * n // top)))  # quartiles of the busiest day: ceil(4n/top)
+                text.append(SHADES[min(level, 4)] * 2 + " ", style="green")
         text.append("\n")
+    if top:
+        steps = [f"{SHADES[i]} ≤{top * i / 4:g}" for i in range(1, 5)]
+        text.append("    · none  " + "  ".join(steps) + " reviews a day\n", style="dim")
     return text
 
 
@@ -37,7 +64,7 @@ def render_stats(con, d: dict) -> None:
     con.print(bar_chart([f"+{i}d" if i else "today" for i in range(len(d["forecast"]))][:14], d["forecast"][:14],
                         title="due per day (next 14 of the 30-day forecast)"))
     con.print(f"[bold]Reviews per day, last 12 weeks[/] (from {d['heatmap']['first_day']})")
-    con.print(heatmap(d["heatmap"]["reviews_per_day"]))
+    con.print(heatmap(d["heatmap"]["reviews_per_day"], d["heatmap"].get("first_day")))
     table = Table(title=f"mastery (overall {d['mastery_overall']:.0%})", title_justify="left")
     table.add_column("topic")
     table.add_column("mastery", justify="right")

@@ -369,12 +369,19 @@ class Asker:
             self.con.print("[yellow]not a choice here[/]")
 
     def show_demo(self, card: Card) -> None:
-        from dlstudy.demos.runner import run_demo
-        from dlstudy.render.demo_list import render_run
+        """`d`: the card's demo in the lab (change parameters, see what changes; Enter comes back)."""
+        from dlstudy.demos.params import parse_params
+        from dlstudy.demos.registry import get_spec
+        from dlstudy.session.lab import Lab
 
         for demo_id in card.demos:
             started = time.monotonic()
-            run = run_demo(demo_id, {}, 0)
-            render_run(self.con, run)
+            lab = Lab(self.con, demo_id, parse_params(get_spec(demo_id), {}), 0, verbose=self.verbose,
+                      back_on_enter=True)
+            lab.run_once()
             if self.verbose:
                 self.con.print(f"[dim]{demo_id}: {time.monotonic() - started:.2f} s from keypress to output[/]")
+            self.con.print("[dim]lab: key=value … change · s new seed · r reset · ? parameters · "
+                           "Enter back to the questions[/]")
+            while lab.apply(read_line(self.con, "[bold cyan]lab> [/]")):
+                pass

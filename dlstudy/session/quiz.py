@@ -82,7 +82,7 @@ class QuizRunner:
             if not self._ask(card, q, f"Q{i}/{total}", asked):
                 return
             if self.mode == "interview" and not self._out_of_time():
-                fq = follow_up(card, asked, self.rnd)
+                fq = follow_up(card, asked, self.rnd, last=q)
                 if fq is not None:
                     self.con.print("[magenta]Follow-up from the interviewer:[/]")
                     if not self._ask(card, fq, f"Q{i}/{total} follow-up", asked):

@@ -102,6 +102,8 @@ class ReviewEngine:
             for card in prerequisite_order(cards):
                 for q in card.questions:
                     key = (card.id, q.id)
+                    if q.follows:  # asked only straight after its parent (see below)
+                        continue
                     if key not in states and not blocked(key):
                         new.append(Item(card, q, is_new=True))
                         if len(new) >= new_room:
@@ -109,6 +111,9 @@ class ReviewEngine:
                 if len(new) >= new_room:
                     break
         items = interleave(reviews, new)
+        pending = self._follow_up(index, states, blocked, t)
+        if pending is not None:  # the follow-up of the question just answered comes next, due or new
+            items = [pending] + [i for i in items if i.key != pending.key]
         if not items:  # learning steps due soon: learn ahead rather than stop
             soon = ts(now + LEARN_AHEAD)
             ahead = sorted((k for k, (d, st, _i) in states.items() if k in index and st in (1, 3) and d <= soon
@@ -117,6 +122,25 @@ class ReviewEngine:
         if self.limit is not None:
             items = items[: max(self.limit - self.done_in_session, 0)]
         return items
+
+    def _follow_up(self, index, states, blocked, t) -> Item | None:
+        """A follow-up (`follows:`) of the last answered question, if it is new or due: the pair is
+        scheduled together."""
+        if not self.history:
+            return None
+        last = self.history[-1].item
+        for q in last.card.questions:
+            key = (last.card.id, q.id)
+            if q.follows == last.question.id and key in index and not blocked(key) and key not in self.answered_keys:
+                if key not in states:
+                    return Item(last.card, q, is_new=True)
+                if is_due(states[key][0], t):
+                    return Item(last.card, q, is_new=False)
+        return None
+
+    @property
+    def answered_keys(self) -> set[tuple[str, str]]:
+        return {a.item.key for a in self.history}
 
     def counts(self, now: datetime | None = None) -> DueCounts:
         """Due now and later today for this session's cards (srs/due.py: the dashboard's definition)."""

@@ -25,6 +25,9 @@ def _utc_offset_seconds() -> float:
     return off.total_seconds() if off else 0.0
 
 
+WEAK_BELOW = 0.8  # "weakest concepts" lists only cards whose mastery is below this
+
+
 def day_index_sql(settings: Settings) -> tuple[str, float]:
     """SQL expression (with one parameter) mapping reviewed_at to a study-day number."""
     shift = _utc_offset_seconds() - settings.rollover_hour * 3600
@@ -95,7 +98,8 @@ def compute_stats(store, deck, now: datetime, settings: Settings | None = None) 
             by_card[c.id].append(v)
     mastery_topic = {k: round(sum(v) / len(v), 4) for k, v in by_topic.items() if v}
     started_cards = {k[0] for k in retr}
-    weakest = sorted(((cid, sum(v) / len(v)) for cid, v in by_card.items() if cid in started_cards),
+    weakest = sorted(((cid, sum(v) / len(v)) for cid, v in by_card.items()
+                      if cid in started_cards and sum(v) / len(v) < WEAK_BELOW),
                      key=lambda kv: (kv[1], kv[0]))[:5]
     lapses = store.most_lapsed_cards(5)
     orphans = sorted({(s.card_id, s.question_id) for s in states} - set(questions))

@@ -15,7 +15,8 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 def _run(args, env_extra, tmp_path):
-    env = dict(os.environ, DLSTUDY_HOME=str(tmp_path / "home"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("_DLSTUDY_", "_TYPER_", "COMP_"))}
+    env["DLSTUDY_HOME"] = str(tmp_path / "home")
     env.update(env_extra)
     code = "import sys; from dlstudy.cli.app import main; sys.argv=['dlstudy']+sys.argv[1:]; main()"
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env,

@@ -21,6 +21,12 @@ SPEC = DemoSpec(
         Param("queries", "int", 100, "random queries per d for the softmax statistics", min=10, max=150),
         Param("example_dim", "int", 8, "dimension of the small worked example (4 keys)", min=1, max=64),
     ),
+    headline=(
+        ("Var(q·k) at the last listed d", "rows[-1].var_unscaled"),
+        ("Var(q·k/√d) at the last listed d", "rows[-1].var_scaled"),
+        ("mean top weight, unscaled, last d", "rows[-1].max_weight_unscaled"),
+        ("top weight > 0.99, unscaled, last d", "rows[-1].saturated_unscaled"),
+    ),
 )
 
 

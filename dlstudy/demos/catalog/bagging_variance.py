@@ -36,6 +36,12 @@ SPEC = DemoSpec(
         Param("rho", "float", 0.5, "correlation ρ between estimators for the closed-form table", min=0.0, max=1.0),
         Param("sigma2", "float", 1.0, "variance σ² of one estimator for the closed-form table", min=0.0, max=1e6),
     ),
+    headline=(
+        ("ensemble variance, first listed B", "empirical_variance[0]"),
+        ("ensemble variance, last listed B", "empirical_variance[-1]"),
+        ("correlation ρ between models", "rho"),
+        ("squared bias, last listed B", "bias2[-1]"),
+    ),
     check=_check,
 )
 

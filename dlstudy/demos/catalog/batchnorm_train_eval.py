@@ -27,6 +27,12 @@ SPEC = DemoSpec(
         Param("data_std", "float", 2.0, "standard deviation of the input features", min=1e-3, max=1e3),
     ),
     uses_torch=True,
+    headline=(
+        ("max |train − eval output|", "eval.max_abs_train_vs_eval"),
+        ("weight left on the initial stats", "running.init_weight"),
+        ("running mean of feature 0", "running.final_mean[0]"),
+        ("torch rejects batch size 1", "batch_one.torch_raises"),
+    ),
 )
 
 

@@ -46,6 +46,12 @@ SPEC = DemoSpec(
         Param("model", "choice", "trap", "trap: greedy misses the best sequence; random: a bigram model drawn "
               "with the seed", choices=("trap", "random")),
     ),
+    headline=(
+        ("greedy log-probability", "greedy.logprob"),
+        ("beam's best log-probability", "beam.best.logprob"),
+        ("beam finds the best sequence", "beam.found_optimum"),
+        ("greedy finds the best sequence", "greedy_is_optimal"),
+    ),
     check=_check,
 )
 

@@ -49,6 +49,12 @@ SPEC = DemoSpec(
         Param("out_channels", "int", 8, "output channels c_out (number of kernels)", min=1, max=16),
     ),
     uses_torch=True,
+    headline=(
+        ("output height", "torch.height"),
+        ("output width", "torch.width"),
+        ("parameters (weights + biases)", "params_count"),
+        ("formula matches torch", "match"),
+    ),
     check=_check,
 )
 

@@ -36,6 +36,12 @@ SPEC = DemoSpec(
         Param("alpha", "float", 0.5, "weight of the hard-label loss (1 - alpha on the soft loss)", min=0.0, max=1.0),
         Param("y", "int", 0, "true class index", min=0, max=99),
     ),
+    headline=(
+        ("total distillation loss", "loss.total"),
+        ("soft loss T²·KL", "loss.soft_scaled"),
+        ("teacher entropy at the last listed T", "per_T[-1].teacher_entropy"),
+        ("argmax unchanged at every T", "argmax_constant"),
+    ),
     check=_check,
 )
 

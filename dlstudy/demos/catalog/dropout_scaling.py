@@ -21,6 +21,12 @@ SPEC = DemoSpec(
         Param("input_std", "float", 0.5, "standard deviation of the input activations", min=0.0, max=100.0),
     ),
     uses_torch=True,
+    headline=(
+        ("mean ratio with 1/(1−p) scaling", "inverted.mean_ratio"),
+        ("mean ratio without scaling", "unscaled.mean_ratio"),
+        ("train-time variance (inverted)", "inverted.var"),
+        ("torch eval mode is the identity", "torch.eval_identity"),
+    ),
 )
 
 SWEEP = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)

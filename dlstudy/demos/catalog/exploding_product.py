@@ -34,6 +34,12 @@ SPEC = DemoSpec(
         Param("size", "int", 1, "1 = scalar factors; n = n×n matrices applied to a unit vector", min=1, max=64),
         Param("scale", "float", 1.0, "standard deviation of each factor (or matrix entry)", min=0.01, max=100.0),
     ),
+    headline=(
+        ("median log10 |product|", "empirical.median_log10"),
+        ("std of log|product| (theory)", "theory.std_log"),
+        ("float32 overflow share", "float32.overflow_share"),
+        ("float32 underflow share", "float32.underflow_share"),
+    ),
     check=_check,
 )
 

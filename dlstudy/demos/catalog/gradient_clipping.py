@@ -23,6 +23,12 @@ SPEC = DemoSpec(
         Param("max_norm", "float", 1.0, "threshold on the global L2 norm", min=1e-6, max=1e6),
         Param("clip_value", "float", 0.5, "threshold for clip by value (each element into [-c, c])", min=1e-6, max=1e6),
     ),
+    headline=(
+        ("global norm before clipping", "global_norm"),
+        ("global norm after clip by norm", "by_norm.global_norm"),
+        ("cosine to original, clip by value", "by_value.cosine"),
+        ("clip by value keeps the direction", "by_value.direction_preserved"),
+    ),
 )
 
 

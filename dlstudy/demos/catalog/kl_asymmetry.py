@@ -45,6 +45,12 @@ SPEC = DemoSpec(
         Param("weight", "float", 0.5, "weight of the left mode (the right one gets 1 - weight)",
               min=0.05, max=0.95),
     ),
+    headline=(
+        ("KL(p‖q)", "kl_pq"),
+        ("KL(q‖p)", "kl_qp"),
+        ("σ of the forward-KL fit", "fit.forward.sigma"),
+        ("σ of the reverse-KL fit", "fit.reverse.sigma"),
+    ),
     check=_check,
 )
 

@@ -35,6 +35,12 @@ SPEC = DemoSpec(
         Param("design", "choice", "random", "random correlated features, or orthonormal columns (closed forms)",
               choices=("random", "orthonormal")),
     ),
+    headline=(
+        ("lasso zeros, summed over all λ", "summary.lasso_zeros_total"),
+        ("ridge zeros, summed over all λ", "summary.ridge_zeros_total"),
+        ("lasso zeros at the last listed λ", "lasso.zeros[-1]"),
+        ("ridge ‖w‖₂ at the last listed λ", "ridge.l2_norm[-1]"),
+    ),
     check=_check,
 )
 

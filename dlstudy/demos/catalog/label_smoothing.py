@@ -33,6 +33,12 @@ SPEC = DemoSpec(
         Param("logits", "float_list", [], "the model's K logits (leave out for random logits)", min=-1e4, max=1e4,
               min_len=0, max_len=1000),
     ),
+    headline=(
+        ("target of the true class", "target_true"),
+        ("target of each other class", "target_other"),
+        ("best logit gap", "optimal.gap"),
+        ("smoothed cross-entropy", "loss.smoothed"),
+    ),
     check=_check,
 )
 

@@ -33,6 +33,12 @@ SPEC = DemoSpec(
         Param("stop_factor", "float", 4.0, "stop once the smoothed loss exceeds this × its best value",
               min=1.5, max=1000.0),
     ),
+    headline=(
+        ("suggested lr (steepest descent)", "suggested_lr"),
+        ("lr with the lowest loss", "min_loss_lr"),
+        ("GD stable below lr (2/λ_max)", "theory.gd_stable_below"),
+        ("loss diverged", "diverged"),
+    ),
     check=_check,
 )
 

@@ -23,6 +23,12 @@ SPEC = DemoSpec(
               choices=("gaussian", "laplace")),
         Param("steps", "int", 500, "gradient-ascent steps on the log-likelihood", min=1, max=5000),
     ),
+    headline=(
+        ("least-squares slope w", "least_squares.w"),
+        ("max |least squares − MLE|", "max_abs_difference"),
+        ("maximum-likelihood σ", "nll.sigma_mle"),
+        ("same line from LS and MLE", "same_solution"),
+    ),
 )
 
 LOG_2PI = math.log(2 * math.pi)

@@ -27,6 +27,12 @@ SPEC = DemoSpec(
         Param("scale", "float", 0.2, "standard deviation of the random vector entries for the loss example",
               min=0.0, max=2.0),
     ),
+    headline=(
+        ("speed-up vs full softmax, last |V|", "costs[-1].ratio"),
+        ("negative-sampling cost per step", "costs[-1].negative_sampling"),
+        ("loss on the random vectors", "loss.total"),
+        ("noise share of the commonest word", "sampling.smoothed[0]"),
+    ),
 )
 
 

@@ -18,6 +18,12 @@ SPEC = DemoSpec(
               choices=("handmade", "random")),
         Param("dim", "int", 50, "dimension of the random embedding", min=2, max=4096),
     ),
+    headline=(
+        ("one-hot: max off-diagonal cosine", "one_hot.max_offdiag_cosine"),
+        ("dense: mean |off-diagonal cosine|", "dense.mean_abs_offdiag_cosine"),
+        ("dense: orthogonal pairs", "dense.orthogonal_pairs"),
+        ("dense analogy: best cosine", "analogy.dense.cosine"),
+    ),
 )
 
 WORDS = ("king", "queen", "man", "woman", "apple", "orange", "car", "truck")

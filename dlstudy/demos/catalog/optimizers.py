@@ -25,6 +25,12 @@ SPEC = DemoSpec(
         Param("beta2", "float", 0.999, "Adam's β₂ (RMSProp uses α = 0.99 as in torch)", min=0.5, max=0.9999),
         Param("threshold", "float", 1e-4, "converged when loss − optimum ≤ threshold", min=1e-12, max=1.0),
     ),
+    headline=(
+        ("optimizers that converged", "converged_count"),
+        ("SGD final gap to the optimum", "optimizers.sgd.final_gap"),
+        ("Adam final gap to the optimum", "optimizers.adam.final_gap"),
+        ("AdaGrad converges", "optimizers.adagrad.converged"),
+    ),
 )
 
 OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")

@@ -18,6 +18,12 @@ SPEC = DemoSpec(
               "probability the model gave each actual next token", min=1e-12, max=1.0, min_len=1, max_len=64),
         Param("vocab", "int", 10_000, "vocabulary size V of the uniform comparison model", min=1, max=1_000_000),
     ),
+    headline=(
+        ("perplexity", "perplexity"),
+        ("mean NLL (nats)", "mean_nll"),
+        ("mean bits per token", "mean_bits"),
+        ("uniform model's perplexity", "uniform_perplexity"),
+    ),
 )
 
 

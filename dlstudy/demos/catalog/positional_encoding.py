@@ -26,6 +26,12 @@ SPEC = DemoSpec(
         Param("offset", "int", 3, "relative offset k for the rotation and dot-product checks", min=0, max=64),
         Param("base", "float", 10_000.0, "base of the geometric frequency progression", min=2.0, max=1e6),
     ),
+    headline=(
+        ("‖PE(pos)‖² (= d/2)", "norm_squared"),
+        ("PE(pos)·PE(pos+k)", "dot.closed_form"),
+        ("spread of PE(pos)·PE(pos+k)", "dot.spread"),
+        ("longest wavelength", "wavelengths[-1]"),
+    ),
     check=_check,
 )
 

@@ -31,7 +31,7 @@ SPEC = DemoSpec(
     headline=(
         ("ROC AUC", "roc_auc"),
         ("average precision", "average_precision"),
-        ("share of positives (AP of a random scorer)", "positive_share"),
+        ("positive share (AP of a random scorer)", "positive_share"),
         ("average precision with balanced classes", "balanced.average_precision"),
     ),
 )

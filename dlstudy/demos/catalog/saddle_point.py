@@ -28,6 +28,12 @@ SPEC = DemoSpec(
         Param("trials", "int", 2000, "random Hessians per dimension", min=10, max=20_000),
         Param("h", "float", 1e-4, "step of the finite-difference Hessian", min=1e-6, max=0.5),
     ),
+    headline=(
+        ("saddle share, last listed dimension", "random[-1].saddle_fraction"),
+        ("minimum share, last listed dimension", "random[-1].minimum_fraction"),
+        ("saddle share rises with dimension", "saddle_fraction_increases"),
+        ("max finite-difference error", "max_fd_error"),
+    ),
     check=_check,
 )
 

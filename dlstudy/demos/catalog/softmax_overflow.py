@@ -26,6 +26,12 @@ SPEC = DemoSpec(
               choices=("float16", "float32", "float64")),
     ),
     uses_torch=True,
+    headline=(
+        ("naive softmax gives nan", "naive_has_nan"),
+        ("exp overflows above", "overflow_threshold"),
+        ("max |stable − torch|", "max_abs_diff_stable_vs_torch"),
+        ("log-sum-exp", "logsumexp"),
+    ),
 )
 
 

@@ -17,6 +17,12 @@ SPEC = DemoSpec(
         Param("a", "float", 1.0, "half-width of the interval (-a, a)", min=1e-6, max=1e6),
         Param("samples", "int", 100_000, "how many samples to draw", min=10, max=2_000_000),
     ),
+    headline=(
+        ("variance a²/3 (theory)", "theory.variance"),
+        ("sample variance", "empirical.variance"),
+        ("relative error", "relative_error"),
+        ("Xavier uniform bound", "xavier_example.bound"),
+    ),
 )
 
 

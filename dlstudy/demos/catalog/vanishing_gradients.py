@@ -23,6 +23,12 @@ SPEC = DemoSpec(
         Param("batch", "int", 64, "input samples in the batch", min=1, max=128),
     ),
     uses_torch=True,
+    headline=(
+        ("sigmoid: gradient factor per layer", "activations.sigmoid.per_layer_factor"),
+        ("sigmoid: first/last layer grad norm", "activations.sigmoid.first_over_last"),
+        ("tanh: first/last layer grad norm", "activations.tanh.first_over_last"),
+        ("ReLU: first/last layer grad norm", "activations.relu.first_over_last"),
+    ),
 )
 
 DERIVATIVE_BOUND = {"sigmoid": 0.25, "tanh": 1.0, "relu": 1.0}  # max of f'(z) over z

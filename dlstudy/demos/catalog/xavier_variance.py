@@ -50,6 +50,12 @@ SPEC = DemoSpec(
         Param("batch", "int", 256, "inputs pushed through the stack", min=2, max=1024),
     ),
     uses_torch=True,
+    headline=(
+        ("Xavier Var(W) = 2/(n_in+n_out)", "theory.variance"),
+        ("last-layer variance, Xavier normal", "layers[xavier_normal].forward_variance[-1]"),
+        ("last-layer variance, N(0, 1)", "layers[normal_1].forward_variance[-1]"),
+        ("last-layer variance, N(0, 0.01²)", "layers[normal_0.01].forward_variance[-1]"),
+    ),
     check=_check,
 )
 
