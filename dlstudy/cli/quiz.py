@@ -76,7 +76,7 @@ def quiz(
     intro = None
     if interview:
         intro = (f"[bold]Mock interview[/]: {len(items)} main questions with follow-ups"
-                 + (f", {minutes:g} minutes" if minutes else "") + ". Answer as you would out loud, in one line.")
+                 + (f", {minutes:g} minute{'s' if minutes != 1 else ''}" if minutes else "") + ". Answer as you would out loud, in one line.")
     code = run_session(app, items, seed, mode, as_json=as_json, minutes=minutes, intro=intro)
     if code:
         raise typer.Exit(code)

@@ -39,10 +39,10 @@ class QuizRunner:
 
     def _timer(self) -> str:
         elapsed = time.monotonic() - self.started
-        text = f"⏱ {int(elapsed // 60)}:{int(elapsed % 60):02d}"
+        text = f"⏱ {int(elapsed // 60)}:{int(elapsed % 60):02d} elapsed"
         if self.minutes:
             left = max(self.minutes * 60 - elapsed, 0)
-            text += f" / {int(left // 60)}:{int(left % 60):02d} left"
+            text += f" · {int(left // 60)}:{int(left % 60):02d} left"
         return text
 
     def _out_of_time(self) -> bool:

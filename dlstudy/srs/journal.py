@@ -59,8 +59,7 @@ def _replay_one(store, entry: dict) -> None:
     kind = entry.get("type")
     if kind == "review":
         card_id, qid, at = entry["card"], entry["question"], float(entry["at"])
-        if store.query("SELECT 1 FROM review_log WHERE card_id = ? AND question_id = ? AND reviewed_at = ?",
-                       (card_id, qid, at)):
+        if store.has_review(card_id, qid, at):
             return
         from dlstudy.srs.scheduler import Settings, from_ts, make_scheduler, review
 
@@ -76,8 +75,7 @@ def _replay_one(store, entry: dict) -> None:
         from dlstudy.srs.store import Attempt
 
         attempt = Attempt(**entry["attempt"])
-        if store.query("SELECT 1 FROM attempts WHERE card_id = ? AND question_id = ? AND answered_at = ?",
-                       (attempt.card_id, attempt.question_id, attempt.answered_at)):
+        if store.has_attempt(attempt.card_id, attempt.question_id, attempt.answered_at):
             return
         store.add_attempt(attempt)
     else:

@@ -354,6 +354,14 @@ class Store:
                  json.dumps(a.details or {}), a.suggested_rating, int(a.overridden)))
             return int(cur.lastrowid)
 
+    def has_review(self, card_id: str, question_id: str, at: float) -> bool:
+        return bool(self.query("SELECT 1 FROM review_log WHERE card_id = ? AND question_id = ? AND reviewed_at = ?",
+                               (card_id, question_id, at)))
+
+    def has_attempt(self, card_id: str, question_id: str, at: float) -> bool:
+        return bool(self.query("SELECT 1 FROM attempts WHERE card_id = ? AND question_id = ? AND answered_at = ?",
+                               (card_id, question_id, at)))
+
     def stop_waiting(self, seconds: float = 2.0) -> None:
         """After Ctrl-C: later writes (a session summary) wait only briefly for a lock, then give up."""
         self.wait_notice = None

@@ -30,8 +30,68 @@ def checklist() -> list[tuple[str, str, list[str]]]:
     return rows
 
 
+BEYOND = DATA.with_name("concepts-beyond.md")
+SHARED_BEYOND = SHARED.with_name("concepts-beyond.md")
+
+
+def checklist_beyond() -> tuple[list[tuple[str, str, list[str]]], list[tuple[str, str]]]:
+    """Part two: (card id, topic, demos) of each new card, and (card id, demo) of new demos for old cards."""
+    cards, links = [], []
+    section = ""
+    for line in BEYOND.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            section = line
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else []
+        ids = [re.findall(r"`([a-z0-9-]+)`", c) for c in cells]
+        if not cells or not ids or not ids[0] or set(cells[0]) <= set("-: "):
+            continue
+        if "New cards" in section and len(cells) == 4:
+            cards.append((ids[0][0], cells[1], ids[3]))
+        elif "New demos" in section and len(cells) == 2:
+            links.append((ids[0][0], ids[1][0]))
+    return cards, links
+
+
 ROWS = checklist()
+BEYOND_CARDS, BEYOND_LINKS = checklist_beyond()
 DECK = load_deck(use_cache=False)
+
+
+def test_checklist_part_two_copy_is_current_and_complete():
+    if SHARED_BEYOND.exists():
+        assert SHARED_BEYOND.read_text(encoding="utf-8") == BEYOND.read_text(encoding="utf-8")
+    assert len(BEYOND_CARDS) == 24 and len(BEYOND_LINKS) == 4
+    assert {t for _c, t, _d in BEYOND_CARDS} >= {"llm", "training", "foundations", "cnn", "nlp", "beyond"}
+
+
+@pytest.mark.parametrize("cid,topic,demos", BEYOND_CARDS, ids=[c for c, _t, _d in BEYOND_CARDS])
+def test_every_part_two_concept_has_its_card_topic_and_demos(cid, topic, demos):
+    card = DECK.get(cid)
+    assert card is not None, f"no card {cid}"
+    assert card.topic == topic
+    for d in demos:
+        assert d in card.demos and any(q.kind == "predict" and q.spec.demo == d for q in card.questions), d
+    assert card.references, "cards beyond the notes cite published sources"
+    assert "title" in card.zh and "summary" in card.zh
+    assert len(card.questions) >= 4 and len({q.kind for q in card.questions}) >= 3
+    assert any(q.kind == "open" for q in card.questions)
+
+
+@pytest.mark.parametrize("cid,demo", BEYOND_LINKS)
+def test_new_demos_are_linked_from_part_one_cards(cid, demo):
+    card = DECK.get(cid)
+    assert demo in card.demos and any(q.kind == "predict" and q.spec.demo == demo for q in card.questions)
+
+
+def test_the_llm_topic_and_the_size_of_the_deck(cli):
+    from dlstudy.content.schema import TOPICS
+
+    assert TOPICS["llm"] == "Large language models and modern training"
+    assert len(DECK.cards) >= 138 and DECK.question_count() >= 700
+    r = cli("cards", "--topic", "llm", "--json")
+    ids = {c["id"] for c in __import__("json").loads(r.stdout)}
+    assert {"kv-cache", "lora-adapters", "scaling-laws"} <= ids and len(ids) >= 9
 
 
 def test_checklist_copy_is_current():

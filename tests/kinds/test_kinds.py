@@ -256,3 +256,13 @@ def test_no_bundled_predict_prompt_shows_a_json_path():
                 if any(ch in path for ch in ".[_"):
                     assert path not in q.prompt, f"{card.id}/{q.id}"
                 assert not re.search(r"\b(True|False)\b", q.prompt), f"{card.id}/{q.id}"
+
+
+def test_check_fails_on_a_reject_the_grader_accepts_and_an_alias_it_rejects(cli):
+    from tests.conftest import FIXTURES
+
+    r = cli("check", str(FIXTURES / "grading" / "leaky-reject.yaml"), "--fast")
+    # a reject entry that is the right answer: rejects win, so the answer itself is reported as not accepted
+    assert r.exit_code == 1 and "leaky-reject: questions[q].answer" in r.stdout and "not accepted" in r.stdout
+    r = cli("check", str(FIXTURES / "grading" / "rejected-alias.yaml"), "--fast")
+    assert r.exit_code == 1 and "rejected-alias: questions[q].aliases" in r.stdout and "not accepted" in r.stdout

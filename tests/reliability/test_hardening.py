@@ -501,14 +501,15 @@ def test_ctrl_c_while_waiting_for_the_lock_saves_the_answer_in_the_journal(tmp_p
 
         seen = ""
         deadline = time.monotonic() + 60
+        fd = proc.stdout.fileno()
         while marker not in seen and time.monotonic() < deadline:
-            ready, _, _ = select.select([proc.stdout], [], [], 1.0)  # never block for ever on a silent process
+            ready, _, _ = select.select([fd], [], [], 1.0)  # never block for ever on a silent process
             if not ready:
                 continue
-            ch = proc.stdout.read(1)
-            if not ch:
+            chunk = os.read(fd, 4096)  # unbuffered: select and the reads see the same bytes
+            if not chunk:
                 break
-            seen += ch
+            seen += chunk.decode("utf-8", "replace")
         if marker not in seen:
             proc.kill()
         assert marker in seen, seen
