@@ -54,9 +54,10 @@ def cards(
 
     from dlstudy.render.card_list import cards_rows
 
-    columns, rows = cards_rows(selected, lang=lang)
+    columns, rows = cards_rows(selected, lang=lang, topic_column=topic is None)
     from dlstudy.render.table import render_table
 
-    sys.stdout.write(render_table(columns, rows, colour=app.colour(sys.stdout), title=f"{len(selected)} cards"))
+    title = f"{len(selected)} cards" + (f" in {topic}" if topic else "")
+    sys.stdout.write(render_table(columns, rows, colour=app.colour(sys.stdout), title=title, width=app.width()))
     if not selected:
         sys.stdout.write("No cards match. Try without filters, or 'dlstudy cards --search WORD'.\n")

@@ -81,10 +81,11 @@ def list_demos(app, as_json: bool) -> None:
                          "help": p.help} for p in s.params]}
             for s in specs], indent=2, ensure_ascii=False))
         return
-    from dlstudy.render.demo_list import demos_table
+    import sys
 
-    app.console.print(demos_table(specs))
-    app.console.print("Run one: [green]dlstudy demo ID[/]; its parameters: [green]dlstudy demo ID --help[/]")
+    from dlstudy.render.demo_list import demos_text
+
+    sys.stdout.write(demos_text(specs, colour=app.colour(sys.stdout), width=app.width(sys.stdout)))
 
 
 def run_and_render(app, demo_id: str, params: dict, seed: int = 0, as_json: bool = False, parsed: bool = False):

@@ -12,6 +12,7 @@ Examples:
   dlstudy show xavier-init
   dlstudy show softmax --run       # the card, then its live demo
   dlstudy show kl-divergence --json
+  dlstudy show attention --tex     # formulas with their TeX source
 """
 EPILOG = "Unknown ids get 'did you mean' suggestions; 'dlstudy cards --search WORD' finds ids."
 
@@ -23,6 +24,7 @@ def show(
     run: bool = typer.Option(False, "--run", help="Run the card's demos after the card."),
     as_json: bool = typer.Option(False, "--json", help="Print the card as JSON (see docs/json.md)."),
     lang: str = typer.Option("en", "--lang", help="en or zh (Chinese title and summary where the card has them)."),
+    tex: bool = typer.Option(False, "--tex", help="Also print each formula's TeX source (to copy into notes)."),
 ) -> None:
     app = ctx.obj
     card = app.find_card(card_id)
@@ -42,7 +44,8 @@ def show(
     except StateError as exc:  # a damaged database must not hide the card; say so and go on
         app.warn(f"progress not shown: {exc.message}")
         progress = None
-    sys.stdout.write(card_text(card, colour=app.colour(sys.stdout), lang=lang, progress=progress))
+    sys.stdout.write(card_text(card, colour=app.colour(sys.stdout), lang=lang, progress=progress,
+                               width=app.width(sys.stdout), tex=tex))
     if run:
         from dlstudy.cli.demo import run_and_render
 

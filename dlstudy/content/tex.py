@@ -86,3 +86,56 @@ def tex_to_unicode(tex: str) -> str:
         return re.sub(r"\s+", " ", text).strip()
     except Exception:  # noqa: BLE001 - any failure falls back to the raw TeX
         return tex
+
+
+_MATH_START = re.compile(r"[_^]\{|\\[A-Za-z]+|\$")
+# a one-letter symbol with a one-character subscript (x_t, c̃_t, W_h), but not an identifier (seq_len, top_k)
+_SIMPLE_SUB = re.compile(r"(?<![\w\\])([A-Za-zα-ωΑ-Ω][\u0300-\u036f]?)_([A-Za-z0-9])(?![\w{])")
+
+
+def inline_tex(text: str) -> str:
+    """Prose with the TeX inside it made readable, as formulas are: `$...$` spans, and words holding a
+    braced sub/superscript (`x_{t−1}`, `e^{z_i}`) or a command (`\\alpha`), including a brace group that
+    runs over spaces (`Σ_{t' < t}`). Everything else is left exactly as written (`seq_len` stays)."""
+    text = _SIMPLE_SUB.sub(_subscript, text) if "_" in text else text
+    if not _MATH_START.search(text):
+        return text
+    out: list[str] = []
+    i = 0
+    while True:
+        m = _MATH_START.search(text, i)
+        if m is None:
+            out.append(text[i:])
+            return "".join(out)
+        if m.group() == "$":
+            end = text.find("$", m.end())
+            if end < 0:
+                out.append(text[i:])
+                return "".join(out)
+            out.append(text[i:m.start()] + tex_to_unicode(text[m.end():end]))
+            i = end + 1
+            continue
+        start = m.start()
+        while start > i and not text[start - 1].isspace():  # back to the start of the word
+            start -= 1
+        end = m.start()
+        while end < len(text) and not text[end].isspace():  # on to its end, brace groups may hold spaces
+            if text[end] == "{":
+                group = _group(text, end)
+                if group is None:
+                    break
+                end = group[1]
+            else:
+                end += 1
+        out.append(text[i:start] + tex_to_unicode(text[start:end]))
+        i = end
+
+
+def _subscript(m: re.Match) -> str:
+    try:
+        import unicodeit
+
+        sub = unicodeit.replace("_" + m.group(2))
+    except Exception:  # noqa: BLE001 - as tex_to_unicode: the text as written
+        return m.group(0)
+    return m.group(0) if sub.startswith("_") else m.group(1) + sub

@@ -9,12 +9,17 @@ def _title(card, lang: str) -> str:
     return card.title
 
 
-def cards_rows(cards: list, lang: str = "en"):
-    """Columns and rows for the fast plain table of `dlstudy cards`."""
+def cards_rows(cards: list, lang: str = "en", topic_column: bool = True):
+    """Columns and rows for the fast plain table of `dlstudy cards` (without the topic column when every
+    card is of one topic the user asked for)."""
     from dlstudy.render.table import Column
 
-    columns = [Column("id", "bold cyan", min_width=10), Column("title", flexible=True, min_width=12),
-               Column("topic", "magenta", min_width=5), Column("level", min_width=5), Column("Q", align="right"),
-               Column("demos", "green", flexible=True, min_width=5)]
+    columns = [Column("id", "bold cyan"), Column("title", flexible=True, min_width=16),
+               Column("topic", "magenta"), Column("level"), Column("Q", align="right", stacked="{} questions"),
+               Column("demos", "green", flexible=True, min_width=8, whole_words=True, stacked="demos: {}",
+                      below=True)]
     rows = [[c.id, _title(c, lang), c.topic, c.level, str(c.n_questions), ", ".join(c.demos)] for c in cards]
+    if not topic_column:
+        del columns[2]
+        rows = [r[:2] + r[3:] for r in rows]
     return columns, rows

@@ -3,8 +3,6 @@ colour is ANSI, only on a terminal, never with NO_COLOR, TERM=dumb or --no-color
 
 from __future__ import annotations
 
-import shutil
-import textwrap
 from collections import Counter
 
 from dlstudy.content.schema import Card, topic_title
@@ -12,19 +10,22 @@ from dlstudy.render.table import paint as _paint
 from dlstudy.text import clean
 
 
-def card_text(card: Card, colour: bool, lang: str = "en", progress: dict | None = None, width: int | None = None) -> str:
-    from dlstudy.content.tex import tex_to_unicode
+def card_text(card: Card, colour: bool, lang: str = "en", progress: dict | None = None, width: int = 100,
+              tex: bool = False) -> str:
+    """The card as lines of at most `width` cells (at most 120: long lines read badly); formulas in
+    Unicode, their TeX source too with tex=True; TeX written inside prose is shown like the formulas."""
+    from dlstudy.content.tex import inline_tex, tex_to_unicode
     from dlstudy.demos.registry import get_spec
+    from dlstudy.render.layout import wrap as wrap_cells
 
-    width = max(40, min(width or shutil.get_terminal_size((100, 24)).columns, 120))
+    width = max(20, min(width, 120))
 
     def paint(text: str, style: str) -> str:
         return _paint(text, style, colour)
 
     def wrap(text: str, first: str = "", rest: str | None = None) -> list[str]:
-        text = clean(text)  # card text is data: never a control sequence on screen
-        return textwrap.wrap(text, width=width, initial_indent=first, break_on_hyphens=False,
-                             subsequent_indent=rest if rest is not None else " " * len(first)) or [first]
+        text = inline_tex(clean(text))  # card text is data: never a control sequence on screen
+        return wrap_cells(text, width, first, rest)
 
     title = card.zh.get("title", card.title) if lang == "zh" else card.title
     summary = card.zh.get("summary", card.summary) if lang == "zh" else card.summary
@@ -45,7 +46,8 @@ def card_text(card: Card, colour: bool, lang: str = "en", progress: dict | None 
             label = f"{f.label}: " if f.label else ""
             lines += [paint(x, "bold yellow") if i else "  " + label + paint(x[2 + len(label):], "bold yellow")
                       for i, x in enumerate(wrap(f.text or tex_to_unicode(f.tex), "  " + label, "      "))]
-            lines += [paint(x, "dim") for x in wrap(f.tex, "     TeX: ", "          ")]
+            if tex:
+                lines += [paint(x, "dim") for x in wrap_cells(clean(f.tex), width, "     TeX: ", "          ")]
     if card.pitfalls:
         lines += ["", paint("Pitfalls", "bold") + paint(" (what interviewers probe)", "dim")]
         for p in card.pitfalls:
@@ -67,7 +69,7 @@ def card_text(card: Card, colour: bool, lang: str = "en", progress: dict | None 
     if progress:
         lines += wrap("Your progress: " + progress.get("text", ""))
     if card.sources:
-        lines.append(paint(f"sources: notes {', '.join(card.sources)}", "dim"))
+        lines += [paint(line, "dim") for line in wrap(f"sources: notes {', '.join(card.sources)}")]
     for ref in card.references:
         lines += [paint(line, "dim") for line in wrap("reference: " + ref.text())]
     return "\n".join(lines) + "\n"
@@ -78,4 +80,4 @@ def render_card(con, card: Card, lang: str = "en", progress: dict | None = None)
     from rich.text import Text
 
     con.print(Text.from_ansi(card_text(card, colour=not con.no_color and con.is_terminal, lang=lang,
-                                       progress=progress, width=con.width)))
+                                       progress=progress, width=con.width)), soft_wrap=True)

@@ -26,6 +26,25 @@ def rich_no_color(no_color: bool) -> bool:
     return no_color or bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
 
 
+PIPED_WIDTH = 100  # columns for output that is not a terminal, unless COLUMNS says otherwise
+MIN_WIDTH = 20
+
+
+def output_width(stream=None) -> int:
+    """The one width policy: a terminal's own width (COLUMNS wins, as everywhere); otherwise COLUMNS, or
+    100. Every renderer of one command uses this width, so piped output never mixes widths."""
+    stream = stream or sys.stdout
+    env = os.environ.get("COLUMNS", "")
+    if env.isdigit() and int(env) > 0:
+        return max(int(env), MIN_WIDTH)
+    try:
+        if stream.isatty():
+            return max(os.get_terminal_size(stream.fileno()).columns, MIN_WIDTH)
+    except (AttributeError, ValueError, OSError):
+        pass
+    return PIPED_WIDTH
+
+
 class Consoles:
     """The stdout and stderr rich consoles. Each is created on first use (rich costs ~25 ms to import)
     and again if sys.stdout/sys.stderr was replaced (as under typer's CliRunner)."""
@@ -38,8 +57,9 @@ class Consoles:
     def _make(self, stderr: bool):
         from rich.console import Console
 
+        stream = sys.stderr if stderr else sys.stdout
         return Console(stderr=stderr, no_color=rich_no_color(self.no_color), highlight=False, soft_wrap=stderr,
-                       file=sys.stderr if stderr else sys.stdout)
+                       file=stream, width=output_width(stream))
 
     @property
     def out(self):
@@ -52,6 +72,10 @@ class Consoles:
         if self._err is None or self._err.file is not sys.stderr:
             self._err = self._make(True)
         return self._err
+
+    def width(self, stream=None) -> int:
+        """Columns for plain (non-rich) renderers writing to stream; the rich consoles use the same."""
+        return output_width(stream)
 
     def colour(self, stream=None) -> bool:
         """Colour for plain (non-rich) renderers writing to stream."""

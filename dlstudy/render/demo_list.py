@@ -4,28 +4,34 @@ from __future__ import annotations
 
 import importlib
 
-from rich.table import Table
-
 from dlstudy.content.schema import topic_order, topic_title
 from dlstudy.text import escape
 
 
-def demos_table(specs) -> Table:
-    table = Table(title=f"{len(specs)} live demos", title_justify="left")
-    table.add_column("id", style="bold green", no_wrap=True)
-    table.add_column("what it shows", overflow="fold")
-    table.add_column("cards", style="cyan", overflow="fold")
+def demos_text(specs, colour: bool, width: int) -> str:
+    """The demo list grouped by topic, one line per demo where the width allows (what each shows in
+    full: 'dlstudy demo ID --help')."""
+    from dlstudy.render.table import Column, Section, render_table
+
+    columns = [Column("id", "bold green"), Column("what it shows", flexible=True, min_width=16),
+               Column("cards", "cyan", flexible=True, min_width=8, whole_words=True, stacked="cards: {}")]
+    rows: list = []
     last = None
     for spec in sorted(specs, key=lambda s: (topic_order(s.topic), s.id)):
         if spec.topic != last:
-            table.add_row(f"[bold magenta]{topic_title(spec.topic)}[/]", "", "", end_section=False)
+            rows.append(Section(topic_title(spec.topic)))
             last = spec.topic
-        torch = " [dim](torch)[/]" if spec.uses_torch else ""
-        table.add_row("  " + spec.id, escape(spec.description) + torch, ", ".join(spec.cards))
-    return table
+        rows.append([spec.id, spec.title + (" (torch)" if spec.uses_torch else ""), ", ".join(spec.cards)])
+    from dlstudy.render.layout import wrap
+
+    footer = wrap("Run one: dlstudy demo ID; what it shows and its parameters: dlstudy demo ID --help", width)
+    return render_table(columns, rows, colour=colour, title=f"{len(specs)} live demos", width=width) + \
+        "\n".join(footer) + "\n"
 
 
 def render_demo_help(con, spec) -> None:
+    from rich.table import Table
+
     con.print(f"[bold]{escape(spec.title)}[/]  [green]{spec.id}[/]")
     con.print(escape(spec.description))
     con.print(f"\nUsage: dlstudy demo {spec.id} [KEY=VALUE]... [--seed N] [--json] [-i]\n")

@@ -1,15 +1,27 @@
 """A fast plain-text table for long lists (thousands of rows), without rich's layout cost.
 
-Columns are sized to their content; the flexible column shrinks (with '…') to fit the terminal.
+Widths are display widths (a Chinese character takes two cells). Fixed columns (ids, short values)
+are never cut: they are what the user types next. Flexible columns share the free width and wrap
+onto more lines instead of being cut; when even that would squeeze a flexible column below its
+minimum (or split a word of a `whole_words` column), every row becomes a block instead:
+
+    attention  nlp  intermediate  7 questions
+      Attention: alignment scores, softmax weights, context vectors
+      demos: attention-scaling
+
 Colour is ANSI, used only on a terminal and never with NO_COLOR, TERM=dumb or --no-color.
 """
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 
+from dlstudy.render.layout import cells, pad, wrap
+from dlstudy.text import clean
+
 STYLES = {"bold": "1", "cyan": "36", "green": "32", "magenta": "35", "dim": "2", "yellow": "33", "red": "31"}
+GAP = 2
+INDENT = "  "  # of the wrapped lines of a block
 
 
 @dataclass
@@ -17,8 +29,18 @@ class Column:
     name: str
     style: str = ""
     align: str = "left"
-    flexible: bool = False
-    min_width: int = 4
+    flexible: bool = False  # takes a share of the free width and wraps
+    min_width: int = 4  # narrowest a flexible column may get before rows become blocks
+    whole_words: bool = False  # never split a word (lists of ids)
+    stacked: str = "{}"  # how a fixed cell reads in a block ("{} questions"), or a flexible one ("demos: {}")
+    below: bool = False  # may go on a line under its row (as in a block) to give the others room
+
+
+@dataclass
+class Section:
+    """A heading row between groups of rows (a topic)."""
+
+    title: str
 
 
 def paint(text: str, style: str, colour: bool) -> str:
@@ -28,41 +50,103 @@ def paint(text: str, style: str, colour: bool) -> str:
     return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
 
 
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+def _longest_word(rows, i: int) -> int:
+    return max([0] + [cells(w) for r in rows if not isinstance(r, Section) for w in r[i].split()])
 
 
-def render_table(columns: list[Column], rows: list[list[str]], colour: bool, title: str | None = None,
-                 width: int | None = None) -> str:
-    from dlstudy.text import clean
+def column_widths(columns: list[Column], rows: list, width: int) -> list[int] | None:
+    """Each column's width, or None when the flexible columns cannot get their minimum."""
+    data = [r for r in rows if not isinstance(r, Section)]
+    natural = [max([cells(c.name)] + [cells(r[i]) for r in data]) for i, c in enumerate(columns)]
+    widths = list(natural)
+    flex = [i for i, c in enumerate(columns) if c.flexible]
+    free = width - GAP * (len(columns) - 1) - sum(natural[i] for i, c in enumerate(columns) if not c.flexible)
+    if sum(natural[i] for i in flex) <= free:
+        return widths
+    floors = {i: min(natural[i], max(columns[i].min_width,
+                                     _longest_word(rows, i) if columns[i].whole_words else 0)) for i in flex}
+    spare = free - sum(floors.values())
+    if spare < 0:
+        return None
+    # above their floors, the flexible columns share what is left in proportion to what they lack
+    lack = {i: natural[i] - floors[i] for i in flex}
+    total = sum(lack.values())
+    for i in flex:
+        widths[i] = floors[i] + (lack[i] * spare // total if total else 0)
+    return widths
 
-    rows = [[clean(cell) for cell in row] for row in rows]  # cells are data
-    width = width or shutil.get_terminal_size((100, 24)).columns
-    widths = [max([len(c.name)] + [len(r[i]) for r in rows]) for i, c in enumerate(columns)]
-    gap = 2
-    total = sum(widths) + gap * (len(columns) - 1)
-    excess = total - width
-    for flexible_only in (True, False):  # shrink the widest flexible column first, then any column
-        while excess > 0:
-            candidates = [i for i, c in enumerate(columns)
-                          if widths[i] > c.min_width and (c.flexible or not flexible_only)]
-            if not candidates:
-                break
-            i = max(candidates, key=lambda j: widths[j])
-            widths[i] -= 1
-            excess -= 1
+
+def render_table(columns: list[Column], rows: list, colour: bool, title: str | None = None,
+                 width: int = 100) -> str:
+    """The table as text no line of which is wider than `width` cells. Rows are lists of cells (one per
+    column) or Section headings. Of the layouts that fit (a grid; a grid with the `below` columns on a
+    line under each row; one block per row) the shortest is used."""
+    rows = [r if isinstance(r, Section) else [clean(cell) for cell in r] for r in rows]  # cells are data
+    head = [paint(clean(title), "bold", colour)] if title else []
+    candidates = []
+    in_grid = list(range(len(columns)))
+    for keep in (in_grid, [i for i in in_grid if not columns[i].below]):
+        if candidates and len(keep) == len(columns):
+            continue
+        grid_columns = [columns[i] for i in keep]
+        grid_rows = [r if isinstance(r, Section) else [r[i] for i in keep] for r in rows]
+        widths = column_widths(grid_columns, grid_rows, width)
+        if widths is not None:
+            below = [(columns[i], i) for i in in_grid if i not in keep]
+            candidates.append(_grid(grid_columns, widths, grid_rows, rows, below, colour, width))
+            if not below and len(candidates[-1]) == len(rows) + 1:
+                break  # every row on one line: nothing is shorter
+    if not candidates or len(candidates[0]) > len(rows) + 1:
+        candidates.append(_blocks(columns, rows, colour, width))
+    return "\n".join(head + min(candidates, key=len)) + "\n"
+
+
+def _grid(columns, widths, rows, full_rows, below, colour: bool, width: int) -> list[str]:
+    sep = " " * GAP
+    lines = [paint(sep.join(pad(c.name, w) for c, w in zip(columns, widths)).rstrip(), "bold", colour)]
+    first_flex = next((k for k, c in enumerate(columns) if c.flexible), 0)
+    indent = sum(widths[:first_flex]) + GAP * first_flex
+    if width - indent < 20:
+        indent = len(INDENT)
+    for r, full in zip(rows, full_rows):
+        if isinstance(r, Section):
+            lines.append(paint(clean(r.title), "bold magenta", colour))
+            continue
+        parts = [wrap(text, w) if c.flexible else [text] for c, w, text in zip(columns, widths, r)]
+        for k in range(max(len(p) for p in parts)):
+            out = []
+            for c, w, p in zip(columns, widths, parts):
+                cell = pad(p[k] if k < len(p) else "", w, right=c.align == "right")
+                out.append(paint(cell, c.style, colour) if k < len(p) and p[k] else cell)
+            lines.append(sep.join(out).rstrip())
+        for c, i in below:
+            if full[i]:
+                lines += [paint(x, c.style, colour) for x in wrap(c.stacked.format(full[i]), width, " " * indent)]
+    return lines
+
+
+def _blocks(columns: list[Column], rows: list, colour: bool, width: int) -> list[str]:
+    """One block per row: the fixed cells on a line, then each flexible cell wrapped below."""
     lines = []
-    if title:
-        lines.append(paint(title, "bold", colour))
-    head = (" " * gap).join(_fit(c.name, w).ljust(w) for c, w in zip(columns, widths)).rstrip()
-    lines.append(paint(head, "bold", colour))
-    sep = " " * gap
-    specs = [(w, c.align == "right", c.style if colour else "") for c, w in zip(columns, widths)]
     for r in rows:
-        cells = []
-        for (w, right, style), text in zip(specs, r):
-            cell = text if len(text) <= w else text[: max(w - 1, 0)] + "…"
-            cell = cell.rjust(w) if right else cell.ljust(w)
-            cells.append(paint(cell, style, True) if style else cell)
-        lines.append(sep.join(cells).rstrip())
-    return "\n".join(lines) + "\n"
+        if isinstance(r, Section):
+            lines.append(paint(clean(r.title), "bold magenta", colour))
+            continue
+        head = [(c.stacked.format(text), c.style) for c, text in zip(columns, r) if not c.flexible and text]
+        line, used = [], 0
+        for text, style in head:  # fixed cells, wrapped onto more lines only if the screen is that narrow
+            need = cells(text) + (GAP if line else 0)
+            if line and used + need > width:
+                lines.append((" " * GAP).join(line))
+                line, used = [], 0
+                need = cells(text)
+            line.append(paint(text, style, colour))
+            used += need
+        if line:
+            lines.append((" " * GAP).join(line))
+        for c, text in zip(columns, r):
+            if c.flexible and text:
+                for piece in wrap(c.stacked.format(text), width, INDENT):
+                    lines.append(paint(piece, c.style, colour))
+    return lines
+

@@ -66,6 +66,14 @@ def _read_piped() -> str:
     return line.rstrip("\r\n")
 
 
+def prose(text: str) -> str:
+    """Card prose for a rich console: TeX inside it shown as the formulas are, control characters
+    removed, markup escaped."""
+    from dlstudy.content.tex import inline_tex
+
+    return escape(inline_tex(clean(text)))
+
+
 def read_line(con, prompt: str) -> str:
     """One line of input. On a terminal, input() gives line editing (readline); piped answers are echoed
     (sanitized, and shortened when long). Lines over MAX_LINE characters are refused and asked again."""
@@ -163,10 +171,10 @@ class Asker:
 
             suffix = prompt_suffix(prompt, q.spec.tolerance, q.spec.sig_figs, q.spec.unit)
             prompt = f"{prompt} {suffix}" if suffix else prompt
-        con.print(escape(prompt))
+        con.print(prose(prompt))
         if order is not None:
             for i, opt in enumerate(order):
-                con.print(f"  [bold]{LETTERS[i]})[/] {escape(option_text(opt))}")
+                con.print(f"  [bold]{LETTERS[i]})[/] {prose(option_text(opt))}")
         tip = kinds.get(q.kind).tip(q.spec)
         keys = "? hint · s skip · q quit" + (" · u undo last · ! suspend · :b bury · :f flag" if self.review else "")
         con.print(f"[dim]({tip}; {keys})[/]")
@@ -174,7 +182,7 @@ class Asker:
     def hint(self, card: Card, q: Question, n: int) -> int:
         hints = ([q.hint] if q.hint else []) + list(card.key_points)
         if n < len(hints):
-            self.con.print(f"[yellow]hint {n + 1}/{len(hints)}:[/] {escape(hints[n])}")
+            self.con.print(f"[yellow]hint {n + 1}/{len(hints)}:[/] {prose(hints[n])}")
             return n + 1
         self.con.print("[yellow]no more hints[/]")
         return n
@@ -285,8 +293,8 @@ class Asker:
             shown = spec.model_answer
         else:
             shown = f"run it: dlstudy demo {spec.demo}"
-        self.con.print(f"[dim]skipped — the answer:[/] {escape(shown)}")
-        self.con.print(f"[dim]{escape(q.explanation)}[/]")
+        self.con.print(f"[dim]skipped — the answer:[/] {prose(shown)}")
+        self.con.print(f"[dim]{prose(q.explanation)}[/]")
 
     def show_feedback(self, card: Card, q: Question, grade: Grade, run=None) -> None:
         con = self.con
@@ -304,12 +312,12 @@ class Asker:
             if grade.details.get("rejected"):
                 con.print(f"  [yellow]{escape(grade.feedback)}[/]")
         else:
-            con.print(f"[bold]Model answer:[/] {escape(grade.expected)}")
+            con.print(f"[bold]Model answer:[/] {prose(grade.expected)}")
             con.print("[bold]Key points[/] [dim](the grader's marks are hints, not verdicts)[/]:")
             for i, item in enumerate(grade.details.get("rubric", []), 1):
                 mark = f" [cyan]({item['mark']})[/]" if item.get("mark") else ""
-                con.print(f"  {i}. {escape(item['point'])}{mark}")
-        con.print(f"[dim]{escape(q.explanation)}[/]")
+                con.print(f"  {i}. {prose(item['point'])}{mark}")
+        con.print(f"[dim]{prose(q.explanation)}[/]")
 
     # ----- after the answer -----
     def after(self, card: Card, q: Question, outcome: Outcome, intervals: dict[int, str] | None = None) -> str:

@@ -48,6 +48,9 @@ class AppContext:
     def colour(self, stream=None) -> bool:
         return self.consoles.colour(stream)
 
+    def width(self, stream=None) -> int:
+        return self.consoles.width(stream)
+
     def warn(self, message: str) -> None:
         self.consoles.warn(message)
 

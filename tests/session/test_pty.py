@@ -4,64 +4,16 @@ of its own. Rendered through the pyte terminal emulator."""
 
 from __future__ import annotations
 
-import os
-import pty
-import select
-import signal
-import subprocess
-import sys
-import time
-
-import pyte
 import pytest
 
-from tests.conftest import REPO
+from tests import terminal
 
 COLS, ROWS = 100, 400
 
 
 def run_in_pty(args: list[str], keys: list[str], home, end: str | None = None, timeout: float = 60) -> list[str]:
-    """Run dlstudy on a pty, type each key string when the program waits for input, return the screen."""
-    master, slave = pty.openpty()
-    os.set_inheritable(slave, True)
-    env = dict(os.environ, DLSTUDY_HOME=str(home), COLUMNS=str(COLS), LINES=str(ROWS), TERM="xterm", NO_COLOR="1")
-    proc = subprocess.Popen([sys.executable, "-m", "dlstudy", *args], stdin=slave, stdout=slave, stderr=slave,
-                            env=env, cwd=str(REPO), close_fds=True, start_new_session=True)
-    os.close(slave)
-    screen = pyte.Screen(COLS, ROWS)
-    stream = pyte.ByteStream(screen)
-    pending = list(keys)
-    deadline = time.monotonic() + timeout
-    idle = 0.0
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.2)
-        if ready:
-            try:
-                data = os.read(master, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            stream.feed(data)
-            idle = 0.0
-            continue
-        if proc.poll() is not None:
-            break
-        idle += 0.2
-        if idle >= 0.6:  # the program is waiting for input
-            idle = 0.0
-            if pending:
-                key = pending.pop(0)
-                if key == "^C":
-                    os.killpg(proc.pid, signal.SIGINT)
-                else:
-                    os.write(master, key.encode())
-            elif end == "^D":
-                os.write(master, b"\x04")
-                end = None
-    proc.wait(timeout=30)
-    os.close(master)
-    return [line.rstrip() for line in screen.display]
+    """The screen after running dlstudy on a 100 x 400 pty without colour, typing the keys."""
+    return terminal.run_in_pty(args, keys, home, end=end, timeout=timeout, cols=COLS, rows=ROWS).lines
 
 
 def assert_nothing_glued(lines: list[str]) -> None:

@@ -1,0 +1,145 @@
+"""Layout by display width (dlstudy/render/layout.py, table.py) against independent measures: rich's cell
+table and the Unicode East Asian Width property read in the test."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from dlstudy.render.layout import cells, fit, pad, wrap
+from dlstudy.render.table import Column, Section, render_table
+
+ZH = ("Softmax 把一组实数分数（logits）变成概率分布：每个输出为正且总和为 1。所有 logits 超过约 88.7 就会让 exp "
+      "溢出为 inf（inf/inf = nan），很负的 logit 会下溢为 0。")
+
+
+def _east_asian_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def test_cells_count_wide_characters_twice():
+    for text in ["abc", "缓存", "KV 缓存、显存开销", "（logits）", "√d · σ(x) ⊙ h", ZH]:
+        assert cells(text) == cell_len(text) == _east_asian_width(text), text
+
+
+@pytest.mark.parametrize("width", [20, 31, 60, 100])
+def test_chinese_wraps_by_display_width_and_keeps_every_character(width):
+    lines = wrap(ZH, width, "  • ", "    ")
+    assert max(cell_len(line) for line in lines) <= width
+    assert min(cell_len(line) for line in lines[:-1]) >= width - 6  # filled, not ragged (a wide char + a word)
+    assert "".join(lines).replace(" ", "").replace("•", "") == ZH.replace(" ", "")
+    for line in lines[1:]:  # closing punctuation never starts a line, an opening bracket never ends one
+        assert line.strip()[0] not in "，。、：）", lines
+    for line in lines:
+        assert line.rstrip()[-1] != "（", lines
+
+
+def test_words_are_never_split_unless_longer_than_the_line():
+    text = "attention-scaling online-softmax kv-cache quantization-error lora-rank"
+    for width in range(18, 60):
+        lines = wrap(text, width)
+        assert max(cells(x) for x in lines) <= width
+        assert sorted(" ".join(lines).split()) == sorted(text.split())
+    assert wrap("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab c-缓存，。（）") + ["\n"]), max_size=80), st.integers(4, 40))
+@settings(max_examples=300, deadline=None)
+def test_wrap_never_exceeds_the_width_and_loses_nothing(text, width):
+    lines = wrap(text, width)
+    assert all(cell_len(line) <= width for line in lines), lines
+    assert "".join(lines).replace(" ", "") == re.sub(r"\s", "", text)
+
+
+def test_fit_and_pad_by_cells():
+    assert fit("缓存缓存缓存", 7) == "缓存缓…" and cell_len(fit("缓存缓存缓存", 7)) == 7
+    assert fit("short", 10) == "short"
+    assert cell_len(pad("缓存", 6)) == 6 and pad("7", 3, right=True) == "  7"
+
+
+COLUMNS = [Column("id", "bold cyan"), Column("title", flexible=True, min_width=16), Column("level"),
+           Column("Q", align="right", stacked="{} questions"),
+           Column("demos", "green", flexible=True, min_width=8, whole_words=True, stacked="demos: {}", below=True)]
+ROWS = [["modern-transformer-block", "现代 transformer 模块：Pre-norm、RMSNorm、SwiGLU、旋转位置编码与残差流",
+         "intermediate", "6", ""],
+        ["bagging-boosting-stacking", "Bagging, boosting and stacking: variance, bias and meta-learners", "basic",
+         "4", "bagging-variance"],
+        Section("Large language models"),
+        ["kv-cache", "KV 缓存、显存开销与多查询/分组查询注意力", "intermediate", "8", "kv-cache, online-softmax"]]
+
+
+@pytest.mark.parametrize("width", [30, 40, 60, 80, 100, 140, 200])
+def test_table_keeps_ids_whole_and_fits_every_width(width):
+    text = render_table(COLUMNS, ROWS, colour=False, title="3 cards", width=width)
+    lines = text.splitlines()
+    assert max(cell_len(line) for line in lines) <= max(width, 25)  # only an id longer than the screen overflows
+    for row in ROWS:
+        if isinstance(row, Section):
+            assert row.title in lines
+            continue
+        assert re.search(rf"(?m)^{re.escape(row[0])}(\s|$)", text), (row[0], text)  # never cut, never wrapped
+        for demo in filter(None, row[4].split(", ")):
+            assert re.search(rf"(?<![\w-]){demo}(?![\w-])", text), text
+        assert _spread(row[1], text), (row[1], text)
+    assert "…" not in text
+
+
+def _spread(title: str, text: str) -> bool:
+    """Every character of the title is on the screen in order (a wrapped cell interleaves with its
+    neighbours, so only the order is kept)."""
+    rest = iter(re.sub(r"\s", "", text))
+    return all(ch in rest for ch in re.sub(r"\s", "", title))
+
+
+def test_table_layouts_at_three_widths():
+    wide = render_table(COLUMNS, ROWS, colour=False, width=200).splitlines()
+    assert wide[0].split() == ["id", "title", "level", "Q", "demos"] and len(wide) == 5  # one line a row
+    mid = render_table(COLUMNS, ROWS, colour=False, width=100).splitlines()
+    assert mid[0].split()[:4] == ["id", "title", "level", "Q"] and len(mid) <= 9
+    narrow = render_table(COLUMNS, ROWS, colour=False, width=40).splitlines()
+    assert narrow[0] == "modern-transformer-block  intermediate" and narrow[1] == "6 questions"  # blocks
+    assert "  demos: bagging-variance" in narrow
+
+
+def test_cards_list_gives_titles_the_room_at_100_columns(cli):
+    """The whole deck at 100 columns: the demos go under their card, so titles get the free width
+    (over 40 columns) instead of ~20; at 200 columns everything is on one line a card."""
+    lines = cli("cards", env={"COLUMNS": "100"}).stdout.splitlines()
+    assert lines[1].split() == ["id", "title", "topic", "level", "Q"]
+    title_width = lines[1].index("topic") - lines[1].index("title") - 2
+    assert title_width >= 40
+    assert any(line.strip() == "demos: roc-pr-curves" for line in lines)
+    wide = cli("cards", env={"COLUMNS": "200"}).stdout.splitlines()
+    assert wide[1].split() == ["id", "title", "topic", "level", "Q", "demos"]
+    n = len(cli("cards", "--json").stdout.split('"id":')) - 1
+    assert n + 2 <= len(wide) <= n + 2 + 5  # only the few titles over ~100 characters take two lines
+
+
+def test_demo_list_is_one_or_two_lines_a_demo(cli):
+    from dlstudy.demos.registry import all_specs
+
+    n = len(all_specs())
+    lines = cli("demo", env={"COLUMNS": "100"}).stdout.splitlines()
+    assert len(lines) <= 2 * n + 12
+    assert max(cell_len(line) for line in lines) <= 100
+    assert len(cli("demo", env={"COLUMNS": "200"}).stdout.splitlines()) <= n + 12
+
+
+@pytest.mark.parametrize("width", [60, 100])
+@pytest.mark.parametrize("card", ["softmax", "kv-cache", "attention"])
+def test_chinese_cards_fill_their_lines(cli, width, card):
+    """`show --lang zh` wraps by display width: no line is wider than the terminal and the summary's lines
+    are filled (before, breaks counted characters: lines alternated ~100 and ~55 columns)."""
+    out = cli("show", card, "--lang", "zh", env={"COLUMNS": str(width)}).stdout
+    lines = out.splitlines()
+    assert max(_east_asian_width(line) for line in lines) <= width
+    summary = lines[lines.index("") + 1:lines.index("Key points") - 1]
+    assert len(summary) >= 2 and any(_east_asian_width(c) == 2 * len(c) for c in summary[0] if c.strip())
+    assert all(_east_asian_width(line) >= width - 15 for line in summary[:-1]), summary  # a Latin word moves whole
+    zh = cli("cards", "--lang", "zh", env={"COLUMNS": str(width)}).stdout.splitlines()
+    assert max(_east_asian_width(line) for line in zh) <= width
