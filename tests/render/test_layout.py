@@ -143,3 +143,66 @@ def test_chinese_cards_fill_their_lines(cli, width, card):
     assert all(_east_asian_width(line) >= width - 15 for line in summary[:-1]), summary  # a Latin word moves whole
     zh = cli("cards", "--lang", "zh", env={"COLUMNS": str(width)}).stdout.splitlines()
     assert max(_east_asian_width(line) for line in zh) <= width
+
+
+def test_no_tex_source_reaches_the_screen_without_tex():
+    """Every bundled card, and every prompt, explanation and model answer, shows TeX as Unicode (as the
+    formulas are); `show --tex` adds the formulas' sources."""
+    from dlstudy.content.loader import load_deck
+    from dlstudy.content.tex import inline_tex
+    from dlstudy.render.cards import card_text
+
+    tex = re.compile(r"[_^]\{|\\[A-Za-z]+|\$")
+    deck = load_deck([])
+    seen_braces = 0
+    for card in deck.cards:
+        assert not tex.search(card_text(card, colour=False, width=100)), card.id
+        for q in card.questions:
+            for text in (q.prompt, q.explanation, getattr(q.spec, "model_answer", "") or ""):
+                seen_braces += bool(re.search(r"[_^]\{", text))
+                assert not tex.search(inline_tex(text)), (card.id, q.id, text)
+    assert seen_braces >= 10  # the content does write TeX in prose: the check has something to check
+    assert "TeX: " in card_text(deck.get("softmax"), colour=False, tex=True)
+
+
+def test_inline_tex_converts_math_and_leaves_identifiers():
+    from dlstudy.content.tex import inline_tex
+
+    assert inline_tex("c_t = f ⊙ c_{t−1} + i ⊙ c̃_t") == "cₜ = f ⊙ cₜ₋₁ + i ⊙ c̃ₜ"
+    assert inline_tex("keys kv_heads, seq_len and top_k") == "keys kv_heads, seq_len and top_k"
+    assert inline_tex("so Σ_{k=3}^{5} C(5, k)") == "so Σₖ₌₃⁵ C(5, k)"
+    assert inline_tex("the $\\alpha$ and \\beta here") == "the α and β here"
+
+
+def test_quiz_feedback_shows_tex_as_unicode(cli):
+    out = cli("quiz", "--question", "lstm/forget-gate", input="s\n").stdout
+    assert "cₜ₋₁" in out and "c_{t−1}" not in out  # in the prompt and the explanation after the skip
+
+
+def test_piped_output_uses_one_width_for_the_whole_command(tmp_path):
+    """stdout piped while stdin and stderr are a 150-column terminal: the card and its demo are both laid
+    out at 100 columns (rich alone would take the terminal's width from stdin for the demo)."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    from tests.conftest import REPO
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 150, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env["DLSTUDY_HOME"] = str(tmp_path / "home")
+    r = subprocess.run([sys.executable, "-m", "dlstudy", "show", "softmax", "--run"], stdin=slave, stderr=slave,
+                       stdout=subprocess.PIPE, env=env, cwd=str(REPO), timeout=120)
+    os.close(slave)
+    os.close(master)
+    lines = r.stdout.decode().splitlines()
+    assert r.returncode == 0
+    demo_at = next(i for i, line in enumerate(lines) if "demo: softmax-overflow" in line)
+    card, demo = lines[:demo_at], lines[demo_at:]
+    assert max(cell_len(line) for line in card) <= 100 and max(cell_len(line) for line in demo) <= 100
+    assert max(cell_len(line) for line in card) >= 95 and max(cell_len(line) for line in demo) >= 95
