@@ -46,7 +46,7 @@ class Section:
 def paint(text: str, style: str, colour: bool) -> str:
     if not colour or not style:
         return text
-    codes = ";".join(STYLES[s] for s in style.split() if s in STYLES)
+    codes = _codes(style)
     return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
 
 
@@ -80,49 +80,73 @@ def render_table(columns: list[Column], rows: list, colour: bool, title: str | N
                  width: int = 100) -> str:
     """The table as text no line of which is wider than `width` cells. Rows are lists of cells (one per
     column) or Section headings. Of the layouts that fit (a grid; a grid with the `below` columns on a
-    line under each row; one block per row) the shortest is used."""
+    line under each row; one block per row) the one estimated shortest is drawn."""
     rows = [r if isinstance(r, Section) else [clean(cell) for cell in r] for r in rows]  # cells are data
+    data = [r for r in rows if not isinstance(r, Section)]
+    sizes = [[cells(t) for t in r] for r in data]
     head = [paint(clean(title), "bold", colour)] if title else []
-    candidates = []
-    in_grid = list(range(len(columns)))
-    for keep in (in_grid, [i for i in in_grid if not columns[i].below]):
-        if candidates and len(keep) == len(columns):
+    options = []  # (estimated lines, draw)
+    every = list(range(len(columns)))
+    for keep in (every, [i for i in every if not columns[i].below]):
+        if options and len(keep) == len(columns):
             continue
         grid_columns = [columns[i] for i in keep]
-        grid_rows = [r if isinstance(r, Section) else [r[i] for i in keep] for r in rows]
-        widths = column_widths(grid_columns, grid_rows, width)
-        if widths is not None:
-            below = [(columns[i], i) for i in in_grid if i not in keep]
-            candidates.append(_grid(grid_columns, widths, grid_rows, rows, below, colour, width))
-            if not below and len(candidates[-1]) == len(rows) + 1:
-                break  # every row on one line: nothing is shorter
-    if not candidates or len(candidates[0]) > len(rows) + 1:
-        candidates.append(_blocks(columns, rows, colour, width))
-    return "\n".join(head + min(candidates, key=len)) + "\n"
+        widths = column_widths(grid_columns, [r if isinstance(r, Section) else [r[i] for i in keep] for r in rows],
+                               width)
+        if widths is None:
+            continue
+        below = [i for i in every if i not in keep]
+        indent = _below_indent(grid_columns, widths, width)
+        estimate = sum(max([1] + [_lines(size[i], w) for i, w in zip(keep, widths) if columns[i].flexible])
+                       + sum(_lines(size[i] + 7, width - indent) for i in below if size[i]) for size in sizes)
+        options.append((estimate, lambda keep=keep, widths=widths, below=below, indent=indent:
+                        _grid(columns, keep, widths, rows, below, indent, colour, width)))
+        if not below and estimate == len(data):
+            break  # every row on one line: nothing is shorter
+    if not options or options[0][0] > len(data):
+        estimate = sum(1 + sum(_lines(size[i] + 7, width - len(INDENT)) for i, c in enumerate(columns)
+                               if c.flexible and size[i]) for size in sizes)
+        options.append((estimate + 1, lambda: _blocks(columns, rows, colour, width)))  # +1: a grid has a header
+    return "\n".join(head + min(options, key=lambda o: o[0])[1]()) + "\n"
 
 
-def _grid(columns, widths, rows, full_rows, below, colour: bool, width: int) -> list[str]:
-    sep = " " * GAP
-    lines = [paint(sep.join(pad(c.name, w) for c, w in zip(columns, widths)).rstrip(), "bold", colour)]
+def _lines(size: int, width: int) -> int:
+    return max(1, -(-size // max(width, 1)))
+
+
+def _below_indent(columns, widths, width: int) -> int:
+    """Where the lines under a row start: under the first flexible column (or near the margin)."""
     first_flex = next((k for k, c in enumerate(columns) if c.flexible), 0)
     indent = sum(widths[:first_flex]) + GAP * first_flex
-    if width - indent < 20:
-        indent = len(INDENT)
-    for r, full in zip(rows, full_rows):
-        if isinstance(r, Section):
-            lines.append(paint(clean(r.title), "bold magenta", colour))
+    return indent if width - indent >= 20 else len(INDENT)
+
+
+def _grid(columns, keep, widths, rows, below, indent: int, colour: bool, width: int) -> list[str]:
+    sep = " " * GAP
+    shown = [columns[i] for i in keep]
+    lines = [paint(sep.join(pad(c.name, w) for c, w in zip(shown, widths)).rstrip(), "bold", colour)]
+    styles = [c.style if colour else "" for c in shown]
+    for row in rows:
+        if isinstance(row, Section):
+            lines.append(paint(clean(row.title), "bold magenta", colour))
             continue
-        parts = [wrap(text, w) if c.flexible else [text] for c, w, text in zip(columns, widths, r)]
+        r = [row[i] for i in keep]
+        parts = [wrap(text, w) if c.flexible else [text] for c, w, text in zip(shown, widths, r)]
         for k in range(max(len(p) for p in parts)):
             out = []
-            for c, w, p in zip(columns, widths, parts):
+            for c, w, p, style in zip(shown, widths, parts, styles):
                 cell = pad(p[k] if k < len(p) else "", w, right=c.align == "right")
-                out.append(paint(cell, c.style, colour) if k < len(p) and p[k] else cell)
+                out.append(f"\x1b[{_codes(style)}m{cell}\x1b[0m" if style and k < len(p) and p[k] else cell)
             lines.append(sep.join(out).rstrip())
-        for c, i in below:
-            if full[i]:
-                lines += [paint(x, c.style, colour) for x in wrap(c.stacked.format(full[i]), width, " " * indent)]
+        for i in below:
+            if row[i]:
+                c = columns[i]
+                lines += [paint(x, c.style, colour) for x in wrap(c.stacked.format(row[i]), width, " " * indent)]
     return lines
+
+
+def _codes(style: str) -> str:
+    return ";".join(STYLES[s] for s in style.split() if s in STYLES)
 
 
 def _blocks(columns: list[Column], rows: list, colour: bool, width: int) -> list[str]:
