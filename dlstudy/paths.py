@@ -51,13 +51,22 @@ def backups_dir() -> Path:
     return home_dir() / "backups"
 
 
+def _shipped(installed: str, checkout: str) -> Path:
+    """A folder shipped with dlstudy: dlstudy/<installed> inside the wheel (pyproject's force-include),
+    else <repository>/<checkout> in a source checkout."""
+    here = Path(__file__).resolve().parent
+    inside = here / installed
+    return inside if inside.is_dir() else here.parent / checkout
+
+
 def bundled_content_dir() -> Path:
     """The cards shipped with dlstudy: inside the wheel, or the repository's content/ in a checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "_content"
-    if installed.is_dir():
-        return installed
-    return here.parent / "content"
+    return _shipped("_content", "content")
+
+
+def docs_dir() -> Path:
+    """The docs shipped with dlstudy (`dlstudy docs`): inside the wheel, or the repository's docs/."""
+    return _shipped("_docs", "docs")
 
 
 def user_content_dirs(extra: list[str] | None = None) -> list[Path]:

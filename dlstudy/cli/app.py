@@ -8,21 +8,60 @@ import typer
 import typer.core
 
 from dlstudy import __version__
+from dlstudy.cli.usage import EXC  # the click exceptions (or those of typer's copy of click) typer raises
 
 EPILOG = (
-    "Docs: docs/commands.md (commands), docs/card-format.md (cards, your own decks), "
-    "docs/json.md (--json shapes). Exit codes: 0 ok, 1 a check found problems, 2 usage error, 130 interrupted."
+    "Docs: 'dlstudy docs commands' (every command), 'dlstudy docs card-format' (cards, your own decks), "
+    "'dlstudy docs json' (--json shapes). Exit codes: 0 ok, 1 a check found problems, 2 usage error, "
+    "130 interrupted."
 )
+
+# a group called without its command (dlstudy export) prints the group's help, exit 2: that stays help
+_HELP_INSTEAD = EXC.NoArgsIsHelpError
+
+
+def _usage_error(ctx, exc, path: str):
+    """click's usage errors (and any other click exception) as `error:` / `hint:`, with click's exit code;
+    path is the command that failed when the exception does not say."""
+    from dlstudy.cli.usage import describe
+
+    message, hint = describe(exc, path)
+    _consoles(getattr(exc, "ctx", None) or ctx).error(message, hint)
+    return typer.Exit(exc.exit_code)
 
 
 class _Group(typer.core.TyperGroup):
-    """Turns dlstudy's own errors and Ctrl-C into a message and the documented exit code."""
+    """The one place errors are shown: dlstudy's own errors, click's usage errors (for every command and
+    subcommand group, at parsing and at dispatch) and Ctrl-C become a message and the documented exit
+    code; a bug becomes one line and a crash report."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except _HELP_INSTEAD:
+            raise
+        except EXC.ClickException as exc:  # the group's own options: dlstudy --bogus
+            path = f"{parent.command_path} {info_name}" if parent is not None else info_name
+            raise _usage_error(parent, exc, path) from None
+
+    def resolve_command(self, ctx, args):
+        from dlstudy.cli.usage import NoSuchCommand
+
+        name = args[0] if args else None
+        if name and not ctx.resilient_parsing and not name.startswith("-") and self.get_command(ctx, name) is None:
+            raise NoSuchCommand(name, ctx)
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx):
         from dlstudy.errors import DlstudyError, ExitCode
 
         try:
             return super().invoke(ctx)
+        except _HELP_INSTEAD:
+            raise
+        except EXC.ClickException as exc:  # usage errors of a command or subgroup: dlstudy quiz --bogus
+            sub = ctx.invoked_subcommand
+            raise _usage_error(ctx, exc, f"{ctx.command_path} {sub}" if sub else ctx.command_path) from None
         except DlstudyError as exc:
             _consoles(ctx).error(exc.message, exc.hint)
             raise typer.Exit(exc.exit_code) from None
@@ -31,7 +70,7 @@ class _Group(typer.core.TyperGroup):
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except Exception as exc:  # noqa: BLE001 - the one place a bug becomes a message, not a traceback
             if type(exc).__module__.split(".")[0] in ("click", "typer"):
-                raise  # exits and usage errors: click turns them into their own exit codes
+                raise  # typer.Exit and click's Abort: click turns them into their own exit codes
             from dlstudy.crash import report
 
             saved = report(exc, sys.argv)
@@ -99,6 +138,7 @@ def _register() -> None:
         check,
         config,
         demo,
+        docs,
         doctor,
         drill,
         history,
@@ -127,9 +167,10 @@ def _register() -> None:
     app.command("backup", help=backup.BACKUP_HELP)(backup.backup)
     app.command("restore", help=backup.RESTORE_HELP)(backup.restore)
     app.command("optimize", help=optimize.HELP, epilog=optimize.EPILOG)(optimize.optimize)
+    app.command("docs", help=docs.HELP, epilog=docs.EPILOG)(docs.docs)
     from dlstudy.cli.export import export_app
 
-    app.add_typer(export_app, name="export")
+    app.add_typer(export_app, name="export", cls=_Group)  # the same errors and did-you-mean as the top level
 
 
 _register()

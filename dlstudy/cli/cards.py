@@ -25,7 +25,7 @@ def cards(
                                          autocompletion=completion.topics),
     tag: Optional[str] = typer.Option(None, "--tag", help="Only cards with this tag."),
     search: Optional[str] = typer.Option(None, "--search", "-s", help="Text to look for in id, title, summary, tags."),
-    as_json: bool = typer.Option(False, "--json", help="Print the cards as JSON (see docs/json.md)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the cards as JSON (see 'dlstudy docs json')."),
     lang: str = typer.Option("en", "--lang", help="en or zh (Chinese titles where the card has them)."),
 ) -> None:
     app = ctx.obj

@@ -16,7 +16,7 @@ Examples:
   dlstudy check ~/my-deck
   dlstudy check my-card.yaml --fast
 """
-EPILOG = "The card format is documented in docs/card-format.md."
+EPILOG = "The card format: 'dlstudy docs card-format'."
 
 
 def check(

@@ -27,7 +27,7 @@ def demo(
                                             autocompletion=completion.demo_ids),
     params: Optional[List[str]] = typer.Argument(None, metavar="[KEY=VALUE]...", help="Parameters."),
     seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same result)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the result object as JSON (see docs/json.md)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result object as JSON (see 'dlstudy docs json')."),
     show_help: bool = typer.Option(False, "--help", "-h", help="Show this message, or a demo's parameters."),
     lab: bool = typer.Option(False, "-i", "--lab", help="The demo lab: change parameters and re-run, with a "
                              "table of what changed (key=value, s new seed, r reset, ? parameters, q quit)."),

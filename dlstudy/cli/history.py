@@ -16,7 +16,7 @@ EPILOG = "Full review-log export: 'dlstudy export history FILE --csv'."
 def history(
     ctx: typer.Context,
     limit: int = typer.Option(20, "--limit", min=1, max=10000, help="How many sessions, newest first."),
-    as_json: bool = typer.Option(False, "--json", help="Print as JSON (see docs/json.md)."),
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON (see 'dlstudy docs json')."),
 ) -> None:
     import json
     from datetime import datetime

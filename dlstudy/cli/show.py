@@ -22,7 +22,7 @@ def show(
     card_id: str = typer.Argument(..., metavar="ID", help="The card id, e.g. xavier-init.",
                                  autocompletion=completion.card_ids),
     run: bool = typer.Option(False, "--run", help="Run the card's demos after the card."),
-    as_json: bool = typer.Option(False, "--json", help="Print the card as JSON (see docs/json.md)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the card as JSON (see 'dlstudy docs json')."),
     lang: str = typer.Option("en", "--lang", help="en or zh (Chinese title and summary where the card has them)."),
     tex: bool = typer.Option(False, "--tex", help="Also print each formula's TeX source (to copy into notes)."),
 ) -> None:

@@ -14,7 +14,7 @@ Examples:
 EPILOG = "Mastery is the mean recall probability (FSRS retrievability) of a concept's questions."
 
 
-def stats(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON (see docs/json.md).")) -> None:
+def stats(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON (see 'dlstudy docs json').")) -> None:
     from dlstudy.paths import db_path
     from dlstudy.srs.stats import compute_stats
 

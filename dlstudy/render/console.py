@@ -82,14 +82,14 @@ class Consoles:
         return colour_allowed(self.no_color, stream)
 
     def error(self, message: str, hint: str | None = None) -> None:
-        """One-line error on stderr (plus an optional hint line)."""
-        from dlstudy.text import escape
+        """An error on stderr (plus an optional hint): one line each, wrapped at spaces on a terminal."""
+        from dlstudy.render.messages import write
 
-        self.err.print(f"[bold red]error:[/] {escape(message)}")
+        write("error", message, self.no_color)
         if hint:
-            self.err.print(f"[dim]hint:[/] {escape(hint)}")
+            write("hint", hint, self.no_color)
 
     def warn(self, message: str) -> None:
-        from dlstudy.text import escape
+        from dlstudy.render.messages import write
 
-        self.err.print(f"[yellow]warning:[/] {escape(message)}")
+        write("warning", message, self.no_color)
