@@ -15,25 +15,12 @@ import re
 import sys
 
 from dlstudy.render.console import colour_allowed
+from dlstudy.render.layout import cells
 from dlstudy.text import clean
 
 STYLES = {"error": "\x1b[1;31m", "hint": "\x1b[2m", "warning": "\x1b[33m"}
 RESET = "\x1b[0m"
 MIN_TEXT = 20  # never wrap the text narrower than this (a tiny terminal gets long lines instead)
-
-
-def cells(text: str) -> int:
-    """Terminal columns of text: East Asian wide and full-width characters take 2, combining marks 0."""
-    if text.isascii():
-        return len(text)
-    import unicodedata
-
-    n = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        n += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return n
 
 
 _WORD = re.compile(r"'[^'\n]*'\S*|\S+")  # a quoted command ('dlstudy quiz --help') is one word
