@@ -20,15 +20,22 @@ from tests.conftest import REPO
 COLS, ROWS = 100, 400
 
 
-def run_in_pty(args: list[str], keys: list[str], home, end: str | None = None, timeout: float = 60) -> list[str]:
-    """Run dlstudy on a pty, type each key string when the program waits for input, return the screen."""
+def run_in_pty(args: list[str], keys: list[str], home, end: str | None = None, timeout: float = 60,
+               cols: int = COLS, raw: bytearray | None = None) -> list[str]:
+    """Run dlstudy on a pty, type each key string when the program waits for input, return the screen
+    (`cols` wide; the terminal reports that size). Every byte the program wrote is added to `raw`."""
+    import fcntl
+    import struct
+    import termios
+
     master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, cols, 0, 0))
     os.set_inheritable(slave, True)
-    env = dict(os.environ, DLSTUDY_HOME=str(home), COLUMNS=str(COLS), LINES=str(ROWS), TERM="xterm", NO_COLOR="1")
+    env = dict(os.environ, DLSTUDY_HOME=str(home), COLUMNS=str(cols), LINES=str(ROWS), TERM="xterm", NO_COLOR="1")
     proc = subprocess.Popen([sys.executable, "-m", "dlstudy", *args], stdin=slave, stdout=slave, stderr=slave,
                             env=env, cwd=str(REPO), close_fds=True, start_new_session=True)
     os.close(slave)
-    screen = pyte.Screen(COLS, ROWS)
+    screen = pyte.Screen(cols, ROWS)
     stream = pyte.ByteStream(screen)
     pending = list(keys)
     deadline = time.monotonic() + timeout
@@ -43,6 +50,8 @@ def run_in_pty(args: list[str], keys: list[str], home, end: str | None = None, t
             if not data:
                 break
             stream.feed(data)
+            if raw is not None:
+                raw += data
             idle = 0.0
             continue
         if proc.poll() is not None:
