@@ -60,14 +60,16 @@ def check_target(path: str | Path, force: bool) -> Path:
 
 
 @contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path in target's folder; renamed onto target when the block ends without error."""
+def atomic_path(target: Path, fsync: bool = True) -> Iterator[Path]:
+    """A temporary path in target's folder; renamed onto target when the block ends without error.
+    fsync=False skips flushing to disk before the rename (for caches, which may be lost in a crash)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
     os.close(fd)
     try:
         yield Path(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
+        if fsync:
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
@@ -85,9 +87,9 @@ def write_target(path: str | Path, write: Callable[[Path], object], force: bool 
     return target
 
 
-def atomic_write_bytes(target: Path, data: bytes) -> None:
+def atomic_write_bytes(target: Path, data: bytes, fsync: bool = True) -> None:
     """Replace an internal file (cache, settings) atomically; no target checks."""
-    with atomic_path(target) as tmp:
+    with atomic_path(target, fsync=fsync) as tmp:
         tmp.write_bytes(data)
 
 

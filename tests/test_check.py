@@ -80,7 +80,13 @@ def test_check_json(cli):
     assert any(p["field"] == "summery" for p in data["problems"])
 
 
-def test_missing_path_is_reported(cli, tmp_path):
+def test_missing_path_is_a_usage_error(cli, tmp_path):
     r = cli("check", str(tmp_path / "nope"), "--fast")
+    assert r.exit_code == 2
+    assert "no such file or folder" in r.stderr and r.stdout == ""
+
+
+def test_missing_content_folder_is_reported(cli, tmp_path):
+    r = cli("--content", str(tmp_path / "nope"), "check", "--fast")
     assert r.exit_code == 1
     assert "no such file or folder" in r.stdout

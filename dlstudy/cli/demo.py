@@ -60,6 +60,10 @@ def demo(
 
         if as_json:
             raise UsageError("--lab is interactive; use --json without it")
+        from dlstudy.render.progress import Status
+
+        with Status() as status:
+            load_torch(demo_id, status)
         code = Lab(ctx.obj.console, demo_id, values, seed, verbose=ctx.obj.verbose).run()
         if code:
             raise typer.Exit(code)
@@ -91,8 +95,13 @@ def list_demos(app, as_json: bool) -> None:
 def run_and_render(app, demo_id: str, params: dict, seed: int = 0, as_json: bool = False, parsed: bool = False):
     """Run a demo and print it (rich renderer, or JSON). Returns the DemoRun."""
     from dlstudy.demos.runner import run_demo
+    from dlstudy.render.progress import Status
 
-    run = run_demo(demo_id, params, seed=seed, parsed=parsed)
+    with Status(enabled=not as_json) as status:
+        load_torch(demo_id, status)
+        if status.shown:
+            status.update(f"running {demo_id}…")
+        run = run_demo(demo_id, params, seed=seed, parsed=parsed)
     if as_json:
         from dlstudy.demos.result import to_json
 
@@ -104,3 +113,12 @@ def run_and_render(app, demo_id: str, params: dict, seed: int = 0, as_json: bool
 
     render_run(app.console, run)
     return run
+
+
+def load_torch(demo_id: str, status) -> None:
+    """For a demo that uses torch, import torch first, with "loading torch…" as the status."""
+    from dlstudy.demos.runner import import_torch, needs_torch_import
+
+    if needs_torch_import(demo_id):
+        status.update("loading torch…")
+        import_torch()

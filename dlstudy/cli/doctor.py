@@ -67,6 +67,7 @@ def doctor(
     con.print(f"{counts['review_log']} review(s), {counts['question_state']} question state(s), "
               f"{counts['attempts']} quiz attempt(s)")
     con.print(f"semantic evidence for open answers: {escape(semantic_status)}")
+    con.print(demo_cache_line())
     if replayed:
         con.print(f"{replayed} answer(s) saved in the recovery journal were written to the database")
     if pending:
@@ -82,3 +83,15 @@ def doctor(
                   + escape(", ".join(f"{c}/{q}" for c, q in orphans[:10])))
     if not ok or unusable or pending:
         raise typer.Exit(ExitCode.PROBLEMS)
+
+
+def demo_cache_line() -> str:
+    """Where cached demo results are and how much they take (deleting the folder clears them)."""
+    from dlstudy.demos import cache
+
+    entries, size = cache.usage()
+    where = escape(cache.root())
+    if not cache.enabled():
+        return f"demo-result cache: off (DLSTUDY_NO_CACHE is set); {where}"
+    return (f"demo-result cache: {entries} result(s), {size / 1024:,.0f} KiB in {where} "
+            "(delete the folder to clear it)")

@@ -48,8 +48,16 @@ def anki(
         cards = [c for c in cards if c.topic == topic]
     skipped: list = []
     counted: list[int] = []
-    write_target(file, lambda tmp: counted.append(
-        build_package(cards, tmp, deck_name="dlstudy" + (f"::{topic}" if topic else ""), skipped=skipped)), force)
+    from dlstudy.render.progress import Status
+
+    with Status() as status:
+        def progress(stage: str, i: int, n: int) -> None:
+            status.update(f"running {n} demo{'s' if n != 1 else ''} for predict questions {i}/{n}" if stage == "demos"
+                          else f"writing {n} notes")
+
+        write_target(file, lambda tmp: counted.append(
+            build_package(cards, tmp, deck_name="dlstudy" + (f"::{topic}" if topic else ""), skipped=skipped,
+                          on_progress=progress)), force)
     for card_id, qid, why in skipped:
         app.warn(f"left out {card_id}/{qid}: {why}")
     typer.echo(f"wrote {counted[0]} notes from {len(cards)} cards to {clean(file)}")

@@ -5,12 +5,16 @@
   character or nothing;
 - a prompt that only makes sense after another question ("And…", "Same…", "as above") must say so
   with `follows:` (the question it follows, in the same card);
-- predict questions run their demo to verify that answer_from points at a value of the right kind.
+- predict questions: answer_from must point at a value of the right kind in their demo's result (from
+  the demo-result cache, dlstudy/demos/cache.py, or by running the demo).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from typing import Callable
 
 from dlstudy import kinds
 from dlstudy.content.problems import Problem
@@ -42,37 +46,82 @@ def grading_problems(cards: list[Card]) -> list[Problem]:
     return problems
 
 
-def run_predict_checks(cards: list[Card]) -> list[Problem]:
-    """Run each predict question's demo once (cached per demo+params+seed) and check answer_from."""
-    from dlstudy.demos.result import lookup
-    from dlstudy.demos.runner import run_demo
-    from dlstudy.errors import DlstudyError
-    from dlstudy.kinds import predict
+@dataclass
+class PredictReport:
+    """What the predict checks found, and how each predict question was checked (counted per question)."""
 
-    problems: list[Problem] = []
-    results: dict[str, object] = {}
+    problems: list[Problem] = dc_field(default_factory=list)
+    ran: int = 0  # checked by running its demo now (the result is then cached)
+    from_cache: int = 0  # checked from a cached result
+    not_checked: int = 0  # a cache-only question whose result is not cached
+    cache_only: int = 0  # how many questions were cache-only (checked from the cache or not at all)
+
+    def to_dict(self) -> dict[str, int]:
+        return {"ran": self.ran, "from_cache": self.from_cache, "not_checked": self.not_checked}
+
+
+def predict_checks(cards: list[Card], cache_only: Callable[[Card], bool] | None = None,
+                   on_progress: Callable[[int, int], None] | None = None) -> PredictReport:
+    """Check each predict question's answer_from against its demo's result: from the demo-result cache,
+    else by running the demo once per demo+params+seed (and caching it). Questions of cards for which
+    `cache_only(card)` is true are checked only if their result is cached. `on_progress(i, n)` is called
+    before the i-th of the n demo runs (1-based) and with (n, n) at the end."""
+    from dlstudy.demos import cache
+    from dlstudy.errors import DlstudyError
+
+    report = PredictReport()
+    results: dict[str, object] = {}  # key -> result dict, or the error that stopped the run
+    cached: set[str] = set()
+    todo: dict[str, tuple] = {}
+    questions = []
     for card in cards:
         for q in card.questions:
             if q.kind != "predict":
                 continue
             spec = q.spec
             key = repr((spec.demo, sorted(spec.params.items()), spec.seed))
-            if key not in results:
-                try:
-                    results[key] = run_demo(spec.demo, spec.params, spec.seed).to_dict()
-                except DlstudyError as exc:
-                    results[key] = exc
-            data = results[key]
-            field = f"questions[{q.id}].answer_from"
-            if isinstance(data, Exception):
-                problems.append(Problem(card.path, q.line, card.id, f"questions[{q.id}].params", str(data)))
-                continue
-            try:
-                value = lookup(data, spec.answer_from)
-            except KeyError as exc:
-                problems.append(Problem(card.path, q.line, card.id, field, str(exc.args[0])))
-                continue
-            why = predict.value_problem(spec, value)
-            if why:
-                problems.append(Problem(card.path, q.line, card.id, field, why))
-    return problems
+            if key not in results and key not in todo:
+                entry = cache.load(spec.demo, spec.params, spec.seed)
+                if entry is not None:
+                    results[key] = entry.result
+                    cached.add(key)
+            only = bool(cache_only and cache_only(card))
+            if key not in results and not only:
+                todo.setdefault(key, (spec.demo, spec.params, spec.seed))
+            questions.append((card, q, key, only))
+    for i, (key, (demo, params, seed)) in enumerate(todo.items(), 1):
+        if on_progress:
+            on_progress(i, len(todo))
+        try:
+            results[key] = cache.cached_result(demo, params, seed)[0]
+        except DlstudyError as exc:
+            results[key] = exc
+    if on_progress and todo:
+        on_progress(len(todo), len(todo))
+    for card, q, key, only in questions:
+        report.cache_only += only
+        if key not in results:
+            report.not_checked += 1
+            continue
+        if key in cached:
+            report.from_cache += 1
+        else:
+            report.ran += 1
+        report.problems.extend(_answer_problems(card, q, results[key]))
+    return report
+
+
+def _answer_problems(card: Card, q, data) -> list[Problem]:
+    from dlstudy.demos.result import lookup
+    from dlstudy.kinds import predict
+
+    spec = q.spec
+    field_name = f"questions[{q.id}].answer_from"
+    if isinstance(data, Exception):
+        return [Problem(card.path, q.line, card.id, f"questions[{q.id}].params", str(data))]
+    try:
+        value = lookup(data, spec.answer_from)
+    except KeyError as exc:
+        return [Problem(card.path, q.line, card.id, field_name, str(exc.args[0]))]
+    why = predict.value_problem(spec, value)
+    return [Problem(card.path, q.line, card.id, field_name, why)] if why else []

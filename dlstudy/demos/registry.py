@@ -51,6 +51,17 @@ def all_specs() -> list[DemoSpec]:
     return [s for s in (get_spec(i) for i in demo_ids()) if s is not None]
 
 
+def module_file(demo_id: str):
+    """The path of the demo's catalog module (not imported), or None for an unknown id."""
+    if demo_id not in demo_ids():
+        return None
+    from pathlib import Path
+
+    from dlstudy.demos import catalog
+
+    return Path(catalog.__file__).parent / (demo_id.replace("-", "_") + ".py")
+
+
 def module_for(demo_id: str) -> ModuleType:
     get_spec(demo_id)
     return importlib.import_module(_module_name(demo_id))

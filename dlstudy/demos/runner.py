@@ -24,6 +24,18 @@ class DemoRun:
         return self.result.to_dict()
 
 
+def needs_torch_import(demo_id: str) -> bool:
+    """Whether running this demo will first import torch (a second or more)."""
+    import sys
+
+    spec = get_spec(demo_id)
+    return spec is not None and spec.uses_torch and "torch" not in sys.modules
+
+
+def import_torch() -> None:
+    import torch  # noqa: F401
+
+
 def make_rng(seed: int):
     import numpy as np
 

@@ -29,26 +29,91 @@ def _mathjax(text: str) -> str:
     return re.sub(r"\$([^$]+)\$", r"\\(\1\\)", out)
 
 
-def _demo_text(question: Question) -> tuple[str, object]:
-    """Run the question's demo and capture its rendered output as plain text."""
+TEXT = "anki"  # the name under which the demo-result cache keeps the rendering made here
+TEXT_WIDTH = 90
+
+
+def _demo_key(spec) -> tuple:
+    return spec.demo, repr(sorted(spec.params.items())), spec.seed
+
+
+def run_text(run) -> str:
+    """A demo run rendered as plain text at TEXT_WIDTH columns, without colour (the note's Demo field)."""
     from rich.console import Console
 
-    from dlstudy.demos.result import lookup
-    from dlstudy.demos.runner import run_demo
-    from dlstudy.errors import DlstudyError
     from dlstudy.render.demo_list import render_run
 
+    con = Console(record=True, width=TEXT_WIDTH, file=io.StringIO(), color_system=None, force_terminal=False)
+    render_run(con, run)
+    return con.export_text()
+
+
+def remember_run(question: Question, run) -> None:
+    """Keep a live run of a predict question's demo in the demo-result cache, with its note text, so
+    that a later 'check' or 'export anki' need not run it again (nothing is done if it is there
+    already; failures to write are ignored)."""
+    from dlstudy.demos import cache
+
     spec = question.spec
+    if not cache.enabled():
+        return
+    entry = cache.load(spec.demo, spec.params, spec.seed)
+    if entry is None or TEXT not in entry.texts:
+        cache.store(spec.demo, spec.params, spec.seed, run.to_dict(), texts={TEXT: run_text(run)})
+
+
+def demo_texts(questions: list[Question], on_progress=None) -> dict[tuple, tuple[str, dict] | str]:
+    """For each distinct demo run of these predict questions: (text, result dict) from the cache, or
+    by running the demo (then cached), or the reason it cannot run. on_progress(i, n) before the i-th of
+    the n runs needed."""
+    from dlstudy.demos import cache
+    from dlstudy.demos.runner import run_demo
+    from dlstudy.errors import DlstudyError
+
+    out: dict[tuple, tuple[str, dict] | str] = {}
+    todo = {}
+    for q in questions:
+        spec = q.spec
+        key = _demo_key(spec)
+        if key in out or key in todo:
+            continue
+        entry = cache.load(spec.demo, spec.params, spec.seed)
+        if entry is not None and TEXT in entry.texts:
+            out[key] = (entry.texts[TEXT], entry.result)
+        else:
+            todo[key] = q
+    for i, (key, q) in enumerate(todo.items(), 1):
+        if on_progress:
+            on_progress(i, len(todo))
+        spec = q.spec
+        try:
+            run = run_demo(spec.demo, spec.params, spec.seed)
+        except DlstudyError as exc:
+            out[key] = exc.message
+            continue
+        text, result = run_text(run), run.to_dict()
+        cache.store(spec.demo, spec.params, spec.seed, result, texts={TEXT: text})
+        out[key] = (text, result)
+    return out
+
+
+def _demo_text(question: Question, texts: dict | None = None) -> tuple[str, object]:
+    """The question's demo output as plain text and the value at its answer_from (cached runs reused)."""
+    from dlstudy.demos.result import lookup
+
+    spec = question.spec
+    key = _demo_key(spec)
+    if texts is None or key not in texts:
+        texts = demo_texts([question])
+    got = texts[key]
+    if isinstance(got, str):
+        raise NoteSkipped(f"its demo cannot run: {got}")
+    text, result = got
     try:
-        run = run_demo(spec.demo, spec.params, spec.seed)
-        value = lookup(run.to_dict(), spec.answer_from)
-    except DlstudyError as exc:
-        raise NoteSkipped(f"its demo cannot run: {exc.message}") from None
+        value = lookup(result, spec.answer_from)
     except KeyError as exc:
         raise NoteSkipped(f"answer_from {exc.args[0]} (run 'dlstudy check')") from None
-    con = Console(record=True, width=90, file=io.StringIO(), color_system=None, force_terminal=False)
-    render_run(con, run)
-    return con.export_text(), value
+    return text, value
 
 
 def note_options(card: Card, q: Question) -> list:
@@ -60,7 +125,9 @@ def note_options(card: Card, q: Question) -> list:
     return shuffled(options, guid(card.id, q.id), "anki") if options else []
 
 
-def note_fields(card: Card, q: Question) -> list[str]:
+def note_fields(card: Card, q: Question, texts: dict | None = None) -> list[str]:
+    """The note's fields; texts: the result of demo_texts() for the deck (else the demo is looked up
+    in the cache or run here)."""
     from dlstudy import kinds
     from dlstudy.demos.result import option_index
     from dlstudy.kinds.base import LETTERS
@@ -85,7 +152,7 @@ def note_fields(card: Card, q: Question) -> list[str]:
     else:
         from dlstudy.kinds.predict import shown_value
 
-        text, value = _demo_text(q)
+        text, value = _demo_text(q, texts)
         if spec.format == "choice":
             idx = option_index(list(spec.options), value)
             right = order.index(spec.options[idx]) if idx is not None else None
@@ -131,9 +198,15 @@ def write_package(package, path) -> None:
             outzip.writestr("media", json.dumps({}))
 
 
-def build_package(cards: list[Card], path, deck_name: str = "dlstudy", skipped: list | None = None) -> int:
+def build_package(cards: list[Card], path, deck_name: str = "dlstudy", skipped: list | None = None,
+                  on_progress=None) -> int:
     """Write the package to path; questions that cannot be exported are appended to `skipped` as
-    (card id, question id, reason) and left out."""
+    (card id, question id, reason) and left out. on_progress(stage, i, n): stage "demos" before the
+    i-th of n demo runs (cached ones need none), then "notes" with n the number of questions."""
+    texts = demo_texts([q for c in cards for q in c.questions if q.kind == "predict"],
+                       on_progress=(lambda i, n: on_progress("demos", i, n)) if on_progress else None)
+    if on_progress:
+        on_progress("notes", 0, sum(len(c.questions) for c in cards))
     import genanki
 
     model = genanki.Model(
@@ -151,7 +224,7 @@ def build_package(cards: list[Card], path, deck_name: str = "dlstudy", skipped: 
         tags = [f"dlstudy::{card.topic}"] + [re.sub(r"\s+", "_", t) for t in card.tags]
         for q in card.questions:
             try:
-                fields = note_fields(card, q)
+                fields = note_fields(card, q, texts)
             except NoteSkipped as exc:
                 if skipped is not None:
                     skipped.append((card.id, q.id, str(exc)))

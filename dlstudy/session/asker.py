@@ -235,6 +235,10 @@ class Asker:
                 continue
             duration = int((time.monotonic() - started) * 1000)
             self.show_feedback(card, q, grade, run)
+            if run is not None:  # a predict question's live run: later check/export reuse it
+                from dlstudy.export.anki import remember_run
+
+                remember_run(q, run)
             return Outcome("answered", grade=grade, answer=text, duration_ms=duration,
                            details={"hints": hints, **grade.details})
 
