@@ -42,10 +42,19 @@ def docs(
         if path:
             typer.echo(str(folder))
             return
-        width = max(len(p) for p in PAGES)
-        lines = [f"  {name:<{width}}  {about}" for name, (_, about) in PAGES.items()]
-        typer.echo("\n".join(["Documentation pages:", *lines, "", "Read one with 'dlstudy docs PAGE', "
-                              "e.g. 'dlstudy docs card-format | less'."]))
+        import sys
+
+        from dlstudy.render.layout import wrap
+        from dlstudy.render.table import Column, render_table
+
+        app = ctx.obj
+        width = app.width(sys.stdout)
+        columns = [Column("page", "bold green"), Column("what it holds", flexible=True, min_width=20)]
+        rows = [[name, about] for name, (_, about) in PAGES.items()]
+        sys.stdout.write(render_table(columns, rows, colour=app.colour(sys.stdout), title="Documentation pages",
+                                      width=width))
+        tip = "Read one with 'dlstudy docs PAGE', e.g. 'dlstudy docs card-format | less'."
+        sys.stdout.write("\n" + "\n".join(wrap(tip, width)) + "\n")
         return
     if page not in PAGES:
         from dlstudy.session.context import unknown

@@ -19,10 +19,10 @@ def test_a_page_is_the_shipped_file(cli, page):
 
 
 def test_without_a_page_the_pages_are_listed(cli):
-    r = cli("docs")
+    r = cli("docs", env={"COLUMNS": "200"})
     assert r.exit_code == 0
     for name, (file, about) in PAGES.items():
-        assert re.search(rf"^  {re.escape(name)} +{re.escape(about)}$", r.stdout, re.M), name
+        assert re.search(rf"^{re.escape(name)} +{re.escape(about)}$", r.stdout, re.M), name
         assert (REPO / "docs" / file).is_file()
     assert {"commands", "card-format", "json"} <= set(PAGES)
 

@@ -113,3 +113,30 @@ def test_review(cols, tmp_path):
     assert "summary" in text.lower()
     recorded = re.findall(r"recorded ([\w-]+/[\w-]+)", text)
     assert recorded, text[-1500:]
+
+
+@pytest.mark.parametrize("cols", WIDTHS)
+@pytest.mark.parametrize("args", [["demo"], ["demo", "kv-cache", "--help"], ["history"], ["suspended"], ["config"],
+                                  ["doctor"], ["docs"]],
+                         ids=["demo-list", "demo-help", "history", "suspended", "config", "doctor", "docs"])
+def test_other_tables(cols, args, studied_home):
+    """Every other command that prints a table: within the width, no background, the ids whole."""
+    capture = run_in_pty(args, [], studied_home, cols=cols, colour=True)
+    assert capture.returncode in (0, 1, None)  # doctor may find the fresh home's backups missing: exit 1 is fine
+    capture.returncode = 0
+    text = _check_screen(capture, cols)
+    if args == ["demo"]:
+        from dlstudy.demos.registry import all_specs
+
+        assert _ids_whole(text, [s.id for s in all_specs()]) == []
+    if args[:2] == ["demo", "kv-cache"]:
+        assert _ids_whole(text, ["kv-cache", "seq_len", "kv_heads"]) == []
+
+
+@pytest.mark.parametrize("cols", WIDTHS)
+def test_lab_screen(cols, tmp_path):
+    """The lab's 'what changed' table after two changes of parameters."""
+    capture = run_in_pty(["demo", "kv-cache", "-i"], ["seq_len=4096\r", "kv_heads=2\r", "q\r"], tmp_path, cols=cols,
+                         colour=True)
+    text = _check_screen(capture, cols)
+    assert "what changed" in text.lower() or "previous" in text.lower(), text[-2000:]
