@@ -3,6 +3,7 @@ table and the Unicode East Asian Width property read in the test."""
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -206,3 +207,15 @@ def test_piped_output_uses_one_width_for_the_whole_command(tmp_path):
     card, demo = lines[:demo_at], lines[demo_at:]
     assert max(cell_len(line) for line in card) <= 100 and max(cell_len(line) for line in demo) <= 100
     assert max(cell_len(line) for line in card) >= 95 and max(cell_len(line) for line in demo) >= 95
+
+
+def test_acceptance_cards_topic_nlp_at_60_columns(cli):
+    """The issue's acceptance line, as written: `COLUMNS=60 dlstudy cards --topic nlp` shows every nlp
+    card id in full (each at the start of a line, followed by a space or the end of the line)."""
+    out = cli("cards", "--topic", "nlp", env={"COLUMNS": "60"}).stdout
+    ids = [c["id"] for c in json.loads(cli("cards", "--topic", "nlp", "--json").stdout)]
+    assert len(ids) >= 20
+    assert max(cell_len(line) for line in out.splitlines()) <= 60
+    for card_id in ids:
+        assert re.search(rf"(?m)^{re.escape(card_id)}(  |$)", out), card_id
+    assert "…" not in out
