@@ -50,22 +50,19 @@ def paint(text: str, style: str, colour: bool) -> str:
     return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
 
 
-def _longest_word(rows, i: int) -> int:
-    return max([0] + [cells(w) for r in rows if not isinstance(r, Section) for w in r[i].split()])
+def _longest_word(data, i: int) -> int:
+    return max([0] + [cells(w) for r in data for w in r[i].split()])
 
 
-def column_widths(columns: list[Column], rows: list, width: int) -> list[int] | None:
-    """Each column's width, or None when the flexible columns cannot get their minimum."""
-    data = [r for r in rows if not isinstance(r, Section)]
-    natural = [max([cells(c.name)] + [cells(r[i]) for r in data]) for i, c in enumerate(columns)]
+def column_widths(columns: list[Column], natural: list[int], floors: list[int], width: int) -> list[int] | None:
+    """Each column's width from its natural width (its widest cell) and the floor of a flexible one, or
+    None when the flexible columns cannot get their floors."""
     widths = list(natural)
     flex = [i for i, c in enumerate(columns) if c.flexible]
     free = width - GAP * (len(columns) - 1) - sum(natural[i] for i, c in enumerate(columns) if not c.flexible)
     if sum(natural[i] for i in flex) <= free:
         return widths
-    floors = {i: min(natural[i], max(columns[i].min_width,
-                                     _longest_word(rows, i) if columns[i].whole_words else 0)) for i in flex}
-    spare = free - sum(floors.values())
+    spare = free - sum(floors[i] for i in flex)
     if spare < 0:
         return None
     # above their floors, the flexible columns share what is left in proportion to what they lack
@@ -84,6 +81,9 @@ def render_table(columns: list[Column], rows: list, colour: bool, title: str | N
     rows = [r if isinstance(r, Section) else [clean(cell) for cell in r] for r in rows]  # cells are data
     data = [r for r in rows if not isinstance(r, Section)]
     sizes = [[cells(t) for t in r] for r in data]
+    natural = [max([cells(c.name)] + [size[i] for size in sizes]) for i, c in enumerate(columns)]
+    floors = [min(natural[i], max(c.min_width, _longest_word(data, i) if c.whole_words else 0)) if c.flexible else 0
+              for i, c in enumerate(columns)]
     head = [paint(clean(title), "bold", colour)] if title else []
     options = []  # (estimated lines, draw)
     every = list(range(len(columns)))
@@ -91,8 +91,7 @@ def render_table(columns: list[Column], rows: list, colour: bool, title: str | N
         if options and len(keep) == len(columns):
             continue
         grid_columns = [columns[i] for i in keep]
-        widths = column_widths(grid_columns, [r if isinstance(r, Section) else [r[i] for i in keep] for r in rows],
-                               width)
+        widths = column_widths(grid_columns, [natural[i] for i in keep], [floors[i] for i in keep], width)
         if widths is None:
             continue
         below = [i for i in every if i not in keep]
@@ -100,7 +99,7 @@ def render_table(columns: list[Column], rows: list, colour: bool, title: str | N
         estimate = sum(max([1] + [_lines(size[i], w) for i, w in zip(keep, widths) if columns[i].flexible])
                        + sum(_lines(size[i] + 7, width - indent) for i in below if size[i]) for size in sizes)
         options.append((estimate, lambda keep=keep, widths=widths, below=below, indent=indent:
-                        _grid(columns, keep, widths, rows, below, indent, colour, width)))
+                        _grid(columns, keep, widths, rows, sizes, below, indent, colour, width)))
         if not below and estimate == len(data):
             break  # every row on one line: nothing is shorter
     if not options or options[0][0] > len(data):
@@ -121,23 +120,34 @@ def _below_indent(columns, widths, width: int) -> int:
     return indent if width - indent >= 20 else len(INDENT)
 
 
-def _grid(columns, keep, widths, rows, below, indent: int, colour: bool, width: int) -> list[str]:
+def _grid(columns, keep, widths, rows, sizes, below, indent: int, colour: bool, width: int) -> list[str]:
     sep = " " * GAP
     shown = [columns[i] for i in keep]
     lines = [paint(sep.join(pad(c.name, w) for c, w in zip(shown, widths)).rstrip(), "bold", colour)]
-    styles = [c.style if colour else "" for c in shown]
+    spec = [(i, w, c.flexible, c.align == "right", f"\x1b[{_codes(c.style)}m" if colour and _codes(c.style) else "")
+            for i, c, w in zip(keep, shown, widths)]
+    n = 0
     for row in rows:
         if isinstance(row, Section):
             lines.append(paint(clean(row.title), "bold magenta", colour))
             continue
-        r = [row[i] for i in keep]
-        parts = [wrap(text, w) if c.flexible else [text] for c, w, text in zip(shown, widths, r)]
-        for k in range(max(len(p) for p in parts)):
+        size = sizes[n]
+        n += 1
+        if all(size[i] <= w for i, w, *_ in spec):  # the common case: the row is one line
             out = []
-            for c, w, p, style in zip(shown, widths, parts, styles):
-                cell = pad(p[k] if k < len(p) else "", w, right=c.align == "right")
-                out.append(f"\x1b[{_codes(style)}m{cell}\x1b[0m" if style and k < len(p) and p[k] else cell)
+            for i, w, _flex, right, style in spec:
+                gap = " " * (w - size[i])
+                cell = gap + row[i] if right else row[i] + gap
+                out.append(f"{style}{cell}\x1b[0m" if style and row[i] else cell)
             lines.append(sep.join(out).rstrip())
+        else:
+            parts = [wrap(row[i], w) if flex and size[i] > w else [row[i]] for i, w, flex, *_ in spec]
+            for k in range(max(len(p) for p in parts)):
+                out = []
+                for (_i, w, _flex, right, style), p in zip(spec, parts):
+                    cell = pad(p[k] if k < len(p) else "", w, right=right)
+                    out.append(f"{style}{cell}\x1b[0m" if style and k < len(p) and p[k] else cell)
+                lines.append(sep.join(out).rstrip())
         for i in below:
             if row[i]:
                 c = columns[i]
