@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,7 +72,10 @@ def option_text(opt: Any) -> str:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text.lower())).strip()
+    """Text compared as a reader sees it: the option as written (`x_{t+1}`) and as shown on screen, TeX
+    made Unicode (`xₜ₊₁`), read the same (sub/superscripts folded by NFKC, TeX's _ ^ { } dropped)."""
+    folded = unicodedata.normalize("NFKC", re.sub(r"[_^{}]", "", text)).lower()
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", folded)).strip()
 
 
 def parse_choice(text: str, order: list, multi: bool = False) -> list[int]:

@@ -10,11 +10,10 @@ Plain text and hand-written ANSI, no rich: usage errors are printed before anyth
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 
-from dlstudy.render.console import colour_allowed
+from dlstudy.render.console import colour_allowed, output_width
 from dlstudy.render.layout import cells
 from dlstudy.text import clean
 
@@ -52,19 +51,13 @@ def wrap(text: str, width: int, indent: int = 0) -> list[str]:
 
 
 def terminal_width(stream) -> int | None:
-    """Columns to wrap to when stream is a terminal (COLUMNS wins, as everywhere), else None."""
+    """Columns to wrap to when stream is a terminal (the one width policy), else None: one line each."""
     try:
         if not stream.isatty():
             return None
     except (AttributeError, ValueError, OSError):
         return None
-    env = os.environ.get("COLUMNS", "")
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    try:
-        return os.get_terminal_size(stream.fileno()).columns
-    except (AttributeError, ValueError, OSError):
-        return None
+    return output_width(stream)
 
 
 def format_message(label: str, text: str, width: int | None = None, colour: bool = False) -> str:

@@ -49,6 +49,27 @@ def test_choice_letters_text_and_prefixes():
         choice.grade(spec, "a,b", order)  # single-answer question
 
 
+def test_choice_answered_with_the_text_as_shown_on_screen():
+    """Options holding TeX are shown as Unicode (x_{t+1} as xₜ₊₁): typing what the screen shows, or what
+    the card wrote, picks the option. Every bundled option with TeX is tried in both forms."""
+    from dlstudy.content.tex import inline_tex
+
+    tried = 0
+    for card in load_deck([]).cards:
+        for q in card.questions:
+            if q.kind != "choice":
+                continue
+            order = list(q.spec.options)
+            for i, opt in enumerate(order):
+                text = choice.option_text(opt)
+                if inline_tex(text) == text:
+                    continue
+                tried += 1
+                assert choice.parse_choice(inline_tex(text), order) == [i], (card.id, q.id, inline_tex(text))
+                assert choice.parse_choice(text, order) == [i], (card.id, q.id, text)
+    assert tried >= 5
+
+
 def test_choice_multiple_answers_need_the_exact_set():
     spec = choice.Spec(("w", "x", "y", "z"), ("x", "z"))
     order = list(spec.options)
