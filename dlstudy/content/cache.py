@@ -16,7 +16,7 @@ from pathlib import Path
 from dlstudy.content.problems import Problem
 from dlstudy.content.schema import Card
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5  # 5: rubric points carry misconception, cues, support
 
 
 class ContentCache:

@@ -26,12 +26,21 @@ DEPENDS = re.compile(r"^\s*(and|same|now|then|also)\b|\b(as before|from before|a
                      re.IGNORECASE)
 
 
+# Every rubric point of a bundled card states its misconceptions with cues (user decks may leave them out).
+BUNDLED_NEED_MISCONCEPTIONS = False
+
+
 def grading_problems(cards: list[Card]) -> list[Problem]:
     """Fast, pure checks of every question (no demo runs)."""
     problems: list[Problem] = []
     for card in cards:
         ids = {q.id for q in card.questions}
         for q in card.questions:
+            if BUNDLED_NEED_MISCONCEPTIONS and card.bundled and q.kind == "open":
+                for i, point in enumerate(q.spec.rubric):
+                    if not point.misconceptions:
+                        problems.append(Problem(card.path, q.line, card.id, f"questions[{q.id}].rubric[{i}]",
+                                                "a bundled rubric point needs a misconception and cues"))
             module = kinds.get(q.kind)
             check = getattr(module, "problems", None)
             for field, message in (check(q.spec) if check else []):

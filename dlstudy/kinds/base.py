@@ -64,10 +64,21 @@ class Tolerance:
 
 @dataclass(frozen=True)
 class RubricPoint:
-    """One key point of an open answer, recognised by any of its keywords (lower-case phrases)."""
+    """One key point of an open answer, recognised by any of its keywords (lower-case phrases).
+
+    Attributes:
+        misconceptions: the point gotten wrong in the same words (roles or directions swapped, a
+            negation, the classic confusion), as a candidate would say it.
+        cues: patterns (kinds/cues.py) that recognise those misconceptions in a clause of an answer.
+        support: patterns that must match for the point to count as mentioned, where its keywords
+            alone mislead (empty: the keywords decide).
+    """
 
     point: str
     keywords: tuple[str, ...]
+    misconceptions: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
+    support: tuple[str, ...] = ()
 
 
 def fmt(v: Any) -> str:

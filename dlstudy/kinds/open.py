@@ -24,10 +24,12 @@ from typing import Any
 
 from dlstudy.kinds import fields as F
 from dlstudy.kinds.base import Grade, RubricPoint
+from dlstudy.kinds.cues import first_match
 from dlstudy.kinds.short import NEGATIONS, edit_distance, tokens
 
 NAME = "open"
 FIELDS = {"model_answer", "rubric"}
+POINT_FIELDS = {"point", "keywords", "misconception", "cues", "support"}
 
 GOOD_SHARE = 0.75  # keywords alone: three quarters of the points mentioned
 GOOD_SHARE_WITH_MEANING = 0.75  # with the semantic model, also a similarity >= GOOD_SIMILARITY
@@ -56,23 +58,73 @@ def parse(ctx: F.Ctx, q: Any, prefix: str, demo_ids=None) -> Spec | None:
         if not isinstance(item, dict):
             ctx.add(F.item_line_no(rubric, i), field, "must be a mapping with point and keywords")
             continue
-        F.check_unknown_keys(ctx, item, {"point", "keywords"}, field + ".")
+        F.check_unknown_keys(ctx, item, POINT_FIELDS, field + ".")
         point = F.read_text(ctx, item, "point", field + ".")
         keywords = F.read_text_list(ctx, item, "keywords", field + ".", required=True)
+        wrong = _text_or_list(ctx, item, "misconception", field + ".")
+        cue_list = _cues(ctx, item, "cues", field + ".")
+        support = _cues(ctx, item, "support", field + ".")
+        if wrong and not cue_list:
+            ctx.add(F.line_no(item, "misconception"), field + ".cues",
+                    "a misconception needs cues that recognise it in an answer")
+        if cue_list and not wrong:
+            ctx.add(F.line_no(item, "cues"), field + ".misconception",
+                    "cues recognise a misconception: write the misconception they recognise")
         if point and keywords:
-            points.append(RubricPoint(point=point, keywords=tuple(k.lower() for k in keywords)))
+            points.append(RubricPoint(point=point, keywords=tuple(k.lower() for k in keywords),
+                                      misconceptions=tuple(wrong), cues=tuple(cue_list), support=tuple(support)))
     if model is None or not points:
         return None
     return Spec(model, tuple(points))
 
 
+def _text_or_list(ctx: F.Ctx, item: Any, key: str, prefix: str) -> list[str]:
+    """A text, or a list of texts (one misconception or several)."""
+    value = item.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        text = F.read_text(ctx, item, key, prefix)
+        return [text] if text else []
+    return F.read_text_list(ctx, item, key, prefix)
+
+
+def _cues(ctx: F.Ctx, item: Any, key: str, prefix: str) -> list[str]:
+    """A list of cues, each readable (kinds/cues.py)."""
+    from dlstudy.kinds.cues import CueError, parse
+
+    out = []
+    texts = F.read_text_list(ctx, item, key, prefix)
+    raw = item.get(key)
+    for i, text in enumerate(texts):
+        try:
+            parse(text)
+        except CueError as exc:
+            ctx.add(F.item_line_no(raw, i, F.line_no(item, key)), f"{prefix}{key}[{i}]", f"cue '{text}': {exc}")
+            continue
+        out.append(text)
+    return out
+
+
+def point_to_dict(p: RubricPoint) -> dict[str, Any]:
+    d: dict[str, Any] = {"point": p.point, "keywords": list(p.keywords)}
+    if p.misconceptions:
+        d["misconception"] = list(p.misconceptions)
+    if p.cues:
+        d["cues"] = list(p.cues)
+    if p.support:
+        d["support"] = list(p.support)
+    return d
+
+
 def to_dict(spec: Spec) -> dict:
-    return {"model_answer": spec.model_answer,
-            "rubric": [{"point": p.point, "keywords": list(p.keywords)} for p in spec.rubric]}
+    return {"model_answer": spec.model_answer, "rubric": [point_to_dict(p) for p in spec.rubric]}
 
 
 def from_dict(d: dict) -> Spec:
-    return Spec(d["model_answer"], tuple(RubricPoint(r["point"], tuple(r["keywords"])) for r in d["rubric"]))
+    return Spec(d["model_answer"], tuple(
+        RubricPoint(r["point"], tuple(r["keywords"]), tuple(r.get("misconception", ())), tuple(r.get("cues", ())),
+                    tuple(r.get("support", ()))) for r in d["rubric"]))
 
 
 def tip(spec: Spec) -> str:
@@ -106,14 +158,37 @@ class Evidence:
     negated: list[bool]  # per point: a keyword occurs only in negated clauses
     similarity: float | None = None  # to the model answer, when the semantic model is active
     point_similarity: list[float] | None = None
+    # per point: the misconception a clause of the answer states (its cue matched), else None
+    contradicted: list[str | None] | None = None
 
     @property
     def share(self) -> float:
-        return sum(self.mentioned) / max(len(self.mentioned), 1)
+        """The share of points mentioned and not contradicted."""
+        counted = [m and not (self.contradicted and self.contradicted[i]) for i, m in enumerate(self.mentioned)]
+        return sum(counted) / max(len(counted), 1)
+
+    @property
+    def any_contradicted(self) -> bool:
+        return bool(self.contradicted and any(self.contradicted))
+
+
+def _contradiction(point: RubricPoint, parts: list) -> str | None:
+    """The misconception of this point that a clause of the answer states, if one does."""
+    hit = first_match(point.cues, parts)
+    if hit is None:
+        return None
+    from dlstudy.kinds.cues import matches
+
+    cue = hit[0]
+    return next((w for w in point.misconceptions if matches(cue, w)), point.misconceptions[0]
+                if point.misconceptions else cue)
 
 
 def evidence(spec: Spec, text: str, semantic=None) -> Evidence:
+    from dlstudy.kinds.clauses import clauses as statement_clauses
+
     clauses = _clauses(text)
+    parts = statement_clauses(text)
     mentioned, negated = [], []
     for point in spec.rubric:
         hit = neg = False
@@ -125,9 +200,11 @@ def evidence(spec: Spec, text: str, semantic=None) -> Evidence:
                         neg = True
                     else:
                         hit = True
+        if hit and point.support:
+            hit = first_match(point.support, parts) is not None
         mentioned.append(hit)
         negated.append(neg and not hit)
-    ev = Evidence(mentioned, negated)
+    ev = Evidence(mentioned, negated, contradicted=[_contradiction(point, parts) for point in spec.rubric])
     if semantic is not None:
         try:
             ev.similarity = float(semantic.similarity(text[:MAX_ANSWER], spec.model_answer))
@@ -141,6 +218,8 @@ def evidence(spec: Spec, text: str, semantic=None) -> Evidence:
 def suggest(ev: Evidence) -> int:
     """The suggested rating (1 again, 2 hard, 3 good) from machine evidence, by the thresholds above."""
     sim = ev.similarity
+    if ev.any_contradicted:
+        return 1
     if any(ev.negated):
         return 1 if ev.share < HARD_SHARE else 2
     if sim is None and ev.share >= GOOD_SHARE:
@@ -157,7 +236,9 @@ def marks(spec: Spec, ev: Evidence) -> list[str]:
     out = []
     for i, hit in enumerate(ev.mentioned):
         sim = ev.point_similarity[i] if ev.point_similarity else None
-        if hit and sim is not None and sim >= HARD_SIMILARITY:
+        if ev.contradicted and ev.contradicted[i]:
+            out.append("contradicted")
+        elif hit and sim is not None and sim >= HARD_SIMILARITY:
             out.append("likely covered")
         elif hit:
             out.append("mentioned")
@@ -175,11 +256,13 @@ def rating_from_marks(marked: int, total: int) -> int:
 def grade(spec: Spec, text: str, semantic=None) -> Grade:
     ev = evidence(spec, text, semantic)
     premarks = marks(spec, ev)
-    n = sum(1 for m in premarks if m)
+    n = sum(1 for m in premarks if m and m != "contradicted")
+    wrong = ev.contradicted or [None] * len(spec.rubric)
     return Grade(None, ev.share, spec.model_answer,
                  feedback=f"the grader found {n} of {len(spec.rubric)} points mentioned; you decide",
-                 details={"rubric": [{"point": p.point, "mark": m, "hit": bool(m)}
-                                     for p, m in zip(spec.rubric, premarks)],
+                 details={"rubric": [{"point": p.point, "mark": m, "hit": bool(m) and m != "contradicted",
+                                      **({"misconception": w} if w else {})}
+                                     for p, m, w in zip(spec.rubric, premarks, wrong)],
                           "similarity": ev.similarity, "negated": [p.point for p, ng in zip(spec.rubric, ev.negated)
                                                                    if ng]},
                  suggested=suggest(ev))
@@ -191,7 +274,42 @@ def problems(spec: Spec) -> list[tuple[str, str]]:
         for kw in p.keywords:
             if len("".join(tokens(kw))) <= 1 and not "".join(tokens(kw)).isdigit():
                 out.append((f"rubric[{i}].keywords", f"'{kw}' normalizes to one character or nothing"))
+    out.extend(cue_problems(spec))
     return out
+
+
+def cue_problems(spec: Spec) -> list[tuple[str, str]]:
+    """What `dlstudy check` proves about misconceptions and cues, as it proves short answers: each
+    misconception is recognised by a cue of its point, each cue recognises a misconception of its
+    point, no cue fires on the model answer or on any point of the question (they are right), and each
+    support cue matches the model answer or its point."""
+    from dlstudy.kinds.clauses import clauses
+    from dlstudy.kinds.cues import matches
+
+    out: list[tuple[str, str]] = []
+    right = [("the model answer", clauses(spec.model_answer))] + \
+        [(f"point {j + 1}", clauses(p.point)) for j, p in enumerate(spec.rubric)]
+    for i, p in enumerate(spec.rubric):
+        field = f"rubric[{i}]"
+        for j, wrong in enumerate(p.misconceptions):
+            if not any(matches(c, wrong) for c in p.cues):
+                out.append((f"{field}.misconception[{j}]", f"'{_short(wrong)}' is recognised by none of the point's cues"))
+        for j, cue in enumerate(p.cues):
+            if p.misconceptions and not any(matches(cue, w) for w in p.misconceptions):
+                out.append((f"{field}.cues[{j}]", f"cue '{cue}' recognises none of the point's misconceptions"))
+            for what, parts in right:
+                hit = first_match([cue], parts)
+                if hit:
+                    out.append((f"{field}.cues[{j}]", f"cue '{cue}' fires on {what}, which is right "
+                                                      f"(in '{_short(hit[1].text)}')"))
+        for j, cue in enumerate(p.support):
+            if not matches(cue, p.point) and not matches(cue, spec.model_answer):
+                out.append((f"{field}.support[{j}]", f"support cue '{cue}' matches neither the point nor the model answer"))
+    return out
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def anki_back(spec: Spec, esc) -> str:

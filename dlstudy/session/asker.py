@@ -319,6 +319,10 @@ class Asker:
             con.print(f"[bold]Model answer:[/] {prose(grade.expected)}")
             con.print("[bold]Key points[/] [dim](the grader's marks are hints, not verdicts)[/]:")
             for i, item in enumerate(grade.details.get("rubric", []), 1):
+                if item.get("mark") == "contradicted":
+                    con.print(f"  {i}. {prose(item['point'])} [red](contradicted)[/]")
+                    con.print(f"     [red]your answer says:[/] {prose(item.get('misconception', ''))}")
+                    continue
                 mark = f" [cyan]({item['mark']})[/]" if item.get("mark") else ""
                 con.print(f"  {i}. {prose(item['point'])}{mark}")
         con.print(f"[dim]{prose(q.explanation)}[/]")
@@ -337,7 +341,7 @@ class Asker:
         open_q = grade.correct is None
         rubric = grade.details.get("rubric", [])
         if open_q:
-            marked = [i for i, item in enumerate(rubric, 1) if item.get("mark")]
+            marked = [i for i, item in enumerate(rubric, 1) if item.get("hit")]
             choice = (f"points you covered (e.g. 1 3), Enter = {' '.join(map(str, marked)) or 'none'} → "
                       f"{Rating(suggested).label}; or a rating: again/hard/good/easy")
         else:
