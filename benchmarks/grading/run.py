@@ -31,18 +31,14 @@ def load_set() -> list[dict]:
 
 def judge(item: dict, question, semantic) -> bool | None:
     """The grader's pass/fail for one labelled answer (None: the input was refused, asked again)."""
-    from dlstudy import kinds
     from dlstudy.kinds.base import AnswerError
+    from dlstudy.kinds.plugin import GradeEnv
 
-    module = kinds.get(question.kind)
     try:
-        if question.kind == "open":
-            g = module.grade(question.spec, item["answer"], semantic=semantic)
-            return g.suggested >= 3
-        g = module.grade(question.spec, item["answer"])
-        return bool(g.correct)
+        g = question.plugin.grade(question.spec, item["answer"], GradeEnv(semantic=lambda: semantic))
     except AnswerError:
         return None
+    return g.suggested >= 3 if question.plugin.self_rated else bool(g.correct)
 
 
 def evaluate(items: list[dict], deck, semantic=None) -> tuple[dict, list]:

@@ -39,7 +39,8 @@ def check(
         deck = load_deck(app.content_dirs() + named, use_cache=False)
         problems = list(deck.problems) + grading_problems(deck.cards)
         if fast:
-            report = PredictReport(not_checked=sum(q.kind == "predict" for c in deck.cards for q in c.questions))
+            report = PredictReport(not_checked=sum(q.plugin.demo_ref(q.spec) is not None
+                                                       for c in deck.cards for q in c.questions))
         else:
             # with PATHs, the bundled deck is checked from the cache only (its demos run in a plain 'check')
             report = predict_checks(deck.cards, cache_only=(lambda card: card.bundled) if named else None,

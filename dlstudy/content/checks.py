@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Callable
 
-from dlstudy import kinds
 from dlstudy.content.problems import Problem
-from dlstudy.content.schema import Card
+from dlstudy.content.schema import Card, Question
+from dlstudy.kinds.plugin import DemoRef
 
 DEPENDS = re.compile(r"^\s*(and|same|now|then|also)\b|\b(as before|from before|as above|the above|shown above|"
                      r"previous (question|answer|part|example|setting|problem)|earlier question|"
@@ -36,14 +36,13 @@ def grading_problems(cards: list[Card]) -> list[Problem]:
     for card in cards:
         ids = {q.id for q in card.questions}
         for q in card.questions:
-            if BUNDLED_NEED_MISCONCEPTIONS and card.bundled and q.kind == "open":
-                for i, point in enumerate(q.spec.rubric):
+            plugin = q.plugin
+            if BUNDLED_NEED_MISCONCEPTIONS and card.bundled:
+                for i, point in enumerate(plugin.rubric(q.spec)):
                     if not point.misconceptions:
                         problems.append(Problem(card.path, q.line, card.id, f"questions[{q.id}].rubric[{i}]",
                                                 "a bundled rubric point needs a misconception and cues"))
-            module = kinds.get(q.kind)
-            check = getattr(module, "problems", None)
-            for field, message in (check(q.spec) if check else []):
+            for field, message in plugin.problems(q.spec, q.prompt):
                 problems.append(Problem(card.path, q.line, card.id, f"questions[{q.id}].{field}", message))
             if q.follows is not None and (q.follows not in ids or q.follows == q.id):
                 problems.append(Problem(card.path, q.line, card.id, f"questions[{q.id}].follows",
@@ -85,19 +84,19 @@ def predict_checks(cards: list[Card], cache_only: Callable[[Card], bool] | None 
     questions = []
     for card in cards:
         for q in card.questions:
-            if q.kind != "predict":
+            ref = q.plugin.demo_ref(q.spec)
+            if ref is None:
                 continue
-            spec = q.spec
-            key = repr((spec.demo, sorted(spec.params.items()), spec.seed))
+            key = repr(ref.key)
             if key not in results and key not in todo:
-                entry = cache.load(spec.demo, spec.params, spec.seed)
+                entry = cache.load(ref.demo, ref.params, ref.seed)
                 if entry is not None:
                     results[key] = entry.result
                     cached.add(key)
             only = bool(cache_only and cache_only(card))
             if key not in results and not only:
-                todo.setdefault(key, (spec.demo, spec.params, spec.seed))
-            questions.append((card, q, key, only))
+                todo.setdefault(key, (ref.demo, ref.params, ref.seed))
+            questions.append((card, q, ref, key, only))
     for i, (key, (demo, params, seed)) in enumerate(todo.items(), 1):
         if on_progress:
             on_progress(i, len(todo))
@@ -107,7 +106,7 @@ def predict_checks(cards: list[Card], cache_only: Callable[[Card], bool] | None 
             results[key] = exc
     if on_progress and todo:
         on_progress(len(todo), len(todo))
-    for card, q, key, only in questions:
+    for card, q, ref, key, only in questions:
         report.cache_only += only
         if key not in results:
             report.not_checked += 1
@@ -116,21 +115,19 @@ def predict_checks(cards: list[Card], cache_only: Callable[[Card], bool] | None 
             report.from_cache += 1
         else:
             report.ran += 1
-        report.problems.extend(_answer_problems(card, q, results[key]))
+        report.problems.extend(_answer_problems(card, q, ref, results[key]))
     return report
 
 
-def _answer_problems(card: Card, q, data) -> list[Problem]:
+def _answer_problems(card: Card, q: Question, ref: DemoRef, data: object) -> list[Problem]:
     from dlstudy.demos.result import lookup
-    from dlstudy.kinds import predict
 
-    spec = q.spec
     field_name = f"questions[{q.id}].answer_from"
     if isinstance(data, Exception):
         return [Problem(card.path, q.line, card.id, f"questions[{q.id}].params", str(data))]
     try:
-        value = lookup(data, spec.answer_from)
+        value = lookup(data, ref.answer_from)
     except KeyError as exc:
         return [Problem(card.path, q.line, card.id, field_name, str(exc.args[0]))]
-    why = predict.value_problem(spec, value)
+    why = q.plugin.value_problem(q.spec, value)
     return [Problem(card.path, q.line, card.id, field_name, why)] if why else []

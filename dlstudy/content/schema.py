@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.kinds import KIND_NAMES as QUESTION_KINDS  # noqa: F401 - re-exported
 from dlstudy.kinds import Kind
 from dlstudy.kinds.base import RubricPoint, Tolerance  # noqa: F401 - re-exported for cards' users
+
+if TYPE_CHECKING:
+    from dlstudy.kinds.plugin import KindPlugin
 
 LEVELS = ("basic", "intermediate", "advanced")
 
@@ -62,19 +65,17 @@ class Question:
     line: int = 0
 
     @property
-    def multi(self) -> bool:
-        return self.kind == "choice" and self.spec.multi
+    def plugin(self) -> KindPlugin[Any]:
+        """The question's kind (dlstudy/kinds): everything that depends on it goes through this."""
+        from dlstudy import kinds
 
-    def grades_as(self) -> str:
-        """The answer format the user types: choice, numeric, short or open."""
-        return self.spec.format if self.kind == "predict" else self.kind
+        return kinds.get(self.kind)
 
     def to_dict(self) -> dict[str, Any]:
-        from dlstudy import kinds
 
         data = {"id": self.id, "kind": self.kind, "prompt": self.prompt, "explanation": self.explanation,
                 "level": self.level, "hint": self.hint, "follows": self.follows, "line": self.line}
-        data.update(kinds.get(self.kind).to_dict(self.spec))
+        data.update(self.plugin.to_dict(self.spec))
         return {k: v for k, v in data.items() if v is not None and v != [] and v != {}}
 
     @classmethod

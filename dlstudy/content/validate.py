@@ -67,10 +67,10 @@ def _question(ctx: _Ctx, q: Any, index: int, line: int, demo_ids: set[str] | Non
     follows = _text(ctx, q, "follows", prefix, required=False)
     if kind is None:
         return None
-    module = kinds.get(kind)
-    _unknown_keys(ctx, q, COMMON_Q_FIELDS | module.FIELDS, prefix)
+    plugin = kinds.get(kind)
+    _unknown_keys(ctx, q, COMMON_Q_FIELDS | plugin.fields, prefix)
     before = len(ctx.problems)
-    spec = module.parse(ctx, q, prefix, demo_ids)
+    spec = plugin.parse(ctx, q, prefix, demo_ids)
     if spec is None or len(ctx.problems) != before or qid is None or prompt is None or explanation is None:
         return None
     return Question(id=qid, kind=kind, prompt=prompt, explanation=explanation, spec=spec, level=level, hint=hint,

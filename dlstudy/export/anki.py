@@ -7,6 +7,7 @@ import io
 import re
 
 from dlstudy.content.schema import Card, Question
+from dlstudy.kinds.plugin import DemoRef
 
 MODEL_ID = 1_607_392_319  # fixed: re-imports update the same note type
 DECK_ID = 2_059_400_110
@@ -33,8 +34,6 @@ TEXT = "anki"  # the name under which the demo-result cache keeps the rendering 
 TEXT_WIDTH = 90
 
 
-def _demo_key(spec) -> tuple:
-    return spec.demo, repr(sorted(spec.params.items())), spec.seed
 
 
 def run_text(run) -> str:
@@ -54,63 +53,59 @@ def remember_run(question: Question, run) -> None:
     already; failures to write are ignored)."""
     from dlstudy.demos import cache
 
-    spec = question.spec
-    if not cache.enabled():
+    ref = question.plugin.demo_ref(question.spec)
+    if ref is None or not cache.enabled():
         return
-    entry = cache.load(spec.demo, spec.params, spec.seed)
+    entry = cache.load(ref.demo, ref.params, ref.seed)
     if entry is None or TEXT not in entry.texts:
-        cache.store(spec.demo, spec.params, spec.seed, run.to_dict(), texts={TEXT: run_text(run)})
+        cache.store(ref.demo, ref.params, ref.seed, run.to_dict(), texts={TEXT: run_text(run)})
 
 
 def demo_texts(questions: list[Question], on_progress=None) -> dict[tuple, tuple[str, dict] | str]:
-    """For each distinct demo run of these predict questions: (text, result dict) from the cache, or
-    by running the demo (then cached), or the reason it cannot run. on_progress(i, n) before the i-th of
-    the n runs needed."""
+    """For each distinct demo run of these questions (those whose answer comes from a demo): (text, result
+    dict) from the cache, or by running the demo (then cached), or the reason it cannot run.
+    on_progress(i, n) before the i-th of the n runs needed."""
     from dlstudy.demos import cache
     from dlstudy.demos.runner import run_demo
     from dlstudy.errors import DlstudyError
 
     out: dict[tuple, tuple[str, dict] | str] = {}
-    todo = {}
+    todo: dict[tuple, DemoRef] = {}
     for q in questions:
-        spec = q.spec
-        key = _demo_key(spec)
-        if key in out or key in todo:
+        ref = q.plugin.demo_ref(q.spec)
+        if ref is None or ref.key in out or ref.key in todo:
             continue
-        entry = cache.load(spec.demo, spec.params, spec.seed)
+        entry = cache.load(ref.demo, ref.params, ref.seed)
         if entry is not None and TEXT in entry.texts:
-            out[key] = (entry.texts[TEXT], entry.result)
+            out[ref.key] = (entry.texts[TEXT], entry.result)
         else:
-            todo[key] = q
-    for i, (key, q) in enumerate(todo.items(), 1):
+            todo[ref.key] = ref
+    for i, (key, ref) in enumerate(todo.items(), 1):
         if on_progress:
             on_progress(i, len(todo))
-        spec = q.spec
         try:
-            run = run_demo(spec.demo, spec.params, spec.seed)
+            run = run_demo(ref.demo, ref.params, ref.seed)
         except DlstudyError as exc:
             out[key] = exc.message
             continue
         text, result = run_text(run), run.to_dict()
-        cache.store(spec.demo, spec.params, spec.seed, result, texts={TEXT: text})
+        cache.store(ref.demo, ref.params, ref.seed, result, texts={TEXT: text})
         out[key] = (text, result)
     return out
 
 
-def _demo_text(question: Question, texts: dict | None = None) -> tuple[str, object]:
+def _demo_text(question: Question, ref: DemoRef, texts: dict | None = None) -> tuple[str, object]:
     """The question's demo output as plain text and the value at its answer_from (cached runs reused)."""
     from dlstudy.demos.result import lookup
 
-    spec = question.spec
-    key = _demo_key(spec)
-    if texts is None or key not in texts:
+    if texts is None or ref.key not in texts:
         texts = demo_texts([question])
-    got = texts[key]
+    got = texts[ref.key]
     if isinstance(got, str):
         raise NoteSkipped(f"its demo cannot run: {got}")
     text, result = got
     try:
-        value = lookup(result, spec.answer_from)
+        value = lookup(result, ref.answer_from)
     except KeyError as exc:
         raise NoteSkipped(f"answer_from {exc.args[0]} (run 'dlstudy check')") from None
     return text, value
@@ -121,48 +116,27 @@ def note_options(card: Card, q: Question) -> list:
     not always a) and a re-export keeps the order."""
     from dlstudy.kinds.choice import shuffled
 
-    options = list(q.spec.options) if q.grades_as() == "choice" else []
+    options = list(q.plugin.options(q.spec))
     return shuffled(options, guid(card.id, q.id), "anki") if options else []
 
 
 def note_fields(card: Card, q: Question, texts: dict | None = None) -> list[str]:
     """The note's fields; texts: the result of demo_texts() for the deck (else the demo is looked up
     in the cache or run here)."""
-    from dlstudy import kinds
-    from dlstudy.demos.result import option_index
-    from dlstudy.kinds.base import LETTERS
     from dlstudy.kinds.choice import option_text
 
-    front = f"<div>{_mathjax(q.prompt)}</div>"
+    plugin, spec = q.plugin, q.spec
+    front = plugin.anki_front(spec, _mathjax) + f"<div>{_mathjax(q.prompt)}</div>"
     demo = ""
-    spec = q.spec
-    if q.kind == "predict":
-        from dlstudy.demos.registry import get_spec
-
-        demo_spec = get_spec(spec.demo)
-        cmd = demo_spec.command(spec.params) if demo_spec else spec.demo
-        front = f"<div><i>Predict what this demo computes:</i> <code>{html.escape(cmd)}</code></div>" + front
     order = note_options(card, q)
     if order:
         front += "<ol class='options' type='a'>" + "".join(f"<li>{_mathjax(option_text(o))}</li>" for o in order) + "</ol>"
-    if q.kind == "choice":
-        back = kinds.get("choice").anki_back(spec, order, _mathjax)
-    elif q.kind in ("numeric", "short", "open"):
-        back = kinds.get(q.kind).anki_back(spec, _mathjax if q.kind != "numeric" else html.escape)
-    else:
-        from dlstudy.kinds.predict import shown_value
-
-        text, value = _demo_text(q, texts)
-        if spec.format == "choice":
-            idx = option_index(list(spec.options), value)
-            right = order.index(spec.options[idx]) if idx is not None else None
-            back = f"{LETTERS[right]}) {html.escape(option_text(order[right]))}" if right is not None \
-                else html.escape(str(value))
-        else:
-            back = html.escape(shown_value(spec, value))
-        if spec.label:
-            back = f"{html.escape(spec.label)}: {back}"
+    ref = plugin.demo_ref(spec)
+    value = None
+    if ref is not None:
+        text, value = _demo_text(q, ref, texts)
         demo = f"<pre>{html.escape(text)}</pre>"
+    back = plugin.anki_back(spec, order, _mathjax, value)
     key_points = "<ul class='kp'>" + "".join(f"<li>{_mathjax(k)}</li>" for k in card.key_points) + "</ul>"
     if card.formulas:
         key_points += "".join(f"<div>\\[{html.escape(f.tex)}\\]</div>" for f in card.formulas)
@@ -203,7 +177,7 @@ def build_package(cards: list[Card], path, deck_name: str = "dlstudy", skipped: 
     """Write the package to path; questions that cannot be exported are appended to `skipped` as
     (card id, question id, reason) and left out. on_progress(stage, i, n): stage "demos" before the
     i-th of n demo runs (cached ones need none), then "notes" with n the number of questions."""
-    texts = demo_texts([q for c in cards for q in c.questions if q.kind == "predict"],
+    texts = demo_texts([q for c in cards for q in c.questions if q.plugin.demo_ref(q.spec) is not None],
                        on_progress=(lambda i, n: on_progress("demos", i, n)) if on_progress else None)
     if on_progress:
         on_progress("notes", 0, sum(len(c.questions) for c in cards))

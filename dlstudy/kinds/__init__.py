@@ -1,23 +1,28 @@
 """Question kinds as plug-ins: one module per kind (choice, numeric, short, open, predict), each with
-its fields (`FIELDS`), a frozen `Spec`, validation (`parse`), `to_dict`/`from_dict`, the prompt `tip`,
-`grade` (on plain values; feedback as data in a Grade) and its Anki back side.
+its fields, a frozen `Spec`, pure functions on plain values (parse, grade, ...) and a `PLUGIN`
+(kinds/plugin.py: `KindPlugin`) that gives the session, the exports and `check` everything they need
+(prompt text, options, grading, feedback as data, the Anki back side, problems). No code outside this
+package compares a kind's name.
 
 This package sits below `content` (which validates a kind's fields with it) and above `demos`.
-Adding a kind means one module here, its name in KIND_NAMES, and its tests.
+Adding a kind means one module here and its name in KIND_NAMES (docs/adding-a-kind.md).
 """
 
 from __future__ import annotations
 
 import importlib
-from types import ModuleType
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from dlstudy.kinds.plugin import KindPlugin
 
 KIND_NAMES = ("choice", "numeric", "short", "open", "predict")
 Kind = Literal["choice", "numeric", "short", "open", "predict"]
 
 
-def get(kind: str) -> ModuleType:
-    """The module of a kind (KeyError for an unknown kind)."""
+def get(kind: str) -> KindPlugin[Any]:
+    """The plug-in of a kind (KeyError for an unknown kind)."""
     if kind not in KIND_NAMES:
         raise KeyError(kind)
-    return importlib.import_module(f"dlstudy.kinds.{kind}")
+    plugin: KindPlugin[Any] = importlib.import_module(f"dlstudy.kinds.{kind}").PLUGIN
+    return plugin

@@ -7,10 +7,11 @@ import random
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from dlstudy.kinds import fields as F
 from dlstudy.kinds.base import LETTERS, AnswerError, Grade
+from dlstudy.kinds.plugin import GradeEnv, KindPlugin, Span
 
 NAME = "choice"
 FIELDS = {"options", "answer"}
@@ -131,3 +132,38 @@ def grade(spec: Spec, text: str, order: list) -> Grade:
 
 def anki_back(spec: Spec, order: list, esc) -> str:
     return ", ".join(f"{LETTERS[order.index(a)]}) {esc(a)}" for a in spec.answer)
+
+
+class Plugin(KindPlugin[Spec]):
+    name = NAME
+    fields = frozenset(FIELDS)
+
+    def parse(self, ctx: F.Ctx, q: Any, prefix: str, demo_ids: set[str] | None = None) -> Spec | None:
+        return parse(ctx, q, prefix, demo_ids)
+
+    def to_dict(self, spec: Spec) -> dict[str, Any]:
+        return to_dict(spec)
+
+    def from_dict(self, d: dict[str, Any]) -> Spec:
+        return from_dict(d)
+
+    def options(self, spec: Spec) -> tuple[Any, ...]:
+        return spec.options
+
+    def multi(self, spec: Spec) -> bool:
+        return spec.multi
+
+    def tip(self, spec: Spec) -> str:
+        return tip(spec)
+
+    def grade(self, spec: Spec, text: str, env: GradeEnv) -> Grade:
+        return grade(spec, text, env.order or list(spec.options))
+
+    def skip_answer(self, spec: Spec) -> Span:
+        return Span(", ".join(option_text(a) for a in spec.answer), prose=True)
+
+    def anki_back(self, spec: Spec, order: list[Any], esc: Callable[[str], str], value: Any = None) -> str:
+        return anki_back(spec, order, esc)
+
+
+PLUGIN = Plugin()

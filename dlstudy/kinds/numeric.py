@@ -13,11 +13,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from dlstudy.kinds import fields as F
 from dlstudy.kinds.base import AnswerError, Grade, Tolerance, fmt, fmt_sig, round_sig
 from dlstudy.kinds.numexpr import ExprError, parse_number
+from dlstudy.kinds.plugin import GradeEnv, KindPlugin, Line, Span
 
 NAME = "numeric"
 FIELDS = {"answer", "tolerance", "unit", "sig_figs"}
@@ -152,3 +153,67 @@ def grade(spec: Spec, text: str) -> Grade:
 def anki_back(spec: Spec, esc) -> str:
     shown = fmt_sig(spec.answer, spec.sig_figs) if spec.sig_figs else f"{spec.answer:g}"
     return shown + (f" {esc(spec.unit)}" if spec.unit else "")
+
+
+_STATED = re.compile(r"significant\s+figure", re.IGNORECASE)
+
+
+def precision_problems(prompt: str, sig_figs: int | None) -> list[tuple[str, str]]:
+    """A prompt that states the significant figures the quiz adds itself would say them twice."""
+    if sig_figs and _STATED.search(prompt):
+        return [("prompt", f"states the precision, which the quiz adds itself ('to {sig_figs} significant "
+                           f"figure{'s' if sig_figs > 1 else ''}'): remove it from the prompt")]
+    return []
+
+
+def feedback_lines(grade: Grade) -> list[Line]:
+    """Right: the verdict and the answer as the card states it; wrong: the answer."""
+    if grade.correct:
+        return [(Span("✓ right", "right"), Span(" " + grade.feedback if grade.feedback else "")),
+                (Span("  answer: " + grade.expected),)]
+    return [(Span("✗ not quite", "wrong"), Span(" — the answer is "), Span(grade.expected, "bold"))]
+
+
+def skip_text(answer: float, sig_figs: int | None, unit: str | None) -> str:
+    return (fmt_sig(answer, sig_figs) if sig_figs else fmt(answer)) + (f" {unit}" if unit else "")
+
+
+class Plugin(KindPlugin[Spec]):
+    name = NAME
+    fields = frozenset(FIELDS)
+
+    def parse(self, ctx: F.Ctx, q: Any, prefix: str, demo_ids: set[str] | None = None) -> Spec | None:
+        return parse(ctx, q, prefix, demo_ids)
+
+    def to_dict(self, spec: Spec) -> dict[str, Any]:
+        return to_dict(spec)
+
+    def from_dict(self, d: dict[str, Any]) -> Spec:
+        return from_dict(d)
+
+    def problems(self, spec: Spec, prompt: str) -> list[tuple[str, str]]:
+        return precision_problems(prompt, spec.sig_figs)
+
+    def prompt_text(self, spec: Spec, prompt: str) -> str:
+        suffix = prompt_suffix(prompt, spec.tolerance, spec.sig_figs, spec.unit)
+        return f"{prompt} {suffix}" if suffix else prompt
+
+    def tip(self, spec: Spec) -> str:
+        return tip(spec)
+
+    def grade(self, spec: Spec, text: str, env: GradeEnv) -> Grade:
+        return grade(spec, text)
+
+    def feedback(self, spec: Spec, grade: Grade) -> list[Line]:
+        return feedback_lines(grade)
+
+    def skip_answer(self, spec: Spec) -> Span:
+        return Span(skip_text(spec.answer, spec.sig_figs, spec.unit), prose=True)
+
+    def anki_back(self, spec: Spec, order: list[Any], esc: Callable[[str], str], value: Any = None) -> str:
+        import html
+
+        return anki_back(spec, html.escape)
+
+
+PLUGIN = Plugin()

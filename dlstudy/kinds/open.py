@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from dlstudy.kinds import fields as F
 from dlstudy.kinds.base import Grade, RubricPoint
 from dlstudy.kinds.cues import first_match
+from dlstudy.kinds.plugin import GradeEnv, KindPlugin, Line, Span
 from dlstudy.kinds.short import NEGATIONS, edit_distance, tokens
 
 NAME = "open"
@@ -314,3 +315,55 @@ def _short(text: str, n: int = 60) -> str:
 
 def anki_back(spec: Spec, esc) -> str:
     return esc(spec.model_answer) + "<ul class='kp'>" + "".join(f"<li>{esc(p.point)}</li>" for p in spec.rubric) + "</ul>"
+
+
+class Plugin(KindPlugin[Spec]):
+    name = NAME
+    fields = frozenset(FIELDS)
+    interview_main = True
+    self_rated = True
+
+    def parse(self, ctx: F.Ctx, q: Any, prefix: str, demo_ids: set[str] | None = None) -> Spec | None:
+        return parse(ctx, q, prefix, demo_ids)
+
+    def to_dict(self, spec: Spec) -> dict[str, Any]:
+        return to_dict(spec)
+
+    def from_dict(self, d: dict[str, Any]) -> Spec:
+        return from_dict(d)
+
+    def problems(self, spec: Spec, prompt: str) -> list[tuple[str, str]]:
+        return problems(spec)
+
+    def rubric(self, spec: Spec) -> tuple[RubricPoint, ...]:
+        return spec.rubric
+
+    def tip(self, spec: Spec) -> str:
+        return tip(spec)
+
+    def grade(self, spec: Spec, text: str, env: GradeEnv) -> Grade:
+        return grade(spec, text, semantic=env.semantic() if env.semantic is not None else None)
+
+    def feedback(self, spec: Spec, grade: Grade) -> list[Line]:
+        lines: list[Line] = [(Span("Model answer:", "bold"), Span(" "), Span(grade.expected, prose=True)),
+                             (Span("Key points", "bold"), Span(" "),
+                              Span("(the grader's marks are hints, not verdicts)", "dim"), Span(":"))]
+        for i, item in enumerate(grade.details.get("rubric", []), 1):
+            if item.get("mark") == "contradicted":
+                lines.append((Span(f"  {i}. "), Span(item["point"], prose=True), Span(" "),
+                              Span("(contradicted)", "contradicted")))
+                lines.append((Span("     your answer says: ", "contradicted"),
+                              Span(item.get("misconception", ""), prose=True)))
+                continue
+            mark = (Span(" "), Span(f"({item['mark']})", "mark")) if item.get("mark") else ()
+            lines.append((Span(f"  {i}. "), Span(item["point"], prose=True), *mark))
+        return lines
+
+    def skip_answer(self, spec: Spec) -> Span:
+        return Span(spec.model_answer, prose=True)
+
+    def anki_back(self, spec: Spec, order: list[Any], esc: Callable[[str], str], value: Any = None) -> str:
+        return anki_back(spec, esc)
+
+
+PLUGIN = Plugin()

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from dlstudy.kinds import fields as F
 from dlstudy.kinds import numeric
 from dlstudy.kinds.base import LETTERS, AnswerError, Grade, Tolerance, fmt, fmt_sig
 from dlstudy.kinds.choice import option_text, parse_choice
+from dlstudy.kinds.plugin import DemoRef, GradeEnv, KindPlugin, Line, Span
 
 NAME = "predict"
 FIELDS = {"demo", "params", "seed", "answer_from", "format", "options", "tolerance", "unit", "sig_figs", "label"}
@@ -177,3 +178,116 @@ def grade(spec: Spec, text: str, value: Any, order: list | None = None) -> Grade
     ok = right is not None and picked[0] == right
     return Grade(ok, 1.0 if ok else 0.0, expected, details={"demo_value": value,
                                                             "picked": option_text(order[picked[0]])})
+
+
+def value_label(spec: Spec) -> str:
+    """What the question's value is, in human terms (its label, or the demo's headline label)."""
+    if spec.label:
+        return spec.label
+    from dlstudy.demos.registry import get_spec
+
+    demo = get_spec(spec.demo)
+    for label, path in (demo.headline if demo else ()):
+        if path == spec.answer_from:
+            return label
+    return "the demo's value"
+
+
+def command(spec: Spec) -> str:
+    """The command that runs the question's demo with its parameters."""
+    from dlstudy.demos.registry import get_spec
+
+    demo = get_spec(spec.demo)
+    if demo is None:
+        return spec.demo
+    return demo.command(spec.params) + (f" --seed {spec.seed}" if spec.seed else "")
+
+
+def demo_value(spec: Spec, result: dict[str, Any]) -> Any:
+    """The value at answer_from in a demo result (DlstudyError when the card's path is wrong)."""
+    from dlstudy.demos.result import lookup
+    from dlstudy.errors import DlstudyError
+
+    try:
+        return lookup(result, spec.answer_from)
+    except KeyError as exc:
+        raise DlstudyError(f"predict question on {spec.demo}: {exc.args[0]} (run 'dlstudy check')",
+                           exit_code=1) from None
+
+
+class Plugin(KindPlugin[Spec]):
+    name = NAME
+    fields = frozenset(FIELDS)
+    interview_main = True
+
+    def parse(self, ctx: F.Ctx, q: Any, prefix: str, demo_ids: set[str] | None = None) -> Spec | None:
+        return parse(ctx, q, prefix, demo_ids)
+
+    def to_dict(self, spec: Spec) -> dict[str, Any]:
+        return to_dict(spec)
+
+    def from_dict(self, d: dict[str, Any]) -> Spec:
+        return from_dict(d)
+
+    def problems(self, spec: Spec, prompt: str) -> list[tuple[str, str]]:
+        return numeric.precision_problems(prompt, spec.sig_figs)
+
+    def demo_ref(self, spec: Spec) -> DemoRef | None:
+        return DemoRef(spec.demo, dict(spec.params), spec.seed, spec.answer_from)
+
+    def value_problem(self, spec: Spec, value: Any) -> str | None:
+        return value_problem(spec, value)
+
+    def preamble(self, spec: Spec) -> Line | None:
+        return (Span("Predict what this demo computes:", "dim"), Span(" "), Span(command(spec), "command"))
+
+    def prompt_text(self, spec: Spec, prompt: str) -> str:
+        if spec.format != "numeric" or spec.tolerance is None:
+            return prompt
+        suffix = numeric.prompt_suffix(prompt, spec.tolerance, spec.sig_figs, spec.unit)
+        return f"{prompt} {suffix}" if suffix else prompt
+
+    def options(self, spec: Spec) -> tuple[Any, ...]:
+        return spec.options if spec.format == "choice" else ()
+
+    def tip(self, spec: Spec) -> str:
+        return tip(spec)
+
+    def grade(self, spec: Spec, text: str, env: GradeEnv) -> Grade:
+        """The shape of the input first, then the demo runs live and the prediction is graded against it."""
+        check_input(spec, text, env.order)
+        if env.run_demo is None:
+            raise AnswerError("this question needs its demo to run")
+        env.run = env.run_demo(spec.demo, spec.params, spec.seed)
+        return grade(spec, text, demo_value(spec, env.run.to_dict()), env.order)
+
+    def feedback(self, spec: Spec, grade: Grade) -> list[Line]:
+        label: Line = (Span(value_label(spec) + ":", "dim"), Span(" "), Span(grade.expected, "bold"))
+        if grade.correct:
+            return [label, (Span("✓ right", "right"), Span(" " + grade.feedback if grade.feedback else ""))]
+        return [label, (Span("✗ not quite", "wrong"), Span(" — the answer is "), Span(grade.expected, "bold"))]
+
+    def skip_answer(self, spec: Spec) -> Span:
+        return Span(f"run it: dlstudy demo {spec.demo}")
+
+    def anki_front(self, spec: Spec, esc: Callable[[str], str]) -> str:
+        import html
+
+        return f"<div><i>Predict what this demo computes:</i> <code>{html.escape(command(spec))}</code></div>"
+
+    def anki_back(self, spec: Spec, order: list[Any], esc: Callable[[str], str], value: Any = None) -> str:
+        import html
+
+        from dlstudy.demos.result import option_index
+
+        if spec.format == "choice":
+            idx = option_index(list(spec.options), value)
+            right = order.index(spec.options[idx]) if idx is not None else None
+            back = f"{LETTERS[right]}) {html.escape(option_text(order[right]))}" if right is not None \
+                else html.escape(str(value))
+        else:
+            back = html.escape(shown_value(spec, value))
+        return f"{html.escape(spec.label)}: {back}" if spec.label else back
+
+
+PLUGIN = Plugin()

@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from dlstudy.kinds import fields as F
 from dlstudy.kinds.base import AnswerError, Grade
+from dlstudy.kinds.plugin import GradeEnv, KindPlugin, Line, Span
 
 NAME = "short"
 FIELDS = {"answer", "aliases", "reject"}
@@ -227,3 +228,44 @@ def problems(spec: Spec) -> list[tuple[str, str]]:
 def anki_back(spec: Spec, esc) -> str:
     also = f" <span class='kp'>(also: {esc(', '.join(spec.aliases))})</span>" if spec.aliases else ""
     return esc(spec.answer) + also
+
+
+class Plugin(KindPlugin[Spec]):
+    name = NAME
+    fields = frozenset(FIELDS)
+
+    def parse(self, ctx: F.Ctx, q: Any, prefix: str, demo_ids: set[str] | None = None) -> Spec | None:
+        return parse(ctx, q, prefix, demo_ids)
+
+    def to_dict(self, spec: Spec) -> dict[str, Any]:
+        return to_dict(spec)
+
+    def from_dict(self, d: dict[str, Any]) -> Spec:
+        return from_dict(d)
+
+    def problems(self, spec: Spec, prompt: str) -> list[tuple[str, str]]:
+        return problems(spec)
+
+    def tip(self, spec: Spec) -> str:
+        return tip(spec)
+
+    def grade(self, spec: Spec, text: str, env: GradeEnv) -> Grade:
+        return grade(spec, text)
+
+    def feedback(self, spec: Spec, grade: Grade) -> list[Line]:
+        if grade.correct:
+            return [(Span("✓ right", "right"), Span(" " + grade.feedback if grade.feedback else "")),
+                    (Span("  answer: " + grade.expected),)]
+        lines: list[Line] = [(Span("✗ not quite", "wrong"), Span(" — the answer is "), Span(grade.expected, "bold"))]
+        if grade.details.get("rejected"):
+            lines.append((Span("  " + grade.feedback, "warn"),))
+        return lines
+
+    def skip_answer(self, spec: Spec) -> Span:
+        return Span(spec.answer, prose=True)
+
+    def anki_back(self, spec: Spec, order: list[Any], esc: Callable[[str], str], value: Any = None) -> str:
+        return anki_back(spec, esc)
+
+
+PLUGIN = Plugin()

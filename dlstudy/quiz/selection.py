@@ -14,7 +14,7 @@ def select_questions(cards: list[Card], n: int, seed: int, kind: str | None = No
     # a follow-up question (`follows:`) is never drawn alone: it comes straight after its parent
     pool = [(c, q) for c in cards for q in c.questions if (kind is None or q.kind == kind) and not q.follows]
     if interview:
-        main = [(c, q) for c, q in pool if q.kind in ("open", "predict")]
+        main = [(c, q) for c, q in pool if q.plugin.interview_main]
         rnd.shuffle(main)
         # one main question per card; follow-ups come from the same card during the interview
         seen: set[str] = set()
@@ -61,5 +61,5 @@ def follow_up(card: Card, asked: set[tuple[str, str]], rnd: random.Random,
     rest = [q for q in card.questions if (card.id, q.id) not in asked and not q.follows]
     if not rest:
         return None
-    rest.sort(key=lambda q: (q.kind not in ("open", "predict"), q.id))
+    rest.sort(key=lambda q: (not q.plugin.interview_main, q.id))
     return rest[0] if rnd.random() < 0.5 else rnd.choice(rest)

@@ -13,10 +13,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from dlstudy import kinds
 from dlstudy.content.schema import Card, Question
 from dlstudy.kinds.base import LETTERS, AnswerError, Grade
 from dlstudy.kinds.choice import option_text, shuffled
+from dlstudy.kinds.plugin import GradeEnv, Line
 from dlstudy.srs.ratings import Rating
 from dlstudy.text import clean, escape, shorten
 
@@ -130,6 +130,16 @@ def card_uses_torch(card: Card) -> bool:
     return any((s := get_spec(d)) is not None and s.uses_torch for d in card.demos)
 
 
+STYLES = {"": "{}", "bold": "[bold]{}[/]", "dim": "[dim]{}[/]", "right": "[bold green]{}[/]", "wrong": "[bold red]{}[/]",
+          "warn": "[yellow]{}[/]", "mark": "[cyan]{}[/]", "contradicted": "[red]{}[/]", "command": "[green]{}[/]"}
+
+
+def markup_line(line: Line) -> str:
+    """A line of feedback from a kind as rich markup: card prose with its TeX shown as formulas, every
+    text escaped."""
+    return "".join(STYLES[span.style].format(prose(span.text) if span.prose else escape(span.text)) for span in line)
+
+
 RATING_KEYS = {"a": Rating.AGAIN, "again": Rating.AGAIN, "h": Rating.HARD, "hard": Rating.HARD, "g": Rating.GOOD,
                "good": Rating.GOOD, "e": Rating.EASY, "easy": Rating.EASY}
 
@@ -155,27 +165,19 @@ class Asker:
     # ----- display -----
     def show_question(self, card: Card, q: Question, number: str, order: list[Any] | None) -> None:
         con = self.con
+        plugin = q.plugin
         extra = self.header_extra() if self.header_extra else ""
         con.print()
         con.rule(f"[bold]{escape(number)}[/] · {escape(card.title)} · {q.kind}{(' · ' + escape(extra)) if extra else ''}",
                  align="left")
-        prompt = q.prompt
-        if q.kind == "predict":
-            from dlstudy.demos.registry import get_spec
-
-            spec = get_spec(q.spec.demo)
-            cmd = spec.command(q.spec.params) + (f" --seed {q.spec.seed}" if q.spec.seed else "") if spec else q.spec.demo
-            con.print(f"[dim]Predict what this demo computes:[/] [green]{escape(cmd)}[/]")
-        if q.kind in ("numeric", "predict") and q.grades_as() == "numeric":
-            from dlstudy.kinds.numeric import prompt_suffix
-
-            suffix = prompt_suffix(prompt, q.spec.tolerance, q.spec.sig_figs, q.spec.unit)
-            prompt = f"{prompt} {suffix}" if suffix else prompt
-        con.print(prose(prompt))
+        preamble = plugin.preamble(q.spec)
+        if preamble:
+            con.print(markup_line(preamble))
+        con.print(prose(plugin.prompt_text(q.spec, q.prompt)))
         if order is not None:
             for i, opt in enumerate(order):
                 con.print(f"  [bold]{LETTERS[i]})[/] {prose(option_text(opt))}")
-        tip = kinds.get(q.kind).tip(q.spec)
+        tip = plugin.tip(q.spec)
         keys = "? hint · s skip · q quit" + (" · u undo last · ! suspend · :b bury · :f flag" if self.review else "")
         con.print(f"[dim]({tip}; {keys})[/]")
 
@@ -188,9 +190,9 @@ class Asker:
         return n
 
     def order_for(self, q: Question) -> list[Any] | None:
-        if q.grades_as() != "choice":
+        options = q.plugin.options(q.spec)
+        if not options:
             return None
-        options = q.spec.options
         self._shown += 1
         return shuffled(options, f"{self.seed}:{self._shown}", q.id)
 
@@ -199,7 +201,7 @@ class Asker:
         """Ask until a valid answer or a command; grade; show feedback. Does not save anything."""
         if card_uses_torch(card) and self._torch_warmup is None:
             self._torch_warmup = warm_torch()
-        if q.kind == "open" and self.semantic is not None:
+        if q.plugin.self_rated and self.semantic is not None:
             self.semantic(start=True)  # load the model in the background while the learner types
         order = self.order_for(q)
         self.show_question(card, q, number, order)
@@ -228,103 +230,43 @@ class Asker:
             if not text:
                 self.con.print("[yellow]type an answer, '?' for a hint, 's' to skip or 'q' to quit[/]")
                 continue
+            env = GradeEnv(order=order, run_demo=self._run_demo,
+                           semantic=(lambda: self.semantic(start=False, wait=1.5)) if self.semantic is not None
+                           else None)
             try:
-                grade, run = self._grade(q, text, order)
+                grade = q.plugin.grade(q.spec, text, env)
             except AnswerError as exc:
                 self.con.print(f"[yellow]{escape(str(exc))}[/] — try again.")
                 continue
             duration = int((time.monotonic() - started) * 1000)
-            self.show_feedback(card, q, grade, run)
-            if run is not None:  # a predict question's live run: later check/export reuse it
+            self.show_feedback(card, q, grade, env.run)
+            if env.run is not None:  # a live demo run (predict): later check/export reuse it
                 from dlstudy.export.anki import remember_run
 
-                remember_run(q, run)
+                remember_run(q, env.run)
             return Outcome("answered", grade=grade, answer=text, duration_ms=duration,
                            details={"hints": hints, **grade.details})
 
-    def _grade(self, q: Question, text: str, order) -> tuple[Grade, Any]:
-        module = kinds.get(q.kind)
-        if q.kind == "choice":
-            return module.grade(q.spec, text, order), None
-        if q.kind == "open":
-            model = self.semantic(start=False, wait=1.5) if self.semantic is not None else None
-            return module.grade(q.spec, text, semantic=model), None
-        if q.kind != "predict":
-            return module.grade(q.spec, text), None
-        module.check_input(q.spec, text, order)  # the shape first, then the demo runs live
-        run, value = self.run_predict_demo(q)
-        return module.grade(q.spec, text, value, order), run
-
-    def run_predict_demo(self, q: Question):
-        from dlstudy.demos.result import lookup
+    def _run_demo(self, demo: str, params: dict[str, Any], seed: int) -> Any:
         from dlstudy.demos.runner import run_demo
 
-        self.con.print(f"[dim]running {escape(q.spec.demo)} live...[/]")
-        run = run_demo(q.spec.demo, q.spec.params, q.spec.seed)
-        try:
-            value = lookup(run.to_dict(), q.spec.answer_from)
-        except KeyError as exc:
-            from dlstudy.errors import DlstudyError
-
-            raise DlstudyError(f"card question {q.id}: {exc.args[0]} (run 'dlstudy check')", exit_code=1) from None
-        return run, value
-
-    def value_label(self, q: Question) -> str:
-        """What a predict question's value is, in human terms (its label, or the demo's headline label)."""
-        if q.spec.label:
-            return q.spec.label
-        from dlstudy.demos.registry import get_spec
-
-        spec = get_spec(q.spec.demo)
-        for label, path in (spec.headline if spec else ()):
-            if path == q.spec.answer_from:
-                return label
-        return "the demo's value"
+        self.con.print(f"[dim]running {escape(demo)} live...[/]")
+        return run_demo(demo, params, seed)
 
     def show_answer(self, card: Card, q: Question) -> None:
-        """After a skip: the answer (not for predict questions, whose answer needs a demo run)."""
-        spec = q.spec
-        if q.kind == "choice":
-            shown = ", ".join(option_text(a) for a in spec.answer)
-        elif q.kind == "numeric":
-            from dlstudy.kinds.base import fmt, fmt_sig
-
-            shown = (fmt_sig(spec.answer, spec.sig_figs) if spec.sig_figs else fmt(spec.answer)) + \
-                (f" {spec.unit}" if spec.unit else "")
-        elif q.kind == "short":
-            shown = spec.answer
-        elif q.kind == "open":
-            shown = spec.model_answer
-        else:
-            shown = f"run it: dlstudy demo {spec.demo}"
-        self.con.print(f"[dim]skipped — the answer:[/] {prose(shown)}")
+        """After a skip: the answer (for predict questions, the command that computes it)."""
+        shown = q.plugin.skip_answer(q.spec)
+        self.con.print(f"[dim]skipped — the answer:[/] {prose(shown.text) if shown.prose else escape(shown.text)}")
         self.con.print(f"[dim]{prose(q.explanation)}[/]")
 
-    def show_feedback(self, card: Card, q: Question, grade: Grade, run=None) -> None:
+    def show_feedback(self, card: Card, q: Question, grade: Grade, run: Any = None) -> None:
         con = self.con
-        if q.kind == "predict" and run is not None:
+        if run is not None:
             from dlstudy.render.demo_list import render_run
 
             render_run(con, run)
-            con.print(f"[dim]{escape(self.value_label(q))}:[/] [bold]{escape(grade.expected)}[/]")
-        if grade.correct is True:
-            con.print(f"[bold green]✓ right[/] {escape(grade.feedback)}")
-            if q.kind in ("numeric", "short"):
-                con.print(f"  answer: {escape(grade.expected)}")
-        elif grade.correct is False:
-            con.print(f"[bold red]✗ not quite[/] — the answer is [bold]{escape(grade.expected)}[/]")
-            if grade.details.get("rejected"):
-                con.print(f"  [yellow]{escape(grade.feedback)}[/]")
-        else:
-            con.print(f"[bold]Model answer:[/] {prose(grade.expected)}")
-            con.print("[bold]Key points[/] [dim](the grader's marks are hints, not verdicts)[/]:")
-            for i, item in enumerate(grade.details.get("rubric", []), 1):
-                if item.get("mark") == "contradicted":
-                    con.print(f"  {i}. {prose(item['point'])} [red](contradicted)[/]")
-                    con.print(f"     [red]your answer says:[/] {prose(item.get('misconception', ''))}")
-                    continue
-                mark = f" [cyan]({item['mark']})[/]" if item.get("mark") else ""
-                con.print(f"  {i}. {prose(item['point'])}{mark}")
+        for line in q.plugin.feedback(q.spec, grade):
+            con.print(markup_line(line))
         con.print(f"[dim]{prose(q.explanation)}[/]")
 
     # ----- after the answer -----
@@ -338,7 +280,7 @@ class Asker:
         grade = outcome.grade
         suggested = grade.suggested
         outcome.rating = suggested
-        open_q = grade.correct is None
+        open_q = q.plugin.self_rated
         rubric = grade.details.get("rubric", [])
         if open_q:
             marked = [i for i, item in enumerate(rubric, 1) if item.get("hit")]

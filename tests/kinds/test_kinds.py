@@ -24,10 +24,15 @@ def bundled(card_id: str, qid: str):
     return q
 
 
-def test_the_registry_has_one_module_per_kind():
+def test_the_registry_has_one_plugin_per_kind():
+    from dlstudy.kinds.plugin import KindPlugin
+
     for name in kinds.KIND_NAMES:
-        module = kinds.get(name)
-        assert module.NAME == name and module.FIELDS and callable(module.grade) and callable(module.parse)
+        plugin = kinds.get(name)
+        assert isinstance(plugin, KindPlugin) and plugin.name == name and plugin.fields
+        # every method a kind must provide is its own, not the base's NotImplementedError
+        for method in ("parse", "to_dict", "from_dict", "tip", "grade", "skip_answer", "anki_back"):
+            assert getattr(type(plugin), method) is not getattr(KindPlugin, method), (name, method)
     with pytest.raises(KeyError):
         kinds.get("essay")
 
