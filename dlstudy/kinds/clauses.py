@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dlstudy.kinds.short import tokens
+from dlstudy.kinds.stems import stem
 
 MAX_TEXT = 4000  # characters of an answer that are read (the prompt refuses longer lines)
 
@@ -35,21 +36,6 @@ _BREAK = re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for 
 _SPLIT = re.compile(r"[;!?\n]|[.:](?=\s|$)|,|\s[–—]\s")
 _RELATIVE = frozenset({"which", "whose", "who", "that", "where", "whom"})
 _NOT = re.compile(r"n['’]t\b", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def _stemmer():  # type: ignore[no-untyped-def]
-    from snowballstemmer.english_stemmer import EnglishStemmer
-
-    return EnglishStemmer()
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """The stem of one normalized word (numbers and symbols unchanged)."""
-    if not word.isalpha() or len(word) <= 2:
-        return word
-    return str(_stemmer().stemWord(word))
 
 
 def normalized(text: str) -> list[str]:

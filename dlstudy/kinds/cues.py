@@ -26,8 +26,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dlstudy.kinds.clauses import Clause, clauses, negated_before, stem
+from dlstudy.kinds.clauses import Clause, clauses, negated_before
 from dlstudy.kinds.short import tokens
+from dlstudy.kinds.stems import stem
 
 MAX_CUE = 300  # characters in one cue
 MAX_TERMS = 24  # terms in one cue, over all its groups

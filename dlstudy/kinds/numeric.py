@@ -87,11 +87,16 @@ def _is_share(unit: str | None, truth: float) -> bool:
 
 _APPROX = re.compile(r"^(?:about|approximately|approx\.?|roughly|around|circa|ca\.|~|≈)\s*", re.IGNORECASE)
 UNIT_WORDS = ("nats", "nat", "bits", "bit", "bytes", "byte", "flops", "flop", "parameters", "params", "tokens", "steps",
-              "gib", "gb", "mib", "mb", "kib", "kb", "ms", "seconds", "s")
+              "gib", "gb", "mib", "mb", "kib", "kb", "tib", "tb", "ms", "seconds", "minutes", "hours", "days", "s")
 
 
 def _strip_words(raw: str, unit: str | None) -> str:
     """'ln 2 ≈ 0.69' -> '0.69'; 'about 17%' -> '17%'; '2 GiB' (unit GiB) -> '2'; '0.36 nats' -> '0.36'."""
+    return _split_unit(raw, unit)[0]
+
+
+def _split_unit(raw: str, unit: str | None) -> tuple[str, str | None]:
+    """The number's text and the unit word written after it (lower case), if any."""
     for sep in ("≈", "="):
         if sep in raw:
             raw = raw.rsplit(sep, 1)[1]
@@ -101,13 +106,40 @@ def _strip_words(raw: str, unit: str | None) -> str:
     low = raw.lower()
     for w in words:
         if low.endswith(" " + w) or (low.endswith(w) and len(w) > 2 and low[: -len(w)].rstrip()[-1:].isdigit()):
-            return raw[: len(raw) - len(w)].strip()
-    return raw
+            return raw[: len(raw) - len(w)].strip(), w
+    return raw, None
+
+
+# units of one quantity, in a common base: a right value written in another of them is asked again
+UNIT_FAMILIES: tuple[dict[str, float], ...] = (
+    {"bit": 1 / 8, "bits": 1 / 8, "byte": 1, "bytes": 1, "kb": 1e3, "kib": 2.0 ** 10, "mb": 1e6, "mib": 2.0 ** 20,
+     "gb": 1e9, "gib": 2.0 ** 30, "tb": 1e12, "tib": 2.0 ** 40},
+    {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "seconds": 1, "second": 1, "min": 60, "minutes": 60,
+     "h": 3600, "hours": 3600, "days": 86400},
+)
+
+
+UNIT_NAMES = {"kb": "kB", "kib": "KiB", "mb": "MB", "mib": "MiB", "gb": "GB", "gib": "GiB", "tb": "TB", "tib": "TiB"}
+
+
+def _in_other_unit(value: float, written: str | None, unit: str | None) -> float | None:
+    """The value converted to the question's unit when it was written in another unit of the same quantity."""
+    if not written or not unit or written == unit.lower():
+        return None
+    for family in UNIT_FAMILIES:
+        if written in family and unit.lower() in family:
+            return value * family[written] / family[unit.lower()]
+    return None
 
 
 def read_value(text: str, unit: str | None = None) -> tuple[float, float, bool]:
     """(value, scale word multiplier, written as a percent)."""
-    raw = _strip_words(text.strip().replace("−", "-"), unit)
+    return _read(text, unit)[:3]
+
+
+def _read(text: str, unit: str | None = None) -> tuple[float, float, bool, str | None]:
+    """(value, scale word multiplier, written as a percent, the unit word written after it)."""
+    raw, written = _split_unit(text.strip().replace("−", "-"), unit)
     if re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?\s*\w*%?", raw):  # thousands separators: 12,440,000
         raw = raw.replace(",", "")
     scale = 1.0
@@ -120,12 +152,12 @@ def read_value(text: str, unit: str | None = None) -> tuple[float, float, bool]:
         value = parse_number(raw)
     except ExprError as exc:
         raise AnswerError(f"{exc}. Examples: 0.005, 2/(300+100), sqrt(6/400), 1e-3, log(2), 12 million, 45%") from None
-    return value, scale, percent
+    return value, scale, percent, written
 
 
 def grade_value(given_text: str, truth: float, tolerance: Tolerance, unit: str | None = None,
                 sig_figs: int | None = None) -> Grade:
-    value, scale, percent = read_value(given_text, unit)
+    value, scale, percent, written = _read(given_text, unit)
     unit_scale = SCALES.get((unit or "").lower().rstrip("s"), 1.0) if unit else 1.0
     candidates = []  # (value in the answer's unit, how it was read)
     if scale != 1.0:
@@ -142,6 +174,10 @@ def grade_value(given_text: str, truth: float, tolerance: Tolerance, unit: str |
             return Grade(True, 1.0, expected, note, {"given": v, "truth": truth})
     if unit_scale != 1.0 and scale == 1.0 and tolerance.accepts(value / unit_scale, truth):
         raise AnswerError(f"that is the right value, but give it in {unit} (e.g. {fmt(truth)} {unit})")
+    converted = _in_other_unit(value * scale, written, unit)
+    if converted is not None and tolerance.accepts(converted, truth):
+        shown = UNIT_NAMES.get(written or "", written)
+        raise AnswerError(f"that is the right value in {shown}, but give it in {unit} (e.g. {fmt(truth)} {unit})")
     return Grade(False, 0.0, expected, f"the answer is {expected} ({precision})",
                  {"given": candidates[0][0], "truth": truth})
 

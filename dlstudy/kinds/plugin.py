@@ -57,6 +57,7 @@ class GradeEnv:
     `to_dict()`). A kind that runs a demo leaves the run in `run` for the session to show."""
 
     order: list[Any] | None = None
+    prompt: str = ""  # the question as asked (short answers may leave out words it supplies)
     semantic: Callable[[], Any] | None = None
     run_demo: Callable[[str, dict[str, Any], int], Any] | None = None
     run: Any = None

@@ -3,11 +3,19 @@ the wrong answer the question tests.
 
 Normalization (both sides): Unicode NFKC, lower case, framing and filler dropped ("it's called",
 "I think", "the", "a"), punctuation dropped but meaningful symbols kept (∞ is "infinity", </s>, +,
-−, Greek letters, subscripts). Accepted: the answer or an alias, equal after normalization; or
-with a typo in words of 5+ letters (1 edit up to 8 letters, 2 beyond; never in numbers, single
-letters or short tokens); or containing all of an accepted phrase's words with at most two extra
-words and no negation. Never accepted: anything that normalizes to a `reject` entry or is closer to
-one than to every accepted phrase.
+−, Greek letters, subscripts); words compared on their stems (Snowball), so inflection and word order
+do not matter ("clip gradients" = "gradient clipping").
+
+Accepted: the answer or an alias, equal after normalization (or the same words in another order or
+inflection); with a typo in words of 5+ letters (1 edit up to 8 letters, 2 beyond; never in numbers,
+single letters, short tokens, or across a negating prefix: "reducible" is not "irreducible"); an
+answer followed by its explanation, judged by its head ("the hyperbolic tangent, since it's odd");
+an answer that contains an accepted phrase with a few other words and no negation; an accepted
+phrase without words the question itself supplies ("log" for "log scale" when it asks "on what kind
+of scale").
+Never accepted: anything that normalizes to a `reject` entry or is closer to one than to every
+accepted phrase; a hedge: an answer that also names a rejected answer ("tanh, and sigmoid too", but
+not "tanh, not sigmoid") or offers alternatives that are not all accepted ("tanh or relu").
 """
 
 from __future__ import annotations
@@ -145,6 +153,18 @@ def typo_budget(word: str) -> int:
     return 1 if len(word) <= 8 else 2
 
 
+NEGATING_PREFIXES = ("ir", "in", "un", "non", "im", "il", "dis", "a")
+HEDGES = {"or", "and/or", "maybe", "either"}  # an answer that offers alternatives commits to none
+MAX_CONTAINING = 16  # words: an accepted phrase inside a longer answer counts up to this length
+_EXPLANATION = re.compile(r",|;|:|\(|\s[-–—]\s|\b(?:since|because|as|which|so|i\.?e\.?|e\.?g\.?|that is|meaning)\b",
+                          re.IGNORECASE)
+
+
+def _prefix_flip(a: str, b: str) -> bool:
+    """One word is the other with a negating prefix (reducible / irreducible): never a typo."""
+    return any(a == p + b or b == p + a for p in NEGATING_PREFIXES)
+
+
 def _words_match(given: list[str], want: list[str]) -> int | None:
     """Total typos if the two token lists match word by word within each word's budget, else None."""
     if len(given) != len(want):
@@ -154,28 +174,26 @@ def _words_match(given: list[str], want: list[str]) -> int | None:
         if g == w:
             continue
         d = edit_distance(g, w, typo_budget(w))
-        if d > typo_budget(w) or not g.isalpha():
+        if d > typo_budget(w) or not g.isalpha() or _prefix_flip(g, w):
             return None
         total += d
     return total
 
 
-def _contains(given: list[str], want: list[str]) -> bool:
-    """All of want's tokens, in order, inside given, with at most two extra tokens and no negation."""
-    if not want or len(given) - len(want) > max(3, 2 * len(want)) or len(given) <= len(want):
-        return False
-    if any(g in NEGATIONS for g in given):
-        return False
-    it = iter(given)
-    return all(any(g == w for g in it) for w in want)
+def _stems(words: list[str]) -> list[str]:
+    from dlstudy.kinds.stems import stem
+
+    return [stem(w) for w in words]
 
 
 def _closeness(given: list[str], candidates: list[list[str]]) -> int | None:
-    """The smallest number of typos with which given matches one of candidates (0 = exact)."""
+    """The smallest number of typos with which given matches one of candidates (0 = exact, or the same
+    words in another order or inflection: "clip gradients" = "gradient clipping")."""
     best = None
     joined = "".join(given)
+    bag = sorted(_stems(given))
     for want in candidates:
-        if given == want or (joined == "".join(want) and joined):
+        if given == want or (joined == "".join(want) and joined) or (len(want) > 1 and bag == sorted(_stems(want))):
             return 0
         d = _words_match(given, want)
         if d is not None and (best is None or d < best):
@@ -183,23 +201,118 @@ def _closeness(given: list[str], candidates: list[list[str]]) -> int | None:
     return best
 
 
-def grade(spec: Spec, text: str) -> Grade:
+def _occurs(phrase: list[str], given: list[str]) -> list[int]:
+    """Positions where phrase occurs in given, word by word on stems; a hyphenated word written apart
+    counts as one ("de-biasing" = "debiasing")."""
+    want = _stems(phrase)
+    words = _stems(given)
+    out = []
+    for i in range(len(words)):
+        j, k = i, 0
+        while k < len(want) and j < len(words):
+            if words[j] == want[k]:
+                j, k = j + 1, k + 1
+            elif j + 1 < len(words) and given[j] + given[j + 1] == phrase[k]:
+                j, k = j + 2, k + 1
+            else:
+                break
+        if k == len(want) and want:
+            out.append(i)
+    return out
+
+
+def _stated(phrase: list[str], given: list[str], inside: set[int] | None = None) -> bool:
+    """The phrase occurs in the answer, no negation stands just before it ("not sigmoid"), and it is not
+    part of a longer phrase at `inside` ("uniform" inside "log-uniform")."""
+    n = len(phrase)
+    return any(not any(w in NEGATIONS for w in given[max(0, i - 2):i])
+               and not (inside and set(range(i, i + n)) <= inside) for i in _occurs(phrase, given))
+
+
+def _spans(phrases: list[list[str]], given: list[str]) -> set[int]:
+    """The positions of the answer covered by occurrences of these phrases."""
+    out: set[int] = set()
+    for p in phrases:
+        for i in _occurs(p, given):
+            out.update(range(i, i + len(p)))
+    return out
+
+
+def _contains(given: list[str], want: list[str]) -> bool:
+    """All of want's words, in order, inside a short answer with a few extra words and no negation
+    ("e and d" for "e d")."""
+    if not want or len(given) - len(want) > max(3, 2 * len(want)) or len(given) <= len(want):
+        return False
+    if any(g in NEGATIONS for g in given):
+        return False
+    it = iter(_stems(given))
+    return all(any(g == w for g in it) for w in _stems(want))
+
+
+def _hedged(given: list[str], accepted: list[list[str]]) -> bool:
+    """The answer offers alternatives ("tanh or sigmoid") and not every alternative is accepted."""
+    if not HEDGES & set(given) or any(HEDGES & set(a) for a in accepted):
+        return False
+    parts: list[list[str]] = [[]]
+    for w in given:
+        if w in HEDGES:
+            parts.append([])
+        else:
+            parts[-1].append(w)
+    parts = [p for p in parts if p]
+    return len(parts) > 1 and not all(_closeness(p, accepted) is not None for p in parts)
+
+
+def _head(text: str) -> str:
+    """The answer before its explanation: "the hyperbolic tangent, since it's odd" -> "the hyperbolic tangent"."""
+    m = _EXPLANATION.search(text)
+    return text[: m.start()] if m and m.start() > 0 else text
+
+
+def _completes(given: list[str], accepted: list[list[str]], prompt: str) -> bool:
+    """The answer is an accepted phrase without words the question itself supplies ("log" for "log scale"
+    when the question asks "on what kind of scale")."""
+    if not prompt or not given:
+        return False
+    asked = set(_stems(tokens(prompt)))
+    mine = _stems(given)
+    if all(w in asked for w in mine):
+        return False  # only the question's own words
+    for want in accepted:
+        ws = _stems(want)
+        if len(ws) > len(mine) and _occurs(given, want) and all(w in asked for w in ws if w not in mine):
+            return True
+    return False
+
+
+def grade(spec: Spec, text: str, prompt: str = "") -> Grade:
+    """Judge a short answer as a person reads it (the module docstring gives the rules)."""
     given = tokens(text)
     if not given:
         raise AnswerError("type your answer (or 's' to skip, '?' for a hint)")
     accepted = [tokens(a) for a in (spec.answer, *spec.aliases)]
-    rejected = [tokens(r) for r in spec.reject]
+    rejected = [t for t in (tokens(r) for r in spec.reject) if t]
     to_reject = _closeness(given, rejected)
     to_accept = _closeness(given, accepted)
     if to_reject is not None and (to_accept is None or to_reject <= to_accept):
-        return Grade(False, 0.0, spec.answer, "that is the wrong answer this question tests",
-                     {"rejected": True})
+        return Grade(False, 0.0, spec.answer, "that is the wrong answer this question tests", {"rejected": True})
     if to_accept == 0:
         return Grade(True, 1.0, spec.answer)
     if to_accept is not None:
         return Grade(True, 1.0, spec.answer, f"accepted (spelled '{spec.answer}')", {"typos": to_accept})
-    if any(_contains(given, want) for want in accepted):
+    named_wrong = any(_stated(r, given, inside=_spans(accepted, given)) for r in rejected)
+    if named_wrong or _hedged(given, accepted):
+        right_too = any(_stated(a, given) for a in accepted)
+        return Grade(False, 0.0, spec.answer, "that also names a wrong answer: commit to one" if right_too
+                     else "that is the wrong answer this question tests", {"rejected": True, "hedge": right_too})
+    head = tokens(_head(text))
+    if head and head != given and _closeness(head, accepted) is not None and _closeness(head, rejected) is None:
+        return Grade(True, 1.0, spec.answer, f"accepted ('{spec.answer}')", {"head": True})
+    if any(_contains(given, want) for want in accepted) or \
+            (len(given) <= MAX_CONTAINING and any(_stated(a, given) for a in accepted)):
         return Grade(True, 1.0, spec.answer, f"accepted ('{spec.answer}')", {"contains": True})
+    if _completes(given, accepted, prompt):
+        return Grade(True, 1.0, spec.answer, f"accepted ('{spec.answer}')", {"completes": True})
     return Grade(False, 0.0, spec.answer)
 
 
@@ -250,7 +363,7 @@ class Plugin(KindPlugin[Spec]):
         return tip(spec)
 
     def grade(self, spec: Spec, text: str, env: GradeEnv) -> Grade:
-        return grade(spec, text)
+        return grade(spec, text, env.prompt)
 
     def feedback(self, spec: Spec, grade: Grade) -> list[Line]:
         if grade.correct:

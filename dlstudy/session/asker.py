@@ -230,7 +230,7 @@ class Asker:
             if not text:
                 self.con.print("[yellow]type an answer, '?' for a hint, 's' to skip or 'q' to quit[/]")
                 continue
-            env = GradeEnv(order=order, run_demo=self._run_demo,
+            env = GradeEnv(order=order, prompt=q.prompt, run_demo=self._run_demo,
                            semantic=(lambda: self.semantic(start=False, wait=1.5)) if self.semantic is not None
                            else None)
             try:

@@ -112,12 +112,13 @@ class QuizRunner:
                                outcome.duration_ms / 1000, suggested=suggested)
         self.summary.attempts.append(record)
         step = self.asker.after(card, q, outcome)
-        if outcome.rating != suggested:  # the learner's rating wins; the override is recorded
+        if outcome.rating != suggested:  # the learner's rating wins, in the score too; the override is recorded
             self.store.update_attempt_rating(attempt_id, outcome.rating, overridden=True)
             record.rating = outcome.rating
             record.overridden = True
-            if grade.correct is None:
-                record.score = OPEN_SCORE[outcome.rating]
+            record.score = OPEN_SCORE[outcome.rating]
+            if grade.correct is not None:
+                record.correct = outcome.rating >= Rating.GOOD
         self.con.print(f"[dim]saved: {Rating(outcome.rating).label}"
                        + (" (your rating; the grader suggested " + Rating(suggested).label + ")" if record.overridden
                           else "") + "[/]")

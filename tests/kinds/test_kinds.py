@@ -179,6 +179,62 @@ def test_short_meaning_flipping_answers_are_rejected():
     assert short.grade(short.Spec("moving averages"), "batch statistics instead of moving averages").correct is False
 
 
+def test_short_inflection_and_word_order():
+    assert short.grade(short.Spec("gradient clipping"), "clip gradients").correct is True
+    assert short.grade(short.Spec("subtracting the max"), "subtract the max").correct is True
+    assert short.grade(short.Spec("leave-one-out"), "leaving one out").correct is True
+    assert short.grade(short.Spec("bias correction"), "de-biasing the moving averages").correct is False
+    assert short.grade(short.Spec("debiasing"), "de-biasing the moving averages").correct is True  # written apart
+
+
+def test_short_answer_then_explanation_is_judged_by_its_head():
+    spec = short.Spec("tanh", ("hyperbolic tangent",), ("sigmoid", "ReLU"))
+    g = short.grade(spec, "the hyperbolic tangent, since it's odd with range (-1, 1)")
+    assert g.correct is True and g.details.get("head")
+    assert short.grade(spec, "tanh, not sigmoid").correct is True  # the wrong one negated
+    assert short.grade(short.Spec("scalar"), "a 0-d tensor, i.e. a scalar").correct is True
+
+
+def test_short_hedges_fail():
+    spec = short.Spec("tanh", ("hyperbolic tangent",), ("sigmoid", "ReLU"))
+    for hedge in ("tanh, and sigmoid too", "tanh or relu", "sigmoid or tanh", "tanh or maybe softplus"):
+        g = short.grade(spec, hedge)
+        assert g.correct is False, hedge
+    assert "commit to one" in short.grade(spec, "tanh, and sigmoid too").feedback
+    # an accepted phrase that contains a rejected word is not a hedge
+    spec = short.Spec("logarithmic scale", ("log-uniform",), ("uniform", "linear"))
+    assert short.grade(spec, "log-uniform").correct is True
+
+
+def test_short_typos_never_bridge_a_negating_prefix():
+    assert short.grade(short.Spec("irreducible loss"), "reducible loss").correct is False
+    assert short.grade(short.Spec("irreducible loss"), "irreducable loss").correct is True  # a real typo
+    assert short.grade(short.Spec("unbiased"), "biased").correct is False
+    assert short.grade(short.Spec("non-convex"), "convex").correct is False
+
+
+def test_short_may_leave_out_words_the_question_supplies():
+    prompt = "On what kind of scale should a learning rate between 1e-5 and 1e-1 be sampled?"
+    spec = short.Spec("logarithmic scale", ("log scale",), ("linear scale",))
+    assert short.grade(spec, "log", prompt).correct is True
+    assert short.grade(spec, "scale", prompt).correct is False  # only the question's own word
+    assert short.grade(spec, "log").correct is False  # without the question, 'log' alone is not the answer
+    spec = short.Spec("universal approximation theorem")
+    assert short.grade(spec, "approximation theorem", "Which theorem says a network can approximate any function?"
+                       ).correct is False  # 'universal' is the answer, not the question's word
+
+
+def test_numeric_right_value_in_another_unit_is_asked_again():
+    tol = numeric.Tolerance(rel=0.01)
+    for text, unit in (("2^31 bytes", "bytes"), ("2048 MiB", "MiB")):
+        with pytest.raises(AnswerError, match=f"right value in {unit}, but give it in GiB"):
+            numeric.grade_value(text, 2.0, tol, "GiB")
+    assert numeric.grade_value("2 GiB", 2.0, tol, "GiB").correct is True
+    assert numeric.grade_value("3 GB", 2.0, tol, "GiB").correct is False
+    with pytest.raises(AnswerError, match="in ms, but give it in s"):
+        numeric.grade_value("1500 ms", 1.5, tol, "s")
+
+
 def test_short_keeps_meaningful_symbols():
     spec = short.Spec("infinity")
     assert short.grade(spec, "∞").correct is True and short.grade(spec, "+∞").correct is True

@@ -103,6 +103,16 @@ def test_quiz_json_has_suggested_rating_and_overridden(cli, deck):
     assert answers[1]["suggested_rating"] == 3 and answers[1]["rating"] == 2 and answers[1]["overridden"] is True
 
 
+def test_quiz_score_counts_the_rating_the_learner_chose(cli, deck):
+    # a wrong answer overridden to good is a right answer; a right one overridden to again is not
+    r = cli("--content", deck, "quiz", "--question", "judge/word", "--json", input="Kaiming\n3\n")
+    data = json.loads(r.stdout)
+    assert data["answers"][0]["correct"] is True and data["correct"] == 1 and data["score"] == 1.0
+    r = cli("--content", deck, "quiz", "--question", "judge/word", "--json", input="Glorot\nagain\n")
+    data = json.loads(r.stdout)
+    assert data["answers"][0]["correct"] is False and data["correct"] == 0 and data["score"] == 0.0
+
+
 def test_quiz_question_refuses_unknown_ids(cli, deck):
     r = cli("--content", deck, "quiz", "--question", "judge/nope")
     assert r.exit_code == 2 and "no question 'nope'" in r.stderr
