@@ -31,7 +31,7 @@ NEGATOR_WORDS = ("not", "no", "never", "without", "cannot", "neither", "nor", "n
 _BREAK_WORDS = ("but", "while", "whereas", "unlike", "instead of", "rather than", "although", "though", "however",
                 "because", "since", "so that", "hence", "thus", "therefore", "as opposed to", "compared to",
                 "compared with", "in contrast to", "versus", "vs")
-_BREAK = re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _BREAK_WORDS) + r")\b",
+BREAKS = _BREAK = re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _BREAK_WORDS) + r")\b",
                     re.IGNORECASE)
 _SPLIT = re.compile(r"[;!?\n]|[.:](?=\s|$)|,|\s[–—]\s")
 _RELATIVE = frozenset({"which", "whose", "who", "that", "where", "whom"})

@@ -26,8 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dlstudy.kinds.clauses import Clause, clauses, negated_before
-from dlstudy.kinds.short import tokens
+from dlstudy.kinds.clauses import BREAKS, Clause, clauses, negated_before, normalized
 from dlstudy.kinds.stems import stem
 
 MAX_CUE = 300  # characters in one cue
@@ -100,6 +99,9 @@ def _raw(clause: Clause) -> tuple[str, ...]:
 
 
 def _term(text: str, cue: str) -> Term:
+    if BREAKS.search(text):
+        raise CueError(f"the term '{text.strip()}' can never match: an answer's clauses are split before "
+                       f"'{BREAKS.search(text).group(0)}' (docs/card-format.md)")  # type: ignore[union-attr]
     parts = text.split()
     out: list[str] = []
     prefix: list[bool] = []
@@ -107,7 +109,7 @@ def _term(text: str, cue: str) -> Term:
         if "*" in part.rstrip("*") or part.count("*") > 1:
             raise CueError(f"'{part}': '*' goes at the end of one word")
         star = part.endswith("*")
-        toks = tokens(part.rstrip("*")) if part.rstrip("*") else []
+        toks = normalized(part.rstrip("*")) if part.rstrip("*") else []
         if star:
             if len(toks) != 1:
                 raise CueError(f"'{part}': '*' goes at the end of one word")

@@ -56,6 +56,10 @@ def test_negative_cue_matches_only_negated_clauses() -> None:
     assert not matches(cue, "bagging reduces variance")
 
 
+def test_contractions_in_terms_read_like_answers() -> None:
+    assert matches("doesn't & converge", "it doesn't converge") and matches("does not & converge", "it doesn't converge")
+
+
 def test_negation_inside_a_term_does_not_negate() -> None:
     assert matches("no effect & variance", "dropout has no effect on the variance")
 
@@ -79,6 +83,8 @@ def test_numbers_and_clause_split_on_sentence_period_only() -> None:
     ("a > !b", "'!'"),
     ("x* y*z", "'*'"),
     ("a" * 400, "longer"),
+    ("forward but reverse", "can never match"),  # clauses split before 'but'
+    ("mode-seeking & rather than reverse", "can never match"),
 ])
 def test_bad_cues_say_why(bad: str, why: str) -> None:
     with pytest.raises(CueError, match=why):
