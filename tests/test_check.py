@@ -4,6 +4,7 @@ and the valid card beside it still loads."""
 from __future__ import annotations
 
 import json
+import textwrap
 
 import pytest
 
@@ -71,6 +72,69 @@ def test_every_problem_is_printed_not_just_the_first(cli, tmp_path):
     r = cli("check", str(tmp_path), "--fast")
     assert r.exit_code == 1
     assert "summery" in r.stdout and "tolerance" in r.stdout and "no-such-demo" in r.stdout
+
+
+def test_all_of_a_files_problems_in_one_run_each_at_its_line(cli, tmp_path):
+    """Schema, grading and dependency problems together, at their own lines (not line 1, not in stages)."""
+    (tmp_path / "deck.yaml").write_text(textwrap.dedent("""\
+        id: Attention_Complexity
+        title: Attention complexity
+        topic: nlp
+        summary: Self-attention costs O(n²) in the sequence length.
+        key_points: ["Self-attention compares every pair of positions."]
+        questions:
+          - id: cost
+            kind: short
+            prompt: "How does self-attention's cost grow with the sequence length n?"
+            answer: quadratically
+            explanation: "Every pair of positions."
+          - id: memory
+            kind: short
+            prompt: "And its memory for the score matrix?"
+            answer: quadratic
+            explanation: "n by n scores."
+          - id: explain
+            kind: open
+            prompt: "Why is attention quadratic?"
+            model_answer: "Each of n queries attends to n keys."
+            explanation: "n × n scores."
+            rubric:
+              - point: "n queries times n keys"
+                keywords:
+                  - "n squared"
+                  - n
+        """), encoding="utf-8")
+    r = cli("check", str(tmp_path), "--fast")
+    assert r.exit_code == 1
+    lines = [line.split(": ", 1)[0].rsplit(":", 1)[1] + " " + line.split(": ")[2] for line in r.stdout.splitlines()
+             if line.startswith(str(tmp_path))]
+    assert lines == ["1 id", "14 questions[memory].prompt", "26 questions[explain].rubric[0].keywords[1]"], r.stdout
+
+
+def test_check_path_reads_other_ids_from_the_index(cli, tmp_path):
+    """A PATH is checked alone; a duplicate of a bundled id and a prerequisite on a bundled card are still
+    judged (from the index cache)."""
+    card = textwrap.dedent("""\
+        id: {id}
+        title: T
+        topic: nlp
+        prerequisites: [{pre}]
+        summary: S.
+        key_points: ["K."]
+        questions:
+          - id: q
+            kind: short
+            prompt: "P?"
+            answer: "a word"
+            explanation: "E."
+        """)
+    (tmp_path / "a.yaml").write_text(card.format(id="softmax", pre="attention"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(card.format(id="mine", pre="softmaks"), encoding="utf-8")
+    r = cli("check", str(tmp_path), "--fast")
+    assert r.exit_code == 1
+    assert "a.yaml:1: softmax: id: duplicate card id (also in " in r.stdout
+    assert "b.yaml:1: mine: prerequisites: unknown card id 'softmaks' (did you mean 'softmax'?)" in r.stdout
+    assert "0 valid card" not in r.stdout and "1 valid card(s)" in r.stdout
 
 
 def test_check_json(cli):

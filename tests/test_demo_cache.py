@@ -1,5 +1,5 @@
 """The demo-result cache (dlstudy/demos/cache.py) and the commands that use it: `check` (the named
-decks fully, the bundled deck only from the cache when PATHs are given), `export anki` and predict
+decks it checks), `export anki` and predict
 questions in a quiz. A cache hit is shown by making every demo run fail."""
 
 from __future__ import annotations
@@ -189,26 +189,22 @@ def _check_json(cli, *args):
     return r, json.loads(r.stdout)
 
 
-def test_check_path_runs_the_named_deck_and_reads_the_bundled_deck_from_the_cache(cli, deck, runs, monkeypatch):
-    r = cli("check", str(deck))
+def test_check_path_checks_only_the_named_deck(cli, deck, runs, monkeypatch):
+    r, data = _check_json(cli, str(deck))
     assert r.exit_code == 0, r.stdout
     assert runs == ["uniform-variance"]  # the named deck's predict demo; no bundled demo
-    bundled = [line for line in r.stdout.splitlines() if line.startswith("bundled deck:")]
-    assert len(bundled) == 1 and "0 predict questions checked from the cache" in bundled[0], r.stdout
-    n_bundled = int(bundled[0].split(", ")[1].split()[0])
-    assert n_bundled > 40 and "run 'dlstudy check'" in bundled[0]
+    assert data["cards"] == 1 and data["predict"] == {"ran": 1, "from_cache": 0, "not_checked": 0}
+    assert "bundled deck" not in cli("check", str(deck)).stdout
 
-    r, data = _check_json(cli)  # no PATH: everything runs (the fixture deck's demo is not part of it)
-    assert r.exit_code == 0 and data["predict"] == {"ran": n_bundled, "from_cache": 0, "not_checked": 0}
+    r, data = _check_json(cli)  # no PATH: the bundled deck, its demos run (the fixture deck is not part of it)
+    n_bundled = data["predict"]["ran"]
+    assert r.exit_code == 0 and n_bundled > 40 and data["predict"]["from_cache"] == 0
     assert len(runs) > 40
 
     no_demo_runs(monkeypatch)
     r, data = _check_json(cli, str(deck))
     assert r.exit_code == 0, data["problems"]
-    assert data["predict"] == {"ran": 0, "from_cache": n_bundled + 1, "not_checked": 0}
-    r = cli("check", str(deck))
-    assert f"bundled deck: {n_bundled} predict questions checked from the cache, 0 not checked" in r.stdout
-    assert "run 'dlstudy check'" not in r.stdout
+    assert data["predict"] == {"ran": 0, "from_cache": 1, "not_checked": 0}
     r, data = _check_json(cli)
     assert r.exit_code == 0 and data["predict"] == {"ran": 0, "from_cache": n_bundled, "not_checked": 0}
 
@@ -216,8 +212,9 @@ def test_check_path_runs_the_named_deck_and_reads_the_bundled_deck_from_the_cach
 def test_check_fast_runs_nothing_and_counts_every_predict_question(cli, deck, runs):
     r, data = _check_json(cli, str(deck), "--fast")
     assert r.exit_code == 0 and runs == []
-    assert data["predict"]["ran"] == data["predict"]["from_cache"] == 0 and data["predict"]["not_checked"] > 40
-    assert "bundled deck" not in cli("check", str(deck), "--fast").stdout
+    assert data["predict"] == {"ran": 0, "from_cache": 0, "not_checked": 1}
+    r, data = _check_json(cli, "--fast")
+    assert r.exit_code == 0 and runs == [] and data["predict"]["not_checked"] > 40
 
 
 def test_a_cached_result_still_finds_a_wrong_answer_from(cli, tmp_path, runs, monkeypatch):

@@ -7,10 +7,12 @@ import typer
 
 HELP = """Validate cards: the bundled deck, your decks (--content, DLSTUDY_CONTENT) and any PATHs.
 
-Every problem is printed as file:line: card-id: field: message. Predict questions are
-checked against their demo's result, from the demo-result cache or by running the demo;
-with PATHs, the bundled deck's only from the cache (--fast skips them). Exit code 1 when
-anything is wrong, 2 when a PATH does not exist or is not a card file.
+Every problem is printed as file:line: card-id: field: message, all of a file's problems in one
+run. Without PATHs: the bundled deck and your decks (--content, DLSTUDY_CONTENT); with PATHs: only
+those (the other cards' ids, for duplicates and prerequisites, come from the index cache). Predict
+questions are checked against their demo's result, from the demo-result cache or by running the
+demo (--fast skips them). Exit code 1 when anything is wrong, 2 when a PATH does not exist or is not
+a card file.
 
 \b
 Examples:
@@ -27,7 +29,7 @@ def check(
     fast: bool = typer.Option(False, "--fast", help="Do not run demos to verify predict questions."),
     as_json: bool = typer.Option(False, "--json", help="Print the problems as JSON."),
 ) -> None:
-    from dlstudy.content.checks import PredictReport, grading_problems, predict_checks
+    from dlstudy.content.checks import PredictReport, predict_checks
     from dlstudy.content.loader import load_deck
     from dlstudy.errors import ExitCode
     from dlstudy.render.progress import Status
@@ -36,43 +38,52 @@ def check(
     named = [card_path(p) for p in (paths or [])]  # a wrong PATH is a usage error, before anything slow
     with Status(enabled=not as_json) as status:
         status.update("reading cards…")
-        deck = load_deck(app.content_dirs() + named, use_cache=False)
-        problems = list(deck.problems) + grading_problems(deck.cards)
+        if named:  # only these; the other decks' ids (duplicates, prerequisites) come from the index cache
+            deck = load_deck(named, include_bundled=False, deep=True, known=known_ids(app, named))
+        else:
+            deck = load_deck(app.content_dirs(), deep=True)
+        problems = list(deck.problems)
         if fast:
             report = PredictReport(not_checked=sum(q.plugin.demo_ref(q.spec) is not None
-                                                       for c in deck.cards for q in c.questions))
+                                                   for c in deck.cards for q in c.questions))
         else:
-            # with PATHs, the bundled deck is checked from the cache only (its demos run in a plain 'check')
-            report = predict_checks(deck.cards, cache_only=(lambda card: card.bundled) if named else None,
-                                    on_progress=lambda i, n: status.update(
-                                        f"running {n} demo{'s' if n != 1 else ''} for predict questions {i}/{n}"))
+            report = predict_checks(deck.cards, on_progress=lambda i, n: status.update(
+                f"running {n} demo{'s' if n != 1 else ''} for predict questions {i}/{n}"))
             problems.extend(report.problems)
+    problems.sort(key=lambda p: (p.file, p.line))
     if as_json:
         import json
 
         typer.echo(json.dumps({"cards": len(deck.cards), "files": deck.files, "predict": report.to_dict(),
                                "problems": [p.to_dict() for p in problems]}, indent=2))
     else:
-        con = app.console
         for p in problems:
-            con.print(str(p), markup=False, highlight=False, soft_wrap=True)
+            app.console.print(str(p), markup=False, highlight=False, soft_wrap=True)
         nq = deck.question_count()
         if problems:
-            con.print(f"[red]{len(problems)} problem(s)[/] in {deck.files} file(s); "
-                      f"{len(deck.cards)} valid card(s), {nq} question(s).")
+            app.console.print(f"[red]{len(problems)} problem(s)[/] in {deck.files} file(s); "
+                              f"{len(deck.cards)} valid card(s), {nq} question(s).")
         else:
-            con.print(f"[green]ok[/]: {len(deck.cards)} cards, {nq} questions in {deck.files} files, no problems.")
-        if named and not fast and report.cache_only:
-            con.print(bundled_line(report), markup=False, highlight=False, soft_wrap=True)
+            app.console.print(f"[green]ok[/]: {len(deck.cards)} cards, {nq} questions in {deck.files} files, "
+                              "no problems.")
     if problems:
         raise typer.Exit(ExitCode.PROBLEMS)
 
 
-def bundled_line(report) -> str:
-    checked = report.cache_only - report.not_checked
-    line = (f"bundled deck: {checked} predict question{'s' if checked != 1 else ''} checked from the cache, "
-            f"{report.not_checked} not checked")
-    return line + (" (run 'dlstudy check' to run their demos)" if report.not_checked else "")
+def known_ids(app, named) -> dict[str, str]:
+    """id -> where, of every card outside the named paths (bundled and --content decks), from the index."""
+    from pathlib import Path
+
+    from dlstudy.content.loader import load_index
+
+    roots = [p.resolve() for p in named]
+    out = {}
+    for info in load_index(app.content_dirs()).cards:
+        root = Path(info.root)
+        file = (root / info.rel if root.is_dir() else root).resolve()
+        if not any(file == r or r in file.parents for r in roots):
+            out[info.id] = f"{info.path}:{info.line}"
+    return out
 
 
 def card_path(text: str):

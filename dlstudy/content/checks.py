@@ -1,12 +1,12 @@
-"""Deep checks beyond parsing, run by `dlstudy check`:
+"""Checks beyond parsing, run by `dlstudy check`.
 
-- every short question: the answer and every alias are accepted by the grader, every `reject` entry
-  is rejected, and none of them (nor an open question's rubric keywords) normalizes to one
-  character or nothing;
-- a prompt that only makes sense after another question ("And…", "Same…", "as above") must say so
-  with `follows:` (the question it follows, in the same card);
-- predict questions: answer_from must point at a value of the right kind in their demo's result (from
-  the demo-result cache, dlstudy/demos/cache.py, or by running the demo).
+Those that need only the card run during deep validation (content/validate.py, each problem at its
+line): every kind's own proofs (short answers and aliases accepted, rejects rejected; cues proven on
+misconceptions and model answers; a precision stated once), follow-ups, and a prompt that only makes
+sense after another question ("And…", "Same…", "as above"), which must say so with `follows:`.
+
+Here: predict questions, whose answer_from must point at a value of the right kind in their demo's
+result (from the demo-result cache, dlstudy/demos/cache.py, or by running the demo).
 """
 
 from __future__ import annotations
@@ -24,34 +24,6 @@ DEPENDS = re.compile(r"^\s*(and|same|now|then|also)\b|\b(as before|from before|a
                      r"previous (question|answer|part|example|setting|problem)|earlier question|"
                      r"the same (setting|network|model|numbers|data|problem|gradients|logits|corpus|question))\b",
                      re.IGNORECASE)
-
-
-# Every rubric point of a bundled card states its misconceptions with cues (user decks may leave them out).
-BUNDLED_NEED_MISCONCEPTIONS = False
-
-
-def grading_problems(cards: list[Card]) -> list[Problem]:
-    """Fast, pure checks of every question (no demo runs)."""
-    problems: list[Problem] = []
-    for card in cards:
-        ids = {q.id for q in card.questions}
-        for q in card.questions:
-            plugin = q.plugin
-            if BUNDLED_NEED_MISCONCEPTIONS and card.bundled:
-                for i, point in enumerate(plugin.rubric(q.spec)):
-                    if not point.misconceptions:
-                        problems.append(Problem(card.path, q.line, card.id, f"questions[{q.id}].rubric[{i}]",
-                                                "a bundled rubric point needs a misconception and cues"))
-            for field, message in plugin.problems(q.spec, q.prompt):
-                problems.append(Problem(card.path, q.line, card.id, f"questions[{q.id}].{field}", message))
-            if q.follows is not None and (q.follows not in ids or q.follows == q.id):
-                problems.append(Problem(card.path, q.line, card.id, f"questions[{q.id}].follows",
-                                        f"'{q.follows}' is not another question of this card"))
-            if q.follows is None and DEPENDS.search(q.prompt):
-                problems.append(Problem(card.path, q.line, card.id, f"questions[{q.id}].prompt",
-                                        "the prompt refers to an earlier question: add 'follows: <question id>' "
-                                        "or restate the setting so it stands alone"))
-    return problems
 
 
 @dataclass

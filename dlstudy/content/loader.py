@@ -115,12 +115,15 @@ def _scan(root: Path) -> list[tuple[str, str, int, int]]:
 
 
 def parse_file(path: Path, shown: str, demo_ids: set[str] | None, track_lines: bool = False,
-               render_formulas: bool = False) -> tuple[list[Card], list[Problem]]:
+               render_formulas: bool = False, deep: bool = False, bundled: bool = False
+               ) -> tuple[list[Card], list[Problem]]:
     """Read and validate one file: a single card mapping, or a list of card mappings.
 
     Parsing without line tracking is about a third faster; a file with problems is parsed again
-    with it, so every reported problem carries its real line. `dlstudy check` always tracks lines.
+    with it, so every reported problem carries its real line. `dlstudy check` always tracks lines and
+    validates deep (validate.build_card).
     """
+    track_lines = track_lines or deep
     import yaml
 
     from dlstudy.content.yamlio import error_line, error_text, load_yaml, size_problem
@@ -151,7 +154,7 @@ def parse_file(path: Path, shown: str, demo_ids: set[str] | None, track_lines: b
             return [], [Problem(shown, error_line(exc), "", "", error_text(exc))]
         except (ValueError, RecursionError, OverflowError) as exc:  # pathological documents
             return [], [Problem(shown, 1, "", "", f"YAML could not be read: {exc}")]
-        cards, problems = _build(data, shown, demo_ids)
+        cards, problems = _build(data, shown, demo_ids, deep=deep, bundled=bundled)
         if not problems:
             break
     if render_formulas:
@@ -163,7 +166,8 @@ def parse_file(path: Path, shown: str, demo_ids: set[str] | None, track_lines: b
     return cards, problems
 
 
-def _build(data, shown: str, demo_ids: set[str] | None) -> tuple[list[Card], list[Problem]]:
+def _build(data, shown: str, demo_ids: set[str] | None, deep: bool = False, bundled: bool = False
+           ) -> tuple[list[Card], list[Problem]]:
     problems: list[Problem] = []
     if data is None:
         return [], [Problem(shown, 1, "", "", "file holds no card (only comments or an empty document)")]
@@ -175,7 +179,7 @@ def _build(data, shown: str, demo_ids: set[str] | None) -> tuple[list[Card], lis
     cards = []
     for i, raw in enumerate(raws):
         line = data.line_of(i) if hasattr(data, "line_of") else 1
-        card = build_card(raw, shown, problems, demo_ids, line=line)
+        card = build_card(raw, shown, problems, demo_ids, line=line, deep=deep, bundled=bundled)
         if card is not None:
             cards.append(card)
     return cards, problems
@@ -219,12 +223,18 @@ def _file_problems(file_problems: list[Problem], shown: str):
 
 
 def load_deck(user_dirs: list[Path] | None = None, include_bundled: bool = True, use_cache: bool = True,
-              track_lines: bool = False) -> Deck:
-    """Load bundled cards then each user deck; invalid cards are reported in deck.problems and skipped."""
+              track_lines: bool = False, deep: bool = False, known: dict[str, str] | None = None) -> Deck:
+    """Load bundled cards then each user deck; invalid cards are reported in deck.problems and skipped.
+
+    deep: validate as `dlstudy check` does (no cache; every problem at its line). known: ids of cards
+    loaded elsewhere (id -> where), for duplicates and prerequisites (check PATH reads them from the
+    index cache instead of parsing the whole deck)."""
     demo_ids = registered_demo_ids()
     cards: list[Card] = []
     problems: list[Problem] = []
     seen: dict[str, Card] = {}
+    if deep:
+        use_cache = False
     nfiles = 0
     for root, bundled, eager, files in _folders(user_dirs, include_bundled, problems):
         cache = None
@@ -236,7 +246,8 @@ def load_deck(user_dirs: list[Path] | None = None, include_bundled: bool = True,
             nfiles += 1
             result = cache.get(rel, size, mtime) if cache else None
             if result is None:
-                result = parse_file(Path(path), shown, demo_ids, track_lines=track_lines, render_formulas=eager)
+                result = parse_file(Path(path), shown, demo_ids, track_lines=track_lines, render_formulas=eager,
+                                    deep=deep, bundled=bundled)
                 if cache:
                     cache.put(rel, size, mtime, result)
             file_cards, file_problems = result
@@ -244,13 +255,17 @@ def load_deck(user_dirs: list[Path] | None = None, include_bundled: bool = True,
             for card in file_cards:
                 card.path = shown
                 card.bundled = bundled
-                _add(card, seen, cards, problems, shown)
+                _add(card, seen, cards, problems, shown, known)
         if cache:
             cache.save()
-    return Deck(cards=_finish(cards, problems), problems=problems, files=nfiles)
+    return Deck(cards=_finish(cards, problems, set(known or ())), problems=problems, files=nfiles)
 
 
-def _add(card, seen: dict, out: list, problems: list[Problem], shown: str) -> None:
+def _add(card, seen: dict, out: list, problems: list[Problem], shown: str, known: dict[str, str] | None = None
+         ) -> None:
+    if known and card.id in known:
+        problems.append(Problem(shown, card.line, card.id, "id", f"duplicate card id (also in {known[card.id]})"))
+        return
     if card.id in seen:
         first = seen[card.id]
         problems.append(Problem(shown, card.line, card.id, "id", f"duplicate card id (also in {first.path}:{first.line})"))
@@ -259,9 +274,9 @@ def _add(card, seen: dict, out: list, problems: list[Problem], shown: str) -> No
     out.append(card)
 
 
-def _finish(cards: list, problems: list[Problem]) -> list:
+def _finish(cards: list, problems: list[Problem], known_ids: set[str] | None = None) -> list:
     graph_problems: list[Problem] = []
-    check_graph(cards, graph_problems)
+    check_graph(cards, graph_problems, known_ids)
     problems.extend(graph_problems)
     cards.sort(key=lambda c: (topic_order(c.topic), c.topic))  # stable: file order within a topic
     return cards

@@ -23,12 +23,19 @@ REFERENCE_FIELDS = {"author", "year", "title", "venue"}
 
 
 class _Ctx:
-    """Collects problems for one file/card while fields are read."""
+    """Collects problems for one file/card while fields are read. deep: also what `dlstudy check` proves
+    (kinds' problems, follow-ups; bundled: misconceptions on every rubric point)."""
 
-    def __init__(self, file: str, problems: list[Problem]):
+    def __init__(self, file: str, problems: list[Problem], deep: bool = False, bundled: bool = False):
         self.file = file
         self.problems = problems
         self.card_id = ""
+        self.deep = deep
+        self.bundled = bundled
+        self.proofs: list[Problem] = []  # deep problems: reported, but the card still counts as read
+
+    def prove(self, line: int, field: str, message: str) -> None:
+        self.proofs.append(Problem(self.file, line, self.card_id, field, message))
 
     def add(self, line: int, field: str, message: str) -> None:
         self.problems.append(Problem(self.file, line, self.card_id, field, message))
@@ -73,8 +80,61 @@ def _question(ctx: _Ctx, q: Any, index: int, line: int, demo_ids: set[str] | Non
     spec = plugin.parse(ctx, q, prefix, demo_ids)
     if spec is None or len(ctx.problems) != before or qid is None or prompt is None or explanation is None:
         return None
+    if ctx.deep:  # what `dlstudy check` proves beyond parsing, each problem at the line of its field
+        for field, message in plugin.problems(spec, prompt):
+            ctx.prove(path_line(q, field), prefix + field, message)
+        if ctx.bundled and BUNDLED_NEED_MISCONCEPTIONS:
+            for i, point in enumerate(plugin.rubric(spec)):
+                if not point.misconceptions:
+                    ctx.prove(path_line(q, f"rubric[{i}]"), f"{prefix}rubric[{i}]",
+                              "a bundled rubric point needs a misconception and cues")
     return Question(id=qid, kind=kind, prompt=prompt, explanation=explanation, spec=spec, level=level, hint=hint,
                     follows=follows, line=_line(q))
+
+
+# Every rubric point of a bundled card states its misconceptions with cues (user decks may leave them out).
+BUNDLED_NEED_MISCONCEPTIONS = False
+
+_STEP = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")
+
+
+def path_line(data: Any, path: str) -> int:
+    """The line of a field given by its path inside a parsed mapping ("rubric[2].cues[1]"): the deepest
+    part of the path that exists."""
+    line = _line(data)
+    node = data
+    for name, index in _STEP.findall(path):
+        if name:
+            if not isinstance(node, dict) or name not in node:
+                break
+            line = _line(node, name)
+            node = node[name]
+        else:
+            i = int(index)
+            if not isinstance(node, list) or i >= len(node):
+                break
+            line = _item_line(node, i, line)
+            node = node[i]
+            if isinstance(node, dict):
+                line = _line(node, default=line)
+    return line
+
+
+def _follow_problems(ctx: _Ctx, qraw: list, questions: list[Question]) -> None:
+    """A follow-up names another question of the card; a prompt that leans on an earlier one says so."""
+    from dlstudy.content.checks import DEPENDS
+
+    ids = {q.id for q in questions}
+    raw_by_id = {q.get("id"): q for q in qraw if isinstance(q, dict)}
+    for q in questions:
+        raw = raw_by_id.get(q.id, {})
+        if q.follows is not None and (q.follows not in ids or q.follows == q.id):
+            ctx.prove(_line(raw, "follows", q.line), f"questions[{q.id}].follows",
+                    f"'{q.follows}' is not another question of this card")
+        if q.follows is None and DEPENDS.search(q.prompt):
+            ctx.prove(_line(raw, "prompt", q.line), f"questions[{q.id}].prompt",
+                    "the prompt refers to an earlier question: add 'follows: <question id>' "
+                    "or restate the setting so it stands alone")
 
 
 def _sources(ctx: _Ctx, raw: LineDict) -> tuple[list[str], list[Reference]]:
@@ -127,9 +187,12 @@ def _control_chars(ctx: _Ctx, value: Any, field: str, line: int) -> None:
             _control_chars(ctx, item, f"{field}[{i}]", _item_line(value, i, line))
 
 
-def build_card(raw: Any, file: str, problems: list[Problem], demo_ids: set[str] | None, line: int = 1) -> Card | None:
-    """Validate one card mapping; append problems; return the Card if it is fully valid."""
-    ctx = _Ctx(file, problems)
+def build_card(raw: Any, file: str, problems: list[Problem], demo_ids: set[str] | None, line: int = 1,
+               deep: bool = False, bundled: bool = False) -> Card | None:
+    """Validate one card mapping; append problems; return the Card if it is fully valid. deep: every check
+    `dlstudy check` makes, each problem at its own line (a question with problems does not stop the
+    checks of the others)."""
+    ctx = _Ctx(file, problems, deep=deep, bundled=bundled)
     if not isinstance(raw, dict):
         ctx.add(line, "", f"a card must be a mapping of fields, not {_typename(raw)}")
         return None
@@ -210,7 +273,11 @@ def build_card(raw: Any, file: str, problems: list[Problem], demo_ids: set[str] 
                         seen[qid] = _line(q, "id")
                 if question is not None:
                     questions.append(question)
-    if len(problems) != before:
+            if deep:
+                _follow_problems(ctx, qraw, questions)
+    valid = len(problems) == before
+    problems.extend(ctx.proofs)
+    if not valid:
         return None
     return Card(
         id=cid or "", title=title or "", topic=topic or "", summary=summary or "", key_points=key_points,

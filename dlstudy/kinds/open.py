@@ -272,9 +272,9 @@ def grade(spec: Spec, text: str, semantic=None) -> Grade:
 def problems(spec: Spec) -> list[tuple[str, str]]:
     out = []
     for i, p in enumerate(spec.rubric):
-        for kw in p.keywords:
+        for j, kw in enumerate(p.keywords):
             if len("".join(tokens(kw))) <= 1 and not "".join(tokens(kw)).isdigit():
-                out.append((f"rubric[{i}].keywords", f"'{kw}' normalizes to one character or nothing"))
+                out.append((f"rubric[{i}].keywords[{j}]", f"'{kw}' normalizes to one character or nothing"))
     out.extend(cue_problems(spec))
     return out
 

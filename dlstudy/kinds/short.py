@@ -317,24 +317,28 @@ def grade(spec: Spec, text: str, prompt: str = "") -> Grade:
 
 
 def problems(spec: Spec) -> list[tuple[str, str]]:
-    """What `dlstudy check` proves for a short question: (field, message) for each failure."""
-    out = []
-    for field, values in (("answer", [spec.answer]), ("aliases", spec.aliases), ("reject", spec.reject)):
-        for v in values:
-            norm = tokens(v)
-            if len("".join(norm)) <= 1 and not "".join(norm).isdigit():
-                out.append((field, f"'{v}' normalizes to '{' '.join(norm)}': too short to grade (write it out)"))
-    for v in (spec.answer, *spec.aliases):
-        g = grade(spec, v)
-        if not g.correct:
-            out.append(("aliases" if v != spec.answer else "answer", f"'{v}' is not accepted by the grader"))
-    for r in spec.reject:
+    """What `dlstudy check` proves for a short question: (field, message) for each failure; fields name
+    the entry (`aliases[2]`), so check reports it at its own line."""
+    out: list[tuple[str, str]] = []
+    entries = [("answer", spec.answer)] + [(f"aliases[{i}]", a) for i, a in enumerate(spec.aliases)] + \
+        [(f"reject[{i}]", r) for i, r in enumerate(spec.reject)]
+    unreadable = set()
+    for field, v in entries:
+        norm = tokens(v)
+        if len("".join(norm)) <= 1 and not "".join(norm).isdigit():
+            out.append((field, f"'{v}' normalizes to '{' '.join(norm)}': too short to grade (write it out)"))
+            unreadable.add(field)
+    for field, v in entries:
+        if field in unreadable:
+            continue
         try:
-            g = grade(spec, r)
+            g = grade(spec, v)
         except AnswerError:
             continue
-        if g.correct:
-            out.append(("reject", f"'{r}' is accepted by the grader although it is listed as wrong"))
+        if not field.startswith("reject") and not g.correct:
+            out.append((field, f"'{v}' is not accepted by the grader"))
+        elif field.startswith("reject") and g.correct:
+            out.append((field, f"'{v}' is accepted by the grader although it is listed as wrong"))
     return out
 
 
