@@ -100,7 +100,7 @@ class IndexCache(ContentCache):
     PREFIX = "index-"
 
     def get(self, rel: str, size: int, mtime: int):  # type: ignore[override]
-        from dlstudy.content.loader import CardInfo
+        from dlstudy.content.schema import CardInfo
 
         entry = self.entries.get(rel)
         if not entry or entry[0] != size or entry[1] != mtime:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dlstudy.content.graph import check_graph
 from dlstudy.content.problems import Problem
-from dlstudy.content.schema import Card, topic_order
+from dlstudy.content.schema import Card, CardInfo, topic_order
 
 CARD_SUFFIXES = (".yaml", ".yml")
 # Folders up to this many files get their formulas rendered to Unicode while parsing (~0.4 ms each),
@@ -280,33 +280,6 @@ def _finish(cards: list, problems: list[Problem], known_ids: set[str] | None = N
     problems.extend(graph_problems)
     cards.sort(key=lambda c: (topic_order(c.topic), c.topic))  # stable: file order within a topic
     return cards
-
-
-@dataclass
-class CardInfo:
-    """What lists need of a card, without its text: cheap to keep for 10,000 cards."""
-
-    id: str
-    title: str
-    topic: str
-    level: str
-    n_questions: int
-    demos: list[str]
-    prerequisites: list[str]
-    tags: list[str]
-    zh_title: str
-    line: int
-    question_ids: list[str]
-    path: str = ""
-    bundled: bool = True
-    root: str = ""
-    rel: str = ""
-
-    @classmethod
-    def of(cls, card: Card) -> "CardInfo":
-        return cls(card.id, card.title, card.topic, card.level, len(card.questions), list(card.demos),
-                   list(card.prerequisites), list(card.tags), card.zh.get("title", ""), card.line,
-                   [q.id for q in card.questions])
 
 
 @dataclass

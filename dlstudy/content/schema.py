@@ -156,3 +156,30 @@ class Card:
 
 _CARD_FIELDS = ("id", "title", "topic", "summary", "key_points", "tags", "level", "sources", "prerequisites",
                 "pitfalls", "demos", "path", "line", "bundled")
+
+
+@dataclass
+class CardInfo:
+    """What lists need of a card, without its text: cheap to keep for 10,000 cards."""
+
+    id: str
+    title: str
+    topic: str
+    level: str
+    n_questions: int
+    demos: list[str]
+    prerequisites: list[str]
+    tags: list[str]
+    zh_title: str
+    line: int
+    question_ids: list[str]
+    path: str = ""
+    bundled: bool = True
+    root: str = ""
+    rel: str = ""
+
+    @classmethod
+    def of(cls, card: Card) -> "CardInfo":
+        return cls(card.id, card.title, card.topic, card.level, len(card.questions), list(card.demos),
+                   list(card.prerequisites), list(card.tags), card.zh.get("title", ""), card.line,
+                   [q.id for q in card.questions])

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 import sys
 
-from dlstudy.render.console import colour_allowed, output_width
 from dlstudy.render.layout import cells
+from dlstudy.render.terminal import colour_allowed, output_width
 from dlstudy.text import clean
 
 STYLES = {"error": "\x1b[1;31m", "hint": "\x1b[2m", "warning": "\x1b[33m"}
