@@ -31,15 +31,23 @@ NEGATOR_WORDS = ("not", "no", "never", "without", "cannot", "neither", "nor", "n
 _BREAK_WORDS = ("but", "while", "whereas", "unlike", "instead of", "rather than", "although", "though", "however",
                 "because", "since", "so that", "hence", "thus", "therefore", "as opposed to", "compared to",
                 "compared with", "in contrast to", "versus", "vs")
-BREAKS = _BREAK = re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _BREAK_WORDS) + r")\b",
-                    re.IGNORECASE)
-_SPLIT = re.compile(r"[;!?\n]|[.:](?=\s|$)|,|\s[–—]\s")
+# ... and these say that what follows them is NOT the case ("X instead of Y": Y is negated)
+CONTRAST_WORDS = ("unlike", "instead of", "rather than", "as opposed to", "in contrast to", "versus", "vs")
+BREAKS = _BREAK = re.compile(r"\b(" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in _BREAK_WORDS) + r")\b",
+                             re.IGNORECASE)
+_CONTRAST = re.compile(r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in CONTRAST_WORDS) + r")$",
+                       re.IGNORECASE)
 _RELATIVE = frozenset({"which", "whose", "who", "that", "where", "whom"})
+_CONDITIONAL = frozenset({"if", "when", "whenever", "once", "unless", "given", "assuming", "provided"})
+_CANT = re.compile(r"\bcan['’]t\b", re.IGNORECASE)
+_WONT = re.compile(r"\bwon['’]t\b", re.IGNORECASE)
 _NOT = re.compile(r"n['’]t\b", re.IGNORECASE)
 
 
 def normalized(text: str) -> list[str]:
     """A phrase as normalized words, before stemming ("isn't mode-seeking" -> ['is', 'not', 'mode', 'seeking'])."""
+    text = _CANT.sub("cannot", text)
+    text = _WONT.sub("will not", text)
     text = _NOT.sub(" not", text)
     text = re.sub(r"\bcan\s*not\b", "cannot", text, flags=re.IGNORECASE)
     return tokens(text)
@@ -48,6 +56,28 @@ def normalized(text: str) -> list[str]:
 def words(text: str) -> list[str]:
     """A phrase as stemmed, normalized words ("isn't mode-seeking" -> ['is', 'not', 'mode', 'seek'])."""
     return [stem(w) for w in normalized(text)]
+
+
+def _pieces(text: str) -> list[str]:
+    """The text cut at sentence punctuation, commas and dashes, but never inside brackets ("U(-a, a)")."""
+    out: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and (ch in ";!?\n," or (ch in ".:" and (i + 1 == n or text[i + 1].isspace()))
+                             or (ch in "–—" and 0 < i < n - 1 and text[i - 1] == " " and text[i + 1] == " ")):
+            out.append(text[start:i])
+            start = i + 1
+        i += 1
+    out.append(text[start:])
+    return out
 
 
 @dataclass(frozen=True)
@@ -60,23 +90,40 @@ class Clause:
 
 
 def clauses(text: str) -> list[Clause]:
-    """The answer's clauses, with relative clauses joined to the clause they describe."""
+    """The answer's clauses: relative clauses joined to the clause they describe, a condition ("if …")
+    joined to its consequence, and what follows "instead of", "rather than", "unlike", … read as negated."""
     text = text[:MAX_TEXT]
-    parts: list[str] = []
-    for piece in _SPLIT.split(text):
-        parts.extend(_BREAK.split(piece))
+    parts: list[tuple[str, bool]] = []  # (text, negated by a contrast word before it)
+    for piece in _pieces(text):
+        chunks = _BREAK.split(piece)  # [text, word, text, word, text, ...]
+        parts.append((chunks[0], False))
+        for k in range(1, len(chunks) - 1, 2):
+            parts.append((chunks[k + 1], bool(_CONTRAST.match(chunks[k].strip()))))
     out: list[Clause] = []
-    for part in parts:
+    pending: Clause | None = None  # a condition waiting for its consequence
+    for part, contrasted in parts:
         raw = normalized(part)
         if not raw:
             continue
-        w = tuple(stem(x) for x in raw)
-        if out and raw[0] in _RELATIVE:
-            prev = out[-1]
-            out[-1] = Clause(prev.words + w, prev.raw + tuple(raw), f"{prev.text}, {part.strip()}")
-            continue
-        out.append(Clause(w, tuple(raw), part.strip()))
+        if contrasted:
+            raw = ["not", *raw]
+        clause = Clause(tuple(stem(x) for x in raw), tuple(raw), part.strip())
+        if pending is not None:
+            out.append(_joined(pending, clause))
+            pending = None
+        elif out and raw[0] in _RELATIVE:
+            out.append(_joined(out.pop(), clause))
+        elif raw[0] in _CONDITIONAL:
+            pending = clause
+        else:
+            out.append(clause)
+    if pending is not None:
+        out.append(pending)
     return out
+
+
+def _joined(a: Clause, b: Clause) -> Clause:
+    return Clause(a.words + b.words, a.raw + b.raw, f"{a.text}, {b.text}")
 
 
 @lru_cache(maxsize=1)

@@ -102,23 +102,32 @@ def _term(text: str, cue: str) -> Term:
     if BREAKS.search(text):
         raise CueError(f"the term '{text.strip()}' can never match: an answer's clauses are split before "
                        f"'{BREAKS.search(text).group(0)}' (docs/card-format.md)")  # type: ignore[union-attr]
-    parts = text.split()
     out: list[str] = []
     prefix: list[bool] = []
-    for part in parts:
+    run: list[str] = []  # words without '*', normalized together (articles drop as they do in answers)
+
+    def flush() -> None:
+        for t in normalized(" ".join(run)) if run else []:
+            out.append(stem(t))
+            prefix.append(False)
+        run.clear()
+
+    for part in text.split():
         if "*" in part.rstrip("*") or part.count("*") > 1:
-            raise CueError(f"'{part}': '*' goes at the end of one word")
-        star = part.endswith("*")
-        toks = normalized(part.rstrip("*")) if part.rstrip("*") else []
-        if star:
-            if len(toks) != 1:
-                raise CueError(f"'{part}': '*' goes at the end of one word")
-            out.append(toks[0])
-            prefix.append(True)
-        else:
-            for t in toks:
-                out.append(stem(t))
-                prefix.append(False)
+            raise CueError(f"'{part}': '*' goes at the end of a word")
+        if not part.endswith("*"):
+            run.append(part)
+            continue
+        flush()
+        toks = normalized(part.rstrip("*"))
+        if not toks:
+            raise CueError(f"'{part}': '*' goes at the end of a word")
+        for t in toks[:-1]:  # fine-tun*: 'fine' exactly, then any word beginning with 'tun'
+            out.append(stem(t))
+            prefix.append(False)
+        out.append(toks[-1])
+        prefix.append(True)
+    flush()
     if not out:
         raise CueError(f"a term of '{cue}' has no words")
     return Term(tuple(out), tuple(prefix))

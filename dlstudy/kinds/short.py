@@ -35,7 +35,7 @@ FIELDS = {"answer", "aliases", "reject"}
 FRAMING = re.compile(
     r"^(?:(?:i think|i believe|i guess|probably|maybe|perhaps|the answer is|answer|it is|it's|its|this is|that is|"
     r"that's|they are|they're|it is called|it's called|its called|called|known as|the so called|so called|"
-    r"we call it|we call this|a|an|the)\b[\s:,-]*)+")
+    r"we call it|we call this)\b(?:[\s:,]|-(?![\d.]))*|(?:a|an|the)\b(?!\s*[-+*/^<>=~|])(?:[\s:,]|-(?![\d.]))*)+")
 FILLER = {"the", "a", "an", "just", "basically", "simply", "called", "so-called"}
 NEGATIONS = {"not", "no", "never", "non", "without", "isn't", "isnt", "doesn't", "doesnt", "don't", "dont", "cannot",
              "can't", "nor", "neither", "instead", "rather", "unlike", "versus", "vs", "except", "but"}
@@ -82,6 +82,9 @@ def tip(spec: Spec) -> str:
     return "a word or phrase"
 
 
+GREEK_SPELLING = {"lamda": "lambda"}  # Unicode's name for λ, and the spelling people type
+
+
 def _greek_names(text: str) -> str:
     """Greek letters written as their names (γ and gamma are the same answer; ᾱ is alpha)."""
     out = []
@@ -89,7 +92,7 @@ def _greek_names(text: str) -> str:
         if "\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff":
             parts = unicodedata.name(ch, "").split()
             if len(parts) >= 4 and parts[0] == "GREEK" and parts[2] == "LETTER":
-                out.append(f" {parts[3].lower()} ")
+                out.append(f" {GREEK_SPELLING.get(parts[3].lower(), parts[3].lower())} ")
                 continue
         out.append(ch)
     return "".join(out)
@@ -107,10 +110,19 @@ def tokens(text: str) -> list[str]:
     text = re.sub(r"\s+", " ", text).strip(" .!?;:,\"'()")
     unframed = FRAMING.sub("", text)
     found = _TOKEN.findall(unframed) or _TOKEN.findall(text)  # 'an answer' is an answer, not only framing
-    words = [_base(w) for w in found if w not in FILLER] or [_base(w) for w in found]
+    words = [_base(w) for i, w in enumerate(found) if w not in FILLER or _beside_operator(found, i)] or \
+        [_base(w) for w in found]
     if len(words) == 1 and words[0] in ("inf", "infinite"):
         return ["infinity"]
     return words
+
+
+def _beside_operator(found: list[str], i: int) -> bool:
+    """A filler word next to an operator is a variable ("1/a", "a^2"), not an article."""
+    return any(0 <= j < len(found) and _OPERATOR.fullmatch(found[j]) for j in (i - 1, i + 1))
+
+
+_OPERATOR = re.compile(r"[-+*/^<>=~|]+")
 
 
 def _base(word: str) -> str:
@@ -308,10 +320,11 @@ def grade(spec: Spec, text: str, prompt: str = "") -> Grade:
     head = tokens(_head(text))
     if head and head != given and _closeness(head, accepted) is not None and _closeness(head, rejected) is None:
         return Grade(True, 1.0, spec.answer, f"accepted ('{spec.answer}')", {"head": True})
-    if any(_contains(given, want) for want in accepted) or \
-            (len(given) <= MAX_CONTAINING and any(_stated(a, given) for a in accepted)):
+    phrases = [a for a in accepted if len("".join(a)) > 1]  # a one-letter answer ("x") counts only on its own
+    if any(_contains(given, want) for want in phrases) or \
+            (len(given) <= MAX_CONTAINING and any(_stated(a, given) for a in phrases)):
         return Grade(True, 1.0, spec.answer, f"accepted ('{spec.answer}')", {"contains": True})
-    if _completes(given, accepted, prompt):
+    if _completes(given, phrases, prompt):
         return Grade(True, 1.0, spec.answer, f"accepted ('{spec.answer}')", {"completes": True})
     return Grade(False, 0.0, spec.answer)
 
@@ -325,7 +338,7 @@ def problems(spec: Spec) -> list[tuple[str, str]]:
     unreadable = set()
     for field, v in entries:
         norm = tokens(v)
-        if len("".join(norm)) <= 1 and not "".join(norm).isdigit():
+        if not norm or (len("".join(norm)) <= 1 and not "".join(norm).isalnum()):
             out.append((field, f"'{v}' normalizes to '{' '.join(norm)}': too short to grade (write it out)"))
             unreadable.add(field)
     for field, v in entries:

@@ -56,7 +56,29 @@ def test_negative_cue_matches_only_negated_clauses() -> None:
     assert not matches(cue, "bagging reduces variance")
 
 
+def test_conditions_join_their_consequence_and_brackets_do_not_split() -> None:
+    assert matches("negative & minimum", "If all eigenvalues are negative, it is a minimum")
+    assert matches("variance & a^2/3", "U(-a, a) has variance a^2/3")
+    assert [c.text for c in clauses("U(-a, a) is symmetric, so its mean is 0")] == ["U(-a, a) is symmetric",
+                                                                                 "so its mean is 0"]
+
+
+def test_what_follows_a_contrast_word_is_negated() -> None:
+    cue = "recompute* & prefix"
+    assert not matches(cue, "the cache reuses keys and values instead of recomputing the prefix")
+    assert matches(cue, "decoding recomputes the prefix at every step")
+    assert matches("not: recompute* & prefix", "it reuses the cache rather than recomputing the prefix")
+
+
+def test_articles_inside_cue_phrases_drop_as_in_answers() -> None:
+    assert matches("all the modes", "q covers all modes") and matches("all modes", "q covers all the modes")
+    assert matches("fine-tun* & forget*", "fine-tuning causes catastrophic forgetting")
+    assert matches("lambda & 0", "λ = 0 gives ordinary least squares")
+    assert matches("1/a", "the scale is 1/a")
+
+
 def test_contractions_in_terms_read_like_answers() -> None:
+    assert matches("cannot & invert*", "you can't invert it") and matches("will not & converge", "it won't converge")
     assert matches("doesn't & converge", "it doesn't converge") and matches("does not & converge", "it doesn't converge")
 
 

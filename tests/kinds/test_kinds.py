@@ -257,8 +257,17 @@ def test_short_typos_only_in_long_words():
 def test_short_check_proves_answers_aliases_and_rejects():
     good = short.Spec("catt", ("c a t t",), ("cat",))
     assert short.problems(good) == []
-    tiny = short.Spec("identity", ("x",))
-    assert any("too short" in m for _f, m in short.problems(tiny))
+    tiny = short.Spec("identity", ("...",))
+    assert any("too short" in m for _f, m in short.problems(tiny))  # punctuation only: no crash, a problem
+    assert short.problems(short.Spec("x", ("the identity",))) == []  # one letter is an answer (ReLU(x) − ReLU(−x))
+
+
+def test_a_one_letter_answer_counts_only_on_its_own():
+    spec = short.Spec("x", ("identity", "the input"), ("0", "relu(x)"))
+    assert short.grade(spec, "x").correct is True and short.grade(spec, "X").correct is True
+    assert short.grade(spec, "x, the input itself").correct is True  # its head
+    for wrong in ("x squared", "2x", "max(x, 0)", "y"):
+        assert short.grade(spec, wrong).correct is False, wrong
     unaccepted = short.Spec("dropout", ("weight decay",), ("weight decay",))
     assert any("not accepted" in m for _f, m in short.problems(unaccepted))
 
