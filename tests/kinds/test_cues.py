@@ -64,10 +64,10 @@ def test_conditions_join_their_consequence_and_brackets_do_not_split() -> None:
 
 
 def test_what_follows_a_contrast_word_is_negated() -> None:
-    cue = "recompute* & prefix"
+    cue = "recomput* & prefix"
     assert not matches(cue, "the cache reuses keys and values instead of recomputing the prefix")
     assert matches(cue, "decoding recomputes the prefix at every step")
-    assert matches("not: recompute* & prefix", "it reuses the cache rather than recomputing the prefix")
+    assert matches("not: recomput* & prefix", "it reuses the cache rather than recomputing the prefix")
 
 
 def test_articles_inside_cue_phrases_drop_as_in_answers() -> None:
