@@ -1,0 +1,57 @@
+"""Independent references for the numeric questions added by content round three, batch 2
+(foundations, llm and neurons cards).
+
+Every value is recomputed from first principles (exact fractions, brute-force minimization,
+enumeration, numpy/torch), never copied from a card.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+# ---------- classification-metrics ----------
+
+
+def _cost_optimal_threshold() -> float:
+    """Scan thresholds on a fine grid: the expected cost of the decision at score p is
+    min(p·c_FN, (1 − p)·c_FP); the threshold is where predicting positive becomes the cheaper one."""
+    c_fp, c_fn = 1.0, 19.0
+    n = 200_000
+    for i in range(n + 1):
+        p = i / n
+        if p * c_fn > (1 - p) * c_fp:  # saying "negative" costs more than saying "positive"
+            return p
+    raise AssertionError("no threshold")
+
+
+def _prior_shift_correction() -> float:
+    """Bayes with explicit likelihoods: a balanced training prior makes the calibrated score
+    s = L1/(L1 + L0), so the likelihood ratio is s/(1 − s); apply it to the deployment prior."""
+    s = Fraction(8, 10)
+    lr = s / (1 - s)  # P(x | fraud) / P(x | legit), learned under a 1:1 prior
+    prior = Fraction(1, 100)
+    return float(prior * lr / (prior * lr + (1 - prior)))
+
+
+# ---------- cosine-similarity ----------
+
+
+def _random_cosine_spread() -> float:
+    """Monte Carlo: 60,000 pairs of standard normal vectors in 1024 dimensions (relative error of the
+    standard deviation about 1/sqrt(2·60,000) ≈ 0.3%)."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    cos = []
+    for _ in range(12):
+        a = rng.standard_normal((5000, 1024))
+        b = rng.standard_normal((5000, 1024))
+        cos.append((a * b).sum(1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1)))
+    return float(np.concatenate(cos).std())
+
+
+REFS = {
+    ("classification-metrics", "cost-optimal-threshold"): _cost_optimal_threshold,
+    ("classification-metrics", "prior-shift-correction"): _prior_shift_correction,
+    ("cosine-similarity", "random-cosine-spread"): _random_cosine_spread,
+}
