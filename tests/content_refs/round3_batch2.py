@@ -50,8 +50,53 @@ def _random_cosine_spread() -> float:
     return float(np.concatenate(cos).std())
 
 
+# ---------- entropy ----------
+
+
+def _gaussian_differential_entropy() -> float:
+    """-∫ p ln p for N(0, 0.1²) by the trapezoid rule on ±12σ."""
+    import numpy as np
+
+    sigma = 0.1
+    x = np.linspace(-12 * sigma, 12 * sigma, 400_001)
+    p = np.exp(-x**2 / (2 * sigma**2)) / (sigma * np.sqrt(2 * np.pi))
+    return float(np.trapezoid(-p * np.log(p), x))
+
+
+# ---------- hessian-critical-points ----------
+
+
+def _saddle_escape_factor() -> float:
+    """Run one gradient-descent step on f(d) = ½ dᵀHd with H = diag(-0.5, 2) from d = (1, 0) and read
+    how much the first component grew (torch autograd gives the gradient)."""
+    import torch
+
+    h = torch.diag(torch.tensor([-0.5, 2.0], dtype=torch.float64))
+    d = torch.tensor([1.0, 0.0], dtype=torch.float64, requires_grad=True)
+    (0.5 * d @ h @ d).backward()
+    assert d.grad is not None
+    new = d.detach() - 0.1 * d.grad
+    return float(new[0] / d.detach()[0])
+
+
+# ---------- laplace-smoothing ----------
+
+
+def _add_one_unseen_mass() -> float:
+    """Build the add-one distribution over all 10,000 words (50 seen words share 100 counts) and add up
+    the probabilities of the unseen ones."""
+    counts = [2] * 50 + [0] * 9950
+    total = sum(counts) + len(counts)
+    probs = [Fraction(c + 1, total) for c in counts]
+    assert sum(probs) == 1
+    return float(sum(p for c, p in zip(counts, probs) if c == 0))
+
+
 REFS = {
     ("classification-metrics", "cost-optimal-threshold"): _cost_optimal_threshold,
     ("classification-metrics", "prior-shift-correction"): _prior_shift_correction,
     ("cosine-similarity", "random-cosine-spread"): _random_cosine_spread,
+    ("entropy", "gaussian-differential-entropy"): _gaussian_differential_entropy,
+    ("hessian-critical-points", "saddle-escape-factor"): _saddle_escape_factor,
+    ("laplace-smoothing", "add-one-unseen-mass"): _add_one_unseen_mass,
 }
