@@ -92,6 +92,30 @@ def _add_one_unseen_mass() -> float:
     return float(sum(p for c, p in zip(counts, probs) if c == 0))
 
 
+# ---------- lp-norms ----------
+
+
+def _soft_threshold() -> float:
+    """Grid search of ½(w − 0.6)² + |w| on [−2, 2] with step 1e-5."""
+    import numpy as np
+
+    w = np.linspace(-2.0, 2.0, 400_001)
+    f = 0.5 * (w - 0.6) ** 2 + np.abs(w)
+    return float(w[np.argmin(f)])
+
+
+# ---------- mle-nll ----------
+
+
+def _map_beta_prior() -> float:
+    """Maximize log-likelihood + log Beta(2, 2) prior on a grid: 3 log p + log p + log(1 − p)."""
+    import numpy as np
+
+    p = np.linspace(1e-6, 1 - 1e-6, 1_000_001)
+    log_post = 3 * np.log(p) + (2 - 1) * np.log(p) + (2 - 1) * np.log(1 - p)
+    return float(p[np.argmax(log_post)])
+
+
 REFS = {
     ("classification-metrics", "cost-optimal-threshold"): _cost_optimal_threshold,
     ("classification-metrics", "prior-shift-correction"): _prior_shift_correction,
@@ -99,4 +123,6 @@ REFS = {
     ("entropy", "gaussian-differential-entropy"): _gaussian_differential_entropy,
     ("hessian-critical-points", "saddle-escape-factor"): _saddle_escape_factor,
     ("laplace-smoothing", "add-one-unseen-mass"): _add_one_unseen_mass,
+    ("lp-norms", "soft-threshold"): _soft_threshold,
+    ("mle-nll", "map-beta-prior"): _map_beta_prior,
 }
