@@ -116,6 +116,37 @@ def _map_beta_prior() -> float:
     return float(p[np.argmax(log_post)])
 
 
+# ---------- mse-gaussian-mle ----------
+
+
+def _learned_variance() -> float:
+    """Grid search of ½ log v + r²/(2v) over v in (0, 20] for r = 2."""
+    import numpy as np
+
+    v = np.linspace(1e-3, 20.0, 2_000_000)
+    loss = 0.5 * np.log(v) + 4.0 / (2 * v)
+    return float(v[np.argmin(loss)])
+
+
+# ---------- ridge-invertibility ----------
+
+
+def _ridge_shrinkage_factor() -> float:
+    """Build X = U diag(2, 0.1) Vᵀ from random orthonormal U, V; solve OLS and ridge (λ = 1) with
+    torch.linalg.solve and compare their coefficients along the second right singular vector."""
+    import torch
+
+    g = torch.Generator().manual_seed(0)
+    u, _ = torch.linalg.qr(torch.randn(6, 2, generator=g, dtype=torch.float64))
+    v, _ = torch.linalg.qr(torch.randn(2, 2, generator=g, dtype=torch.float64))
+    x = u @ torch.diag(torch.tensor([2.0, 0.1], dtype=torch.float64)) @ v.T
+    y = torch.randn(6, generator=g, dtype=torch.float64)
+    gram = x.T @ x
+    w_ols = torch.linalg.solve(gram, x.T @ y)
+    w_ridge = torch.linalg.solve(gram + torch.eye(2, dtype=torch.float64), x.T @ y)
+    return float((v[:, 1] @ w_ridge) / (v[:, 1] @ w_ols))
+
+
 REFS = {
     ("classification-metrics", "cost-optimal-threshold"): _cost_optimal_threshold,
     ("classification-metrics", "prior-shift-correction"): _prior_shift_correction,
@@ -125,4 +156,6 @@ REFS = {
     ("laplace-smoothing", "add-one-unseen-mass"): _add_one_unseen_mass,
     ("lp-norms", "soft-threshold"): _soft_threshold,
     ("mle-nll", "map-beta-prior"): _map_beta_prior,
+    ("mse-gaussian-mle", "learned-variance"): _learned_variance,
+    ("ridge-invertibility", "ridge-shrinkage-factor"): _ridge_shrinkage_factor,
 }
