@@ -147,6 +147,26 @@ def _ridge_shrinkage_factor() -> float:
     return float((v[:, 1] @ w_ridge) / (v[:, 1] @ w_ols))
 
 
+# ---------- svd-pca ----------
+
+
+def _rank_k_error() -> float:
+    """Build A = U diag(3, 2, 1) Vᵀ from random orthogonal U, V; find its best rank-1 approximation by
+    power iteration on AᵀA (no SVD routine) and measure the Frobenius error directly."""
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    u, _ = np.linalg.qr(rng.standard_normal((5, 3)))
+    v, _ = np.linalg.qr(rng.standard_normal((4, 3)))
+    a = u @ np.diag([3.0, 2.0, 1.0]) @ v.T
+    x = rng.standard_normal(4)
+    for _ in range(500):
+        x = a.T @ (a @ x)
+        x /= np.linalg.norm(x)
+    approx = np.outer(a @ x, x)  # projection of A onto its top right singular direction
+    return float(np.linalg.norm(a - approx))
+
+
 REFS = {
     ("classification-metrics", "cost-optimal-threshold"): _cost_optimal_threshold,
     ("classification-metrics", "prior-shift-correction"): _prior_shift_correction,
@@ -158,4 +178,5 @@ REFS = {
     ("mle-nll", "map-beta-prior"): _map_beta_prior,
     ("mse-gaussian-mle", "learned-variance"): _learned_variance,
     ("ridge-invertibility", "ridge-shrinkage-factor"): _ridge_shrinkage_factor,
+    ("svd-pca", "rank-k-error"): _rank_k_error,
 }
