@@ -167,6 +167,25 @@ def _rank_k_error() -> float:
     return float(np.linalg.norm(a - approx))
 
 
+# ---------- uniform-variance ----------
+
+
+def _he_uniform_bound() -> float:
+    """Bisect on a: the variance of U(−a, a), computed by integrating x²/(2a) with the midpoint rule,
+    must equal 2/512."""
+    target = 2 / 512
+
+    def var(a: float, n: int = 2000) -> float:
+        h = 2 * a / n
+        return sum(((-a + (i + 0.5) * h) ** 2) / (2 * a) * h for i in range(n))
+
+    lo, hi = 1e-6, 1.0
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if var(mid) < target else (lo, mid)
+    return (lo + hi) / 2
+
+
 REFS = {
     ("classification-metrics", "cost-optimal-threshold"): _cost_optimal_threshold,
     ("classification-metrics", "prior-shift-correction"): _prior_shift_correction,
@@ -179,4 +198,5 @@ REFS = {
     ("mse-gaussian-mle", "learned-variance"): _learned_variance,
     ("ridge-invertibility", "ridge-shrinkage-factor"): _ridge_shrinkage_factor,
     ("svd-pca", "rank-k-error"): _rank_k_error,
+    ("uniform-variance", "he-uniform-bound"): _he_uniform_bound,
 }
