@@ -186,6 +186,20 @@ def _he_uniform_bound() -> float:
     return (lo + hi) / 2
 
 
+# ---------- kv-cache ----------
+
+
+def _concurrent_sequences() -> float:
+    """Add 4096-token sequences (cache bytes from the per-token formula) until the memory runs out."""
+    gib = 2**30
+    per_seq = 2 * 32 * 32 * 128 * 2 * 4096  # K and V × layers × heads × head dim × fp16 bytes × tokens
+    free = 80 * gib - 13 * gib
+    n = 0
+    while (n + 1) * per_seq <= free:
+        n += 1
+    return n
+
+
 REFS = {
     ("classification-metrics", "cost-optimal-threshold"): _cost_optimal_threshold,
     ("classification-metrics", "prior-shift-correction"): _prior_shift_correction,
@@ -199,4 +213,5 @@ REFS = {
     ("ridge-invertibility", "ridge-shrinkage-factor"): _ridge_shrinkage_factor,
     ("svd-pca", "rank-k-error"): _rank_k_error,
     ("uniform-variance", "he-uniform-bound"): _he_uniform_bound,
+    ("kv-cache", "concurrent-sequences"): _concurrent_sequences,
 }
