@@ -200,6 +200,17 @@ def _concurrent_sequences() -> float:
     return n
 
 
+# ---------- llm-quantization ----------
+
+
+def _decode_tokens_bound() -> float:
+    """Bytes per token: 7e9 weights, each a 4-bit code, plus one 16-bit scale per 128 weights, counted
+    group by group; then bandwidth divided by bytes."""
+    groups = 7_000_000_000 // 128
+    bits = groups * (128 * 4 + 16) + (7_000_000_000 - groups * 128) * 4
+    return 1e12 / (bits / 8)
+
+
 REFS = {
     ("classification-metrics", "cost-optimal-threshold"): _cost_optimal_threshold,
     ("classification-metrics", "prior-shift-correction"): _prior_shift_correction,
@@ -214,4 +225,5 @@ REFS = {
     ("svd-pca", "rank-k-error"): _rank_k_error,
     ("uniform-variance", "he-uniform-bound"): _he_uniform_bound,
     ("kv-cache", "concurrent-sequences"): _concurrent_sequences,
+    ("llm-quantization", "decode-tokens-bound"): _decode_tokens_bound,
 }
