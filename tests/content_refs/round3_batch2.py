@@ -211,6 +211,19 @@ def _decode_tokens_bound() -> float:
     return 1e12 / (bits / 8)
 
 
+# ---------- mixture-of-experts ----------
+
+
+def _balance_below_uniform() -> float:
+    """100 tokens: 26 with router probabilities (1, 0), 74 with (0.49, 0.51); dispatch each to its argmax,
+    then compute E·Σ f_i·P_i from the token lists."""
+    probs = [(Fraction(1), Fraction(0))] * 26 + [(Fraction(49, 100), Fraction(51, 100))] * 74
+    n, e = len(probs), 2
+    f = [Fraction(sum(1 for p in probs if max(range(e), key=lambda j: p[j]) == i), n) for i in range(e)]
+    mean_p = [sum(p[i] for p in probs) / n for i in range(e)]
+    return float(e * sum(fi * pi for fi, pi in zip(f, mean_p)))
+
+
 REFS = {
     ("classification-metrics", "cost-optimal-threshold"): _cost_optimal_threshold,
     ("classification-metrics", "prior-shift-correction"): _prior_shift_correction,
@@ -226,4 +239,5 @@ REFS = {
     ("uniform-variance", "he-uniform-bound"): _he_uniform_bound,
     ("kv-cache", "concurrent-sequences"): _concurrent_sequences,
     ("llm-quantization", "decode-tokens-bound"): _decode_tokens_bound,
+    ("mixture-of-experts", "balance-below-uniform"): _balance_below_uniform,
 }
