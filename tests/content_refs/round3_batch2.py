@@ -224,6 +224,18 @@ def _balance_below_uniform() -> float:
     return float(e * sum(fi * pi for fi, pi in zip(f, mean_p)))
 
 
+# ---------- modern-transformer-block ----------
+
+
+def _swiglu_hidden_size() -> float:
+    """Smallest multiple of 256 not below 8·4096/3, found by stepping through the multiples."""
+    target = Fraction(8 * 4096, 3)
+    h = 0
+    while h < target:
+        h += 256
+    return h
+
+
 REFS = {
     ("classification-metrics", "cost-optimal-threshold"): _cost_optimal_threshold,
     ("classification-metrics", "prior-shift-correction"): _prior_shift_correction,
@@ -240,4 +252,5 @@ REFS = {
     ("kv-cache", "concurrent-sequences"): _concurrent_sequences,
     ("llm-quantization", "decode-tokens-bound"): _decode_tokens_bound,
     ("mixture-of-experts", "balance-below-uniform"): _balance_below_uniform,
+    ("modern-transformer-block", "swiglu-hidden-size"): _swiglu_hidden_size,
 }
