@@ -236,6 +236,18 @@ def _swiglu_hidden_size() -> float:
     return h
 
 
+# ---------- rlhf-preference ----------
+
+
+def _kl_optimal_policy() -> float:
+    """Grid search over p = π(y₁) of p·1 + (1 − p)·0 − 0.5·KL((p, 1 − p) ‖ (0.5, 0.5))."""
+    import numpy as np
+
+    p = np.linspace(1e-6, 1 - 1e-6, 2_000_001)
+    kl = p * np.log(p / 0.5) + (1 - p) * np.log((1 - p) / 0.5)
+    return float(p[np.argmax(p - 0.5 * kl)])
+
+
 REFS = {
     ("classification-metrics", "cost-optimal-threshold"): _cost_optimal_threshold,
     ("classification-metrics", "prior-shift-correction"): _prior_shift_correction,
@@ -253,4 +265,5 @@ REFS = {
     ("llm-quantization", "decode-tokens-bound"): _decode_tokens_bound,
     ("mixture-of-experts", "balance-below-uniform"): _balance_below_uniform,
     ("modern-transformer-block", "swiglu-hidden-size"): _swiglu_hidden_size,
+    ("rlhf-preference", "kl-optimal-policy"): _kl_optimal_policy,
 }
