@@ -248,6 +248,19 @@ def _kl_optimal_policy() -> float:
     return float(p[np.argmax(p - 0.5 * kl)])
 
 
+# ---------- scaling-laws ----------
+
+
+def _lifetime_inference_share() -> float:
+    """Count FLOPs per token as (forward multiply-adds) × (1 forward + 2 backward passes) for training and
+    one forward pass for generation, in exact integers."""
+    n = 7 * 10**9
+    forward = 2 * n  # one multiply and one add per parameter per token
+    train = 3 * forward * 2 * 10**12
+    serve = forward * 10 * 10**12
+    return float(Fraction(serve, train + serve))
+
+
 REFS = {
     ("classification-metrics", "cost-optimal-threshold"): _cost_optimal_threshold,
     ("classification-metrics", "prior-shift-correction"): _prior_shift_correction,
@@ -266,4 +279,5 @@ REFS = {
     ("mixture-of-experts", "balance-below-uniform"): _balance_below_uniform,
     ("modern-transformer-block", "swiglu-hidden-size"): _swiglu_hidden_size,
     ("rlhf-preference", "kl-optimal-policy"): _kl_optimal_policy,
+    ("scaling-laws", "lifetime-inference-share"): _lifetime_inference_share,
 }
