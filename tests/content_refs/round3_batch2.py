@@ -261,6 +261,18 @@ def _lifetime_inference_share() -> float:
     return float(Fraction(serve, train + serve))
 
 
+# ---------- layer-width ----------
+
+
+def _tile_quantization() -> float:
+    """Lay 128-wide tiles over the columns one by one until all 129 are covered; count the useful share."""
+    covered, tiles = 0, 0
+    while covered < 129:
+        tiles += 1
+        covered = tiles * 128
+    return float(Fraction(129, covered))
+
+
 REFS = {
     ("classification-metrics", "cost-optimal-threshold"): _cost_optimal_threshold,
     ("classification-metrics", "prior-shift-correction"): _prior_shift_correction,
@@ -280,4 +292,5 @@ REFS = {
     ("modern-transformer-block", "swiglu-hidden-size"): _swiglu_hidden_size,
     ("rlhf-preference", "kl-optimal-policy"): _kl_optimal_policy,
     ("scaling-laws", "lifetime-inference-share"): _lifetime_inference_share,
+    ("layer-width", "tile-quantization"): _tile_quantization,
 }
