@@ -273,6 +273,19 @@ def _tile_quantization() -> float:
     return float(Fraction(129, covered))
 
 
+# ---------- loss-functions ----------
+
+
+def _rmse_value() -> float:
+    """torch.nn.functional.mse_loss, then the square root."""
+    import torch
+    import torch.nn.functional as F
+
+    pred = torch.tensor([2.0, 4.0, 9.0], dtype=torch.float64)
+    target = torch.tensor([3.0, 4.0, 5.0], dtype=torch.float64)
+    return float(F.mse_loss(pred, target).sqrt())
+
+
 REFS = {
     ("classification-metrics", "cost-optimal-threshold"): _cost_optimal_threshold,
     ("classification-metrics", "prior-shift-correction"): _prior_shift_correction,
@@ -293,4 +306,5 @@ REFS = {
     ("rlhf-preference", "kl-optimal-policy"): _kl_optimal_policy,
     ("scaling-laws", "lifetime-inference-share"): _lifetime_inference_share,
     ("layer-width", "tile-quantization"): _tile_quantization,
+    ("loss-functions", "rmse-value"): _rmse_value,
 }
