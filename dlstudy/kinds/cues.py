@@ -98,8 +98,8 @@ def _raw(clause: Clause) -> tuple[str, ...]:
     return clause.raw
 
 
-def _term(text: str, cue: str) -> Term:
-    if BREAKS.search(text):
+def _term(text: str, cue: str, cancel: bool = False) -> Term:
+    if not cancel and BREAKS.search(text):
         raise CueError(f"the term '{text.strip()}' can never match: an answer's clauses are split before "
                        f"'{BREAKS.search(text).group(0)}' (docs/card-format.md)")  # type: ignore[union-attr]
     out: list[str] = []
@@ -162,7 +162,7 @@ def parse(text: str) -> Cue:
         alternatives = [a.strip() for a in chunk.split("|")]
         if not chunk or any(not a for a in alternatives):
             raise CueError(f"an empty group or term in '{src}'")
-        terms = tuple(_term(a, src) for a in alternatives)
+        terms = tuple(_term(a, src, cancel=is_cancel) for a in alternatives)
         n_terms += len(terms)
         if is_cancel:
             cancel.extend(terms)
