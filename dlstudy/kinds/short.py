@@ -125,13 +125,17 @@ def _beside_operator(found: list[str], i: int) -> bool:
 _OPERATOR = re.compile(r"[-+*/^<>=~|]+")
 
 
+# plurals in -ses that drop "es" (most drop only "s": uses, causes, cases, responses)
+ES_PLURALS = frozenset({"biases", "aliases", "gases", "buses", "atlases", "statuses", "focuses", "lenses", "canvases"})
+
+
 def _base(word: str) -> str:
     """One spelling per word: abbreviations written out, plurals made singular (biases -> bias)."""
     word = ABBREVIATIONS.get(word, word)
     if len(word) >= 4 and word.isalpha() and word.endswith("s") and not word.endswith(("ss", "us", "is", "as")):
         if word.endswith("ies") and len(word) > 4:
             return word[:-3] + "y"
-        if word.endswith(("ses", "xes", "ches", "shes")):
+        if word.endswith(("sses", "xes", "ches", "shes")) or word in ES_PLURALS:
             return word[:-2]
         return ABBREVIATIONS.get(word[:-1], word[:-1])
     return word
