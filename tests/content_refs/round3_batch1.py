@@ -19,6 +19,53 @@ def _kl_sparsity() -> float:
     return float(np.sum(p * np.log(p / q)))
 
 
+# ---------- diffusion-models ----------
+
+def _cfg_combine() -> float:
+    """Classifier-free guidance as a weighted combination: (1 - w)·eps_uncond + w·eps_cond, in exact fractions."""
+    from fractions import Fraction
+
+    w, eps_u, eps_c = Fraction(3), Fraction(2, 10), Fraction(5, 10)
+    return float((1 - w) * eps_u + w * eps_c)
+
+
+# ---------- explainable-ml ----------
+
+def _ig_saturation() -> float:
+    """Integrated gradients of sigmoid at x = 8 from the baseline 0: a Riemann sum (midpoints) of the autograd
+    gradient along the straight path, times (x - baseline)."""
+    import torch
+
+    x, base, steps = 8.0, 0.0, 20_000
+    alphas = (torch.arange(steps, dtype=torch.float64) + 0.5) / steps
+    path = (base + alphas * (x - base)).requires_grad_(True)
+    torch.sigmoid(path).sum().backward()
+    assert path.grad is not None
+    return float(path.grad.mean() * (x - base))
+
+
+def _shapley_x1() -> float:
+    """Shapley value of x1 by brute force over every order in which the two features are added."""
+    from itertools import permutations
+
+    x = {1: 1.0, 2: 3.0}
+
+    def f(present: set[int]) -> float:
+        x1 = x[1] if 1 in present else 0.0
+        x2 = x[2] if 2 in present else 0.0
+        return 2 * x1 + x1 * x2
+
+    orders = list(permutations([1, 2]))
+    total = 0.0
+    for order in orders:
+        before = set(order[: order.index(1)])
+        total += f(before | {1}) - f(before)
+    return total / len(orders)
+
+
 REFS = {
     ("autoencoder", "kl-sparsity"): _kl_sparsity,
+    ("diffusion-models", "cfg-combine"): _cfg_combine,
+    ("explainable-ml", "ig-saturation"): _ig_saturation,
+    ("explainable-ml", "shapley-two"): _shapley_x1,
 }
