@@ -63,9 +63,24 @@ def _shapley_x1() -> float:
     return total / len(orders)
 
 
+# ---------- gan ----------
+
+def _nonsaturating_ratio() -> float:
+    """Autograd gradients of log(1 - sigmoid(a)) and -log(sigmoid(a)) at the logit with sigmoid(a) = 0.01."""
+    import math
+
+    import torch
+
+    a = torch.tensor(math.log(0.01 / 0.99), dtype=torch.float64, requires_grad=True)
+    (g_minimax,) = torch.autograd.grad(torch.log(1 - torch.sigmoid(a)), a)
+    (g_ns,) = torch.autograd.grad(-torch.log(torch.sigmoid(a)), a)
+    return float(g_ns.abs() / g_minimax.abs())
+
+
 REFS = {
     ("autoencoder", "kl-sparsity"): _kl_sparsity,
     ("diffusion-models", "cfg-combine"): _cfg_combine,
     ("explainable-ml", "ig-saturation"): _ig_saturation,
     ("explainable-ml", "shapley-two"): _shapley_x1,
+    ("gan", "nonsaturating-grad"): _nonsaturating_ratio,
 }
