@@ -77,10 +77,25 @@ def _nonsaturating_ratio() -> float:
     return float(g_ns.abs() / g_minimax.abs())
 
 
+# ---------- meta-learning ----------
+
+def _protonet_prob() -> float:
+    """Prototypes as support means, a softmax over negative squared distances, with torch."""
+    import torch
+
+    support_a = torch.tensor([[0.0, 0.0], [1.0, 0.0]], dtype=torch.float64)
+    support_b = torch.tensor([[1.0, 1.0], [2.0, 1.0]], dtype=torch.float64)
+    protos = torch.stack([support_a.mean(0), support_b.mean(0)])
+    query = torch.tensor([0.8, 0.4], dtype=torch.float64)
+    d2 = ((protos - query) ** 2).sum(1)
+    return float(torch.softmax(-d2, dim=0)[0])
+
+
 REFS = {
     ("autoencoder", "kl-sparsity"): _kl_sparsity,
     ("diffusion-models", "cfg-combine"): _cfg_combine,
     ("explainable-ml", "ig-saturation"): _ig_saturation,
     ("explainable-ml", "shapley-two"): _shapley_x1,
     ("gan", "nonsaturating-grad"): _nonsaturating_ratio,
+    ("meta-learning", "protonet"): _protonet_prob,
 }
