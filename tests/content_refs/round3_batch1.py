@@ -91,6 +91,19 @@ def _protonet_prob() -> float:
     return float(torch.softmax(-d2, dim=0)[0])
 
 
+# ---------- recommendation-models ----------
+
+def _downsample_recalibrate() -> float:
+    """Simulated exactly with counts: traffic with true CTR q has q clicks per (1 - q) non-clicks; keeping a
+    tenth of the non-clicks must give a model rate of 0.5, so solve q / (q + 0.1 (1 - q)) = 0.5 by bisection."""
+    lo, hi = 0.0, 0.5
+    for _ in range(200):
+        q = (lo + hi) / 2
+        rate = q / (q + 0.1 * (1 - q))
+        lo, hi = (q, hi) if rate < 0.5 else (lo, q)
+    return (lo + hi) / 2
+
+
 REFS = {
     ("autoencoder", "kl-sparsity"): _kl_sparsity,
     ("diffusion-models", "cfg-combine"): _cfg_combine,
@@ -98,4 +111,5 @@ REFS = {
     ("explainable-ml", "shapley-two"): _shapley_x1,
     ("gan", "nonsaturating-grad"): _nonsaturating_ratio,
     ("meta-learning", "protonet"): _protonet_prob,
+    ("recommendation-models", "downsample-recalibrate"): _downsample_recalibrate,
 }
