@@ -104,6 +104,16 @@ def _downsample_recalibrate() -> float:
     return (lo + hi) / 2
 
 
+# ---------- reinforcement-learning ----------
+
+def _ppo_negative() -> float:
+    """The PPO clipped surrogate for one sample, with torch's clamp and minimum."""
+    import torch
+
+    rho, adv, eps = torch.tensor(0.5, dtype=torch.float64), torch.tensor(-2.0, dtype=torch.float64), 0.2
+    return float(torch.minimum(rho * adv, torch.clamp(rho, 1 - eps, 1 + eps) * adv))
+
+
 REFS = {
     ("autoencoder", "kl-sparsity"): _kl_sparsity,
     ("diffusion-models", "cfg-combine"): _cfg_combine,
@@ -112,4 +122,5 @@ REFS = {
     ("gan", "nonsaturating-grad"): _nonsaturating_ratio,
     ("meta-learning", "protonet"): _protonet_prob,
     ("recommendation-models", "downsample-recalibrate"): _downsample_recalibrate,
+    ("reinforcement-learning", "ppo-negative"): _ppo_negative,
 }
