@@ -114,6 +114,19 @@ def _ppo_negative() -> float:
     return float(torch.minimum(rho * adv, torch.clamp(rho, 1 - eps, 1 + eps) * adv))
 
 
+# ---------- vae ----------
+
+def _reparam_grad() -> float:
+    """dL/dsigma for L = z^2, z = mu + sigma * eps, by autograd."""
+    import torch
+
+    mu = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
+    sigma = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    z = mu + sigma * 0.5
+    (grad,) = torch.autograd.grad(z**2, sigma)
+    return float(grad)
+
+
 REFS = {
     ("autoencoder", "kl-sparsity"): _kl_sparsity,
     ("diffusion-models", "cfg-combine"): _cfg_combine,
@@ -123,4 +136,5 @@ REFS = {
     ("meta-learning", "protonet"): _protonet_prob,
     ("recommendation-models", "downsample-recalibrate"): _downsample_recalibrate,
     ("reinforcement-learning", "ppo-negative"): _ppo_negative,
+    ("vae", "reparam-grad"): _reparam_grad,
 }
