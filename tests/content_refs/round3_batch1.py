@@ -127,6 +127,17 @@ def _reparam_grad() -> float:
     return float(grad)
 
 
+# ---------- cnn-architectures ----------
+
+def _bottleneck_weights() -> int:
+    """Weights of a ResNet bottleneck (1x1 256->64, 3x3 64->64, 1x1 64->256), counted from torch modules."""
+    import torch.nn as nn
+
+    block = nn.Sequential(nn.Conv2d(256, 64, 1, bias=False), nn.Conv2d(64, 64, 3, padding=1, bias=False),
+                          nn.Conv2d(64, 256, 1, bias=False))
+    return sum(p.numel() for p in block.parameters())
+
+
 REFS = {
     ("autoencoder", "kl-sparsity"): _kl_sparsity,
     ("diffusion-models", "cfg-combine"): _cfg_combine,
@@ -137,4 +148,5 @@ REFS = {
     ("recommendation-models", "downsample-recalibrate"): _downsample_recalibrate,
     ("reinforcement-learning", "ppo-negative"): _ppo_negative,
     ("vae", "reparam-grad"): _reparam_grad,
+    ("cnn-architectures", "bottleneck-block"): _bottleneck_weights,
 }
