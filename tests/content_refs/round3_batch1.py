@@ -138,6 +138,27 @@ def _bottleneck_weights() -> int:
     return sum(p.numel() for p in block.parameters())
 
 
+# ---------- conv-channels ----------
+
+def _grouped_params() -> int:
+    import torch.nn as nn
+
+    return sum(p.numel() for p in nn.Conv2d(64, 128, kernel_size=3, groups=4).parameters())
+
+
+def _layer_macs() -> int:
+    """Multiply-accumulates of a 3x3 conv 64 -> 128 with a 56x56 output, counted by running the convolution as an
+    explicit matrix product (unfold) and counting the multiplications it performs."""
+    import torch
+    import torch.nn.functional as F
+
+    x = torch.zeros(1, 64, 58, 58)
+    cols = F.unfold(x, kernel_size=3)  # (1, 64*9, 56*56): one column per output position
+    rows, positions = cols.shape[1], cols.shape[2]
+    out_channels = 128
+    return out_channels * rows * positions
+
+
 REFS = {
     ("autoencoder", "kl-sparsity"): _kl_sparsity,
     ("diffusion-models", "cfg-combine"): _cfg_combine,
@@ -149,4 +170,6 @@ REFS = {
     ("reinforcement-learning", "ppo-negative"): _ppo_negative,
     ("vae", "reparam-grad"): _reparam_grad,
     ("cnn-architectures", "bottleneck-block"): _bottleneck_weights,
+    ("conv-channels", "grouped-params"): _grouped_params,
+    ("conv-channels", "layer-macs"): _layer_macs,
 }
