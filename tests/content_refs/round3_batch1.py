@@ -159,6 +159,21 @@ def _layer_macs() -> int:
     return out_channels * rows * positions
 
 
+# ---------- cross-correlation ----------
+
+def _conv_input_grad() -> float:
+    """Autograd through torch's conv1d (a cross-correlation) with kernel (1, -1), upstream gradient (1, 0, 2)."""
+    import torch
+    import torch.nn.functional as F
+
+    x = torch.tensor([[[1.0, 2.0, 3.0, 4.0]]], dtype=torch.float64, requires_grad=True)
+    k = torch.tensor([[[1.0, -1.0]]], dtype=torch.float64)
+    y = F.conv1d(x, k)
+    (y * torch.tensor([[[1.0, 0.0, 2.0]]], dtype=torch.float64)).sum().backward()
+    assert x.grad is not None
+    return float(x.grad[0, 0, 2])
+
+
 REFS = {
     ("autoencoder", "kl-sparsity"): _kl_sparsity,
     ("diffusion-models", "cfg-combine"): _cfg_combine,
@@ -172,4 +187,5 @@ REFS = {
     ("cnn-architectures", "bottleneck-block"): _bottleneck_weights,
     ("conv-channels", "grouped-params"): _grouped_params,
     ("conv-channels", "layer-macs"): _layer_macs,
+    ("cross-correlation", "input-gradient"): _conv_input_grad,
 }
