@@ -174,6 +174,18 @@ def _conv_input_grad() -> float:
     return float(x.grad[0, 0, 2])
 
 
+# ---------- detection-basics ----------
+
+def _focal_factor() -> float:
+    """Cross-entropy over focal loss (gamma = 2) at p_t = 0.9, both evaluated with torch."""
+    import torch
+
+    p = torch.tensor(0.9, dtype=torch.float64)
+    ce = -torch.log(p)
+    focal = -((1 - p) ** 2) * torch.log(p)
+    return float(ce / focal)
+
+
 REFS = {
     ("autoencoder", "kl-sparsity"): _kl_sparsity,
     ("diffusion-models", "cfg-combine"): _cfg_combine,
@@ -188,4 +200,5 @@ REFS = {
     ("conv-channels", "grouped-params"): _grouped_params,
     ("conv-channels", "layer-macs"): _layer_macs,
     ("cross-correlation", "input-gradient"): _conv_input_grad,
+    ("detection-basics", "focal-factor"): _focal_factor,
 }
