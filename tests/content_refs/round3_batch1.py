@@ -186,6 +186,19 @@ def _focal_factor() -> float:
     return float(ce / focal)
 
 
+# ---------- one-by-one-conv ----------
+
+def _separable_ratio() -> float:
+    """MACs of depthwise 3x3 + pointwise 1x1 over a full 3x3 conv (128 -> 128), counted from the weights of torch
+    modules (each weight is used once per output position, and the output size is the same for all three)."""
+    import torch.nn as nn
+
+    full = nn.Conv2d(128, 128, 3, padding=1, bias=False).weight.numel()
+    depthwise = nn.Conv2d(128, 128, 3, padding=1, groups=128, bias=False).weight.numel()
+    pointwise = nn.Conv2d(128, 128, 1, bias=False).weight.numel()
+    return (depthwise + pointwise) / full
+
+
 REFS = {
     ("autoencoder", "kl-sparsity"): _kl_sparsity,
     ("diffusion-models", "cfg-combine"): _cfg_combine,
@@ -201,4 +214,5 @@ REFS = {
     ("conv-channels", "layer-macs"): _layer_macs,
     ("cross-correlation", "input-gradient"): _conv_input_grad,
     ("detection-basics", "focal-factor"): _focal_factor,
+    ("one-by-one-conv", "separable-ratio"): _separable_ratio,
 }
