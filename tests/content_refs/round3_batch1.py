@@ -199,6 +199,22 @@ def _separable_ratio() -> float:
     return (depthwise + pointwise) / full
 
 
+# ---------- padding-stride ----------
+
+def _rf_with_stride() -> int:
+    """Receptive field by brute force: the input pixels whose gradient reaches one output unit of a stack of
+    3x3 convolutions (strides 1, 2, 1, all-ones weights) on a 1-D slice of a 2-D input."""
+    import torch
+    import torch.nn.functional as F
+
+    x = torch.zeros(1, 1, 1, 64, dtype=torch.float64, requires_grad=True)
+    w = torch.ones(1, 1, 1, 3, dtype=torch.float64)
+    y = F.conv2d(F.conv2d(F.conv2d(x, w, stride=(1, 1)), w, stride=(1, 2)), w, stride=(1, 1))
+    y[0, 0, 0, y.shape[-1] // 2].backward()
+    assert x.grad is not None
+    return int((x.grad[0, 0, 0] != 0).sum())
+
+
 REFS = {
     ("autoencoder", "kl-sparsity"): _kl_sparsity,
     ("diffusion-models", "cfg-combine"): _cfg_combine,
@@ -215,4 +231,5 @@ REFS = {
     ("cross-correlation", "input-gradient"): _conv_input_grad,
     ("detection-basics", "focal-factor"): _focal_factor,
     ("one-by-one-conv", "separable-ratio"): _separable_ratio,
+    ("padding-stride", "rf-with-stride"): _rf_with_stride,
 }
