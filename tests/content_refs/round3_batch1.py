@@ -129,13 +129,11 @@ def _reparam_grad() -> float:
 
 # ---------- cnn-architectures ----------
 
-def _bottleneck_weights() -> int:
-    """Weights of a ResNet bottleneck (1x1 256->64, 3x3 64->64, 1x1 64->256), counted from torch modules."""
+def _vgg_fc6_weights() -> int:
+    """Weights of a Linear layer from the flattened 7x7x512 map to 4096 units, counted from torch."""
     import torch.nn as nn
 
-    block = nn.Sequential(nn.Conv2d(256, 64, 1, bias=False), nn.Conv2d(64, 64, 3, padding=1, bias=False),
-                          nn.Conv2d(64, 256, 1, bias=False))
-    return sum(p.numel() for p in block.parameters())
+    return nn.Linear(7 * 7 * 512, 4096, bias=False).weight.numel()
 
 
 # ---------- conv-channels ----------
@@ -215,6 +213,23 @@ def _rf_with_stride() -> int:
     return int((x.grad[0, 0, 0] != 0).sum())
 
 
+# ---------- residual-connections ----------
+
+def _variance_growth() -> float:
+    """Random variables as vectors (covariance = dot product): x0 is a unit vector and each branch output is a new
+    orthogonal direction scaled to the current norm, i.e. uncorrelated with the same variance. Var(x10) = |x10|^2."""
+    import numpy as np
+
+    x = np.zeros(11)
+    x[0] = 1.0
+    for layer in range(10):
+        branch = np.zeros(11)
+        branch[layer + 1] = np.linalg.norm(x)
+        assert abs(branch @ x) < 1e-12
+        x = x + branch
+    return float(x @ x)
+
+
 REFS = {
     ("autoencoder", "kl-sparsity"): _kl_sparsity,
     ("diffusion-models", "cfg-combine"): _cfg_combine,
@@ -225,11 +240,12 @@ REFS = {
     ("recommendation-models", "downsample-recalibrate"): _downsample_recalibrate,
     ("reinforcement-learning", "ppo-negative"): _ppo_negative,
     ("vae", "reparam-grad"): _reparam_grad,
-    ("cnn-architectures", "bottleneck-block"): _bottleneck_weights,
+    ("cnn-architectures", "vgg-fc6"): _vgg_fc6_weights,
     ("conv-channels", "grouped-params"): _grouped_params,
     ("conv-channels", "layer-macs"): _layer_macs,
     ("cross-correlation", "input-gradient"): _conv_input_grad,
     ("detection-basics", "focal-factor"): _focal_factor,
     ("one-by-one-conv", "separable-ratio"): _separable_ratio,
     ("padding-stride", "rf-with-stride"): _rf_with_stride,
+    ("residual-connections", "variance-growth"): _variance_growth,
 }
