@@ -230,6 +230,20 @@ def _variance_growth() -> float:
     return float(x @ x)
 
 
+# ---------- segmentation-upsampling ----------
+
+def _dice_score() -> float:
+    """Dice of two explicit masks with 40 and 50 pixels sharing 30, built as boolean arrays."""
+    import numpy as np
+
+    pred = np.zeros(100, dtype=bool)
+    truth = np.zeros(100, dtype=bool)
+    pred[0:40] = True
+    truth[10:60] = True
+    assert pred.sum() == 40 and truth.sum() == 50 and (pred & truth).sum() == 30
+    return float(2 * (pred & truth).sum() / (pred.sum() + truth.sum()))
+
+
 REFS = {
     ("autoencoder", "kl-sparsity"): _kl_sparsity,
     ("diffusion-models", "cfg-combine"): _cfg_combine,
@@ -248,4 +262,5 @@ REFS = {
     ("one-by-one-conv", "separable-ratio"): _separable_ratio,
     ("padding-stride", "rf-with-stride"): _rf_with_stride,
     ("residual-connections", "variance-growth"): _variance_growth,
+    ("segmentation-upsampling", "dice-score"): _dice_score,
 }
