@@ -244,6 +244,18 @@ def _dice_score() -> float:
     return float(2 * (pred & truth).sum() / (pred.sum() + truth.sum()))
 
 
+# ---------- bayes-rule ----------
+
+def _prior_shift() -> float:
+    """Simulated populations with exact fractions: the training classifier's 0.9 fixes the likelihood ratio
+    p(x|+)/p(x|-) = 9 (balanced priors); apply Bayes' theorem with the deployment prior 1%."""
+    from fractions import Fraction
+
+    lr = Fraction(9, 10) / Fraction(1, 10) * (Fraction(1, 2) / Fraction(1, 2))
+    prior = Fraction(1, 100)
+    return float(lr * prior / (lr * prior + (1 - prior)))
+
+
 REFS = {
     ("autoencoder", "kl-sparsity"): _kl_sparsity,
     ("diffusion-models", "cfg-combine"): _cfg_combine,
@@ -263,4 +275,5 @@ REFS = {
     ("padding-stride", "rf-with-stride"): _rf_with_stride,
     ("residual-connections", "variance-growth"): _variance_growth,
     ("segmentation-upsampling", "dice-score"): _dice_score,
+    ("bayes-rule", "prior-shift"): _prior_shift,
 }
