@@ -256,6 +256,20 @@ def _prior_shift() -> float:
     return float(lr * prior / (lr * prior + (1 - prior)))
 
 
+# ---------- calculus-rules ----------
+
+def _outer_product_grad() -> float:
+    """dL/dW[1, 2] (row 2, column 3) for y = W x with dL/dy = (2, -1), by torch autograd."""
+    import torch
+
+    W = torch.zeros(2, 3, dtype=torch.float64, requires_grad=True)
+    x = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
+    y = W @ x
+    (y * torch.tensor([2.0, -1.0], dtype=torch.float64)).sum().backward()
+    assert W.grad is not None
+    return float(W.grad[1, 2])
+
+
 REFS = {
     ("autoencoder", "kl-sparsity"): _kl_sparsity,
     ("diffusion-models", "cfg-combine"): _cfg_combine,
@@ -276,4 +290,5 @@ REFS = {
     ("residual-connections", "variance-growth"): _variance_growth,
     ("segmentation-upsampling", "dice-score"): _dice_score,
     ("bayes-rule", "prior-shift"): _prior_shift,
+    ("calculus-rules", "outer-product-grad"): _outer_product_grad,
 }
