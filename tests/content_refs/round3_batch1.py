@@ -7,7 +7,6 @@ torch), never copied from a card.
 
 from __future__ import annotations
 
-
 # ---------- autoencoder ----------
 
 def _kl_sparsity() -> float:
