@@ -25,8 +25,8 @@ from dlstudy.kinds.stems import stem
 MAX_TEXT = 4000  # characters of an answer that are read (the prompt refuses longer lines)
 
 # words that negate what follows them in their clause (stems and plain forms)
-NEGATOR_WORDS = ("not", "no", "never", "without", "cannot", "neither", "nor", "none", "nothing", "nobody",
-                 "nowhere", "fails", "failed", "lacks", "lacking")
+NEGATOR_WORDS = ("not", "no", "never", "without", "cannot", "neither", "nor", "none",
+                 "fails", "failed", "lacks", "lacking")
 # a clause starts before these (multi-word ones are written with spaces)
 _BREAK_WORDS = ("but", "while", "whereas", "unlike", "instead of", "rather than", "although", "though", "however",
                 "because", "since", "so that", "hence", "thus", "therefore", "as opposed to", "compared to",
@@ -82,11 +82,18 @@ def _pieces(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Clause:
-    """One clause: its stemmed words, the same words before stemming, and the original text (messages)."""
+    """One clause: its stemmed words, the same words before stemming, the original text (messages), and
+    where each joined part starts (a relative clause or a consequence joined to the clause before it:
+    a negation reaches to the end of its own part only)."""
 
     words: tuple[str, ...]
     raw: tuple[str, ...]
     text: str
+    parts: tuple[int, ...] = (0,)
+
+    def scope_start(self, position: int) -> int:
+        """The start of the joined part that holds `position`."""
+        return max(p for p in self.parts if p <= position)
 
 
 def clauses(text: str) -> list[Clause]:
@@ -123,7 +130,8 @@ def clauses(text: str) -> list[Clause]:
 
 
 def _joined(a: Clause, b: Clause) -> Clause:
-    return Clause(a.words + b.words, a.raw + b.raw, f"{a.text}, {b.text}")
+    return Clause(a.words + b.words, a.raw + b.raw, f"{a.text}, {b.text}",
+                  a.parts + tuple(len(a.words) + p for p in b.parts))
 
 
 @lru_cache(maxsize=1)
@@ -132,8 +140,10 @@ def negators() -> frozenset[str]:
     return frozenset(stem(w) for w in NEGATOR_WORDS)
 
 
-def negated_before(clause_words: tuple[str, ...], position: int, exclude: set[int] | None = None) -> bool:
-    """Whether a negating word stands in the clause before `position` (a negation reaches to the end of
-    its clause: in "is mode-seeking and does not cover", "mode-seeking" is not negated)."""
+def negated_before(clause: Clause, position: int, exclude: set[int] | None = None) -> bool:
+    """Whether a negating word stands in the clause's part before `position` (a negation reaches to the
+    end of its part: in "is mode-seeking and does not cover", "mode-seeking" is not negated; in "if the
+    supports do not overlap, JS is constant", "constant" is not)."""
     neg = negators()
-    return any(w in neg for i, w in enumerate(clause_words[:position]) if not exclude or i not in exclude)
+    start = clause.scope_start(position)
+    return any(w in neg for i, w in enumerate(clause.words[start:position], start) if not exclude or i not in exclude)

@@ -68,29 +68,30 @@ class Cue:
         if any(t.find(clause, raw) for t in self.cancel):
             return False
         used: set[int] = set()
-        last = -1
+        starts: list[int] = []
         if self.ordered:
             pos = 0
             for group in self.groups:
                 best: tuple[int, int] | None = None  # (start, length) of the earliest term from pos
                 for term in group:
-                    starts = [s for s in term.find(clause, raw) if s >= pos]
-                    if starts and (best is None or starts[0] < best[0]):
-                        best = (starts[0], len(term.words))
+                    found = [s for s in term.find(clause, raw) if s >= pos]
+                    if found and (best is None or found[0] < best[0]):
+                        best = (found[0], len(term.words))
                 if best is None:
                     return False
                 used.update(range(best[0], best[0] + best[1]))
-                last = best[0]
+                starts.append(best[0])
                 pos = best[0] + best[1]
         else:
             for group in self.groups:
-                found = [(s, len(t.words)) for t in group for s in t.find(clause, raw)]
-                if not found:
+                hits = [(s, len(t.words)) for t in group for s in t.find(clause, raw)]
+                if not hits:
                     return False
-                start, length = min(found)
+                start, length = min(hits)
                 used.update(range(start, start + length))
-                last = max(last, start)
-        return negated_before(clause.words, last, exclude=used) == self.negative
+                starts.append(start)
+        negated = any(negated_before(clause, s, exclude=used) for s in starts)
+        return negated == self.negative
 
 
 def _raw(clause: Clause) -> tuple[str, ...]:
@@ -102,32 +103,32 @@ def _term(text: str, cue: str, cancel: bool = False) -> Term:
     if not cancel and BREAKS.search(text):
         raise CueError(f"the term '{text.strip()}' can never match: an answer's clauses are split before "
                        f"'{BREAKS.search(text).group(0)}' (docs/card-format.md)")  # type: ignore[union-attr]
-    out: list[str] = []
-    prefix: list[bool] = []
-    run: list[str] = []  # words without '*', normalized together (articles drop as they do in answers)
-
-    def flush() -> None:
-        for t in normalized(" ".join(run)) if run else []:
-            out.append(stem(t))
-            prefix.append(False)
-        run.clear()
-
+    marked: list[str] = []  # the term with each prefix word replaced by a placeholder word
+    stars: dict[str, list[str]] = {}
     for part in text.split():
         if "*" in part.rstrip("*") or part.count("*") > 1:
             raise CueError(f"'{part}': '*' goes at the end of a word")
         if not part.endswith("*"):
-            run.append(part)
+            marked.append(part)
             continue
-        flush()
         toks = normalized(part.rstrip("*"))
         if not toks:
             raise CueError(f"'{part}': '*' goes at the end of a word")
-        for t in toks[:-1]:  # fine-tun*: 'fine' exactly, then any word beginning with 'tun'
+        mark = f"qqprefix{'abcdefghijklmnopqrtuvwxyz'[len(stars) % 25]}qq"
+        stars[mark] = toks
+        marked.append(mark)
+    out: list[str] = []
+    prefix: list[bool] = []
+    for t in normalized(" ".join(marked)):  # normalized as a whole, as an answer's clause is
+        if t in stars:
+            toks = stars[t]
+            out.extend(stem(w) for w in toks[:-1])  # fine-tun*: 'fine' exactly, then any word beginning 'tun'
+            prefix.extend([False] * (len(toks) - 1))
+            out.append(toks[-1])
+            prefix.append(True)
+        else:
             out.append(stem(t))
             prefix.append(False)
-        out.append(toks[-1])
-        prefix.append(True)
-    flush()
     if not out:
         raise CueError(f"a term of '{cue}' has no words")
     return Term(tuple(out), tuple(prefix))
