@@ -1,0 +1,80 @@
+"""Independent references for the numeric questions added in content round three, batch 3
+(neurons and NLP cards: perceptron-xor, relu, softmax, attention, word2vec and neighbours).
+
+Every value is recomputed from first principles (arithmetic, exact fractions, numpy/torch, brute
+force), never copied from a card.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def _perceptron_mistake_bound() -> float:
+    """Novikoff: k updates give k*gamma <= w.w* <= |w| <= sqrt(k) R, so k <= (R/gamma)^2. Also run the
+    rule on random data with that radius and margin and check the count never exceeds the bound."""
+    import numpy as np
+
+    r, gamma = 2.0, 0.25
+    bound = (r / gamma) ** 2
+    rng = np.random.default_rng(0)
+    w_star = np.array([1.0, 0.0, 0.0])
+    for _ in range(20):
+        x = rng.uniform(-r, r, size=(4000, 3))
+        x = x[np.linalg.norm(x, axis=1) <= r]
+        margin = x @ w_star
+        x = x[np.abs(margin) >= gamma]
+        y = np.sign(x @ w_star)
+        w = np.zeros(3)
+        mistakes = 0
+        changed = True
+        while changed:
+            changed = False
+            for xi, yi in zip(x, y):
+                if yi * (w @ xi) <= 0:
+                    w += yi * xi
+                    mistakes += 1
+                    changed = True
+        assert mistakes <= bound
+    return bound
+
+
+def _tent_pieces() -> float:
+    """Evaluate the 5-fold composition of 2 relu(x) - 4 relu(x - 0.5) on a fine dyadic grid and count
+    the linear pieces as the runs of equal slope."""
+    from fractions import Fraction
+
+    def relu(v: Fraction) -> Fraction:
+        return v if v > 0 else Fraction(0)
+
+    def tent(v: Fraction) -> Fraction:
+        return 2 * relu(v) - 4 * relu(v - Fraction(1, 2))
+
+    n = 2 ** 9
+    xs = [Fraction(i, n) for i in range(n + 1)]
+    ys = []
+    for x in xs:
+        y = x
+        for _ in range(5):
+            y = tent(y)
+        ys.append(y)
+    slopes = [(ys[i + 1] - ys[i]) * n for i in range(n)]
+    return float(1 + sum(1 for a, b in zip(slopes, slopes[1:]) if a != b))
+
+
+def _relu_variance() -> float:
+    """Var(ReLU(z)) for z ~ N(0, 1) by numerical integration against the normal density."""
+    import numpy as np
+
+    z = np.linspace(0.0, 12.0, 1_200_001)
+    dens = np.exp(-z * z / 2) / math.sqrt(2 * math.pi)
+    m1 = float(np.trapezoid(z * dens, z))
+    m2 = float(np.trapezoid(z * z * dens, z))
+    return m2 - m1 * m1
+
+
+REFS = {
+    ("perceptron-xor", "mistake-bound"): _perceptron_mistake_bound,
+    ("piecewise-linear", "depth-pieces"): _tent_pieces,
+    ("relu", "relu-variance"): _relu_variance,
+}
