@@ -73,8 +73,19 @@ def _relu_variance() -> float:
     return m2 - m1 * m1
 
 
+def _min_p_count() -> float:
+    """Count the tokens with p >= p_base * max(p), in exact fractions."""
+    from fractions import Fraction
+
+    probs = [Fraction(60, 100), Fraction(20, 100), Fraction(10, 100), Fraction(5, 100), Fraction(5, 100)]
+    assert sum(probs) == 1
+    threshold = Fraction(1, 10) * max(probs)
+    return float(sum(1 for p in probs if p >= threshold))
+
+
 REFS = {
     ("perceptron-xor", "mistake-bound"): _perceptron_mistake_bound,
     ("piecewise-linear", "depth-pieces"): _tent_pieces,
     ("relu", "relu-variance"): _relu_variance,
+    ("decoding-sampling", "min-p-count"): _min_p_count,
 }
