@@ -83,9 +83,24 @@ def _min_p_count() -> float:
     return float(sum(1 for p in probs if p >= threshold))
 
 
+def _cbow_context_gradient() -> float:
+    """First component of d(-log P(w3 | context)) / d(one context vector) by torch autograd."""
+    import torch
+
+    u = torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], dtype=torch.float64)
+    ctx = torch.tensor([[2.0, 0.0], [0.0, 2.0], [2.0, 2.0], [0.0, 0.0]], dtype=torch.float64, requires_grad=True)
+    scores = u @ ctx.mean(dim=0)
+    loss = -torch.log_softmax(scores, dim=0)[2]
+    loss.backward()
+    assert ctx.grad is not None
+    assert torch.allclose(ctx.grad, ctx.grad[0].expand_as(ctx.grad))  # every context vector gets the same update
+    return float(ctx.grad[0, 0])
+
+
 REFS = {
     ("perceptron-xor", "mistake-bound"): _perceptron_mistake_bound,
     ("piecewise-linear", "depth-pieces"): _tent_pieces,
     ("relu", "relu-variance"): _relu_variance,
     ("decoding-sampling", "min-p-count"): _min_p_count,
+    ("word2vec-cbow", "context-gradient"): _cbow_context_gradient,
 }
