@@ -97,10 +97,30 @@ def _cbow_context_gradient() -> float:
     return float(ctx.grad[0, 0])
 
 
+def _huffman_average_depth() -> float:
+    """Build the Huffman tree with a heap and average the leaf depths by frequency."""
+    import heapq
+    import itertools
+
+    freqs = [0.5, 0.25, 0.125, 0.125]
+    tie = itertools.count()
+    heap: list[tuple[float, int, list[int]]] = [(f, next(tie), [i]) for i, f in enumerate(freqs)]
+    heapq.heapify(heap)
+    depth = [0] * len(freqs)
+    while len(heap) > 1:
+        fa, _, a = heapq.heappop(heap)
+        fb, _, b = heapq.heappop(heap)
+        for leaf in a + b:
+            depth[leaf] += 1
+        heapq.heappush(heap, (fa + fb, next(tie), a + b))
+    return sum(f * d for f, d in zip(freqs, depth))
+
+
 REFS = {
     ("perceptron-xor", "mistake-bound"): _perceptron_mistake_bound,
     ("piecewise-linear", "depth-pieces"): _tent_pieces,
     ("relu", "relu-variance"): _relu_variance,
     ("decoding-sampling", "min-p-count"): _min_p_count,
     ("word2vec-cbow", "context-gradient"): _cbow_context_gradient,
+    ("hierarchical-softmax", "huffman-average"): _huffman_average_depth,
 }
