@@ -24,6 +24,37 @@ def _members_needed() -> int:
     raise AssertionError("no ensemble size reaches the target")
 
 
+# ---------- gradient-descent ----------
+
+def _best_fixed_step() -> float:
+    """Minimize the worst per-step contraction max|1 - eta*lam| over lam in {1, 100} by ternary search on eta
+    (the function is convex in eta), then check it by running gradient descent on the quadratic."""
+    import numpy as np
+
+    lams = np.array([1.0, 100.0])
+
+    def worst(eta: float) -> float:
+        return float(np.max(np.abs(1.0 - eta * lams)))
+
+    lo, hi = 0.0, 0.03
+    for _ in range(200):
+        a, b = lo + (hi - lo) / 3, hi - (hi - lo) / 3
+        if worst(a) < worst(b):
+            hi = b
+        else:
+            lo = a
+    eta = (lo + hi) / 2
+    # the best step must beat its neighbours on an actual run of 200 steps from w = (1, 1)
+    def run(e: float) -> float:
+        w = np.ones(2)
+        for _ in range(200):
+            w = w - e * lams * w
+        return float(np.max(np.abs(w)))
+    assert run(eta) <= min(run(eta * 0.97), run(eta * 1.03))
+    return eta
+
+
 REFS = {
     ("early-stopping-ensembles", "members-needed"): _members_needed,
+    ("gradient-descent", "best-fixed-step"): _best_fixed_step,
 }
