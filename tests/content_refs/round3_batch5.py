@@ -54,7 +54,32 @@ def _best_fixed_step() -> float:
     return eta
 
 
+# ---------- label-smoothing ----------
+
+def _smoothing_loss_floor() -> float:
+    """Minimize the smoothed cross-entropy over the logits with torch (LBFGS from zero logits) and return the
+    minimum reached; it must not depend on where the optimizer starts."""
+    import torch
+
+    k, eps = 10, 0.1
+    target = torch.full((k,), eps / k, dtype=torch.float64)
+    target[0] += 1 - eps
+    z = torch.zeros(k, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.LBFGS([z], max_iter=500, tolerance_grad=1e-12, tolerance_change=1e-15)
+
+    def closure() -> torch.Tensor:
+        opt.zero_grad()
+        loss = -(target * torch.log_softmax(z, dim=0)).sum()
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+    with torch.no_grad():
+        return float(-(target * torch.log_softmax(z, dim=0)).sum())
+
+
 REFS = {
     ("early-stopping-ensembles", "members-needed"): _members_needed,
     ("gradient-descent", "best-fixed-step"): _best_fixed_step,
+    ("label-smoothing", "loss-floor"): _smoothing_loss_floor,
 }
