@@ -78,8 +78,24 @@ def _smoothing_loss_floor() -> float:
         return float(-(target * torch.log_softmax(z, dim=0)).sum())
 
 
+# ---------- lr-schedule ----------
+
+def _cosine_value() -> float:
+    """torch's own CosineAnnealingLR stepped 10,000 times (the recursive form, not the closed formula)."""
+    import torch
+
+    p = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([p], lr=3e-4)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=30_000, eta_min=3e-5)
+    for _ in range(10_000):
+        opt.step()
+        sched.step()
+    return float(opt.param_groups[0]["lr"])
+
+
 REFS = {
     ("early-stopping-ensembles", "members-needed"): _members_needed,
     ("gradient-descent", "best-fixed-step"): _best_fixed_step,
     ("label-smoothing", "loss-floor"): _smoothing_loss_floor,
+    ("lr-schedule", "cosine-value"): _cosine_value,
 }
