@@ -93,9 +93,22 @@ def _cosine_value() -> float:
     return float(opt.param_groups[0]["lr"])
 
 
+# ---------- local-min-saddle ----------
+
+def _escape_steps() -> int:
+    """Run gradient descent on L(x) = 0.5 * lam * x^2 with lam = -0.01, eta = 0.1 from x = 1e-6 and count the steps
+    until |x| >= 1."""
+    x, lam, eta, n = 1e-6, -0.01, 0.1, 0
+    while abs(x) < 1.0:
+        x -= eta * lam * x
+        n += 1
+    return n
+
+
 REFS = {
     ("early-stopping-ensembles", "members-needed"): _members_needed,
     ("gradient-descent", "best-fixed-step"): _best_fixed_step,
     ("label-smoothing", "loss-floor"): _smoothing_loss_floor,
     ("lr-schedule", "cosine-value"): _cosine_value,
+    ("local-min-saddle", "escape-steps"): _escape_steps,
 }
