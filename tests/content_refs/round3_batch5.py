@@ -105,10 +105,30 @@ def _escape_steps() -> int:
     return n
 
 
+# ---------- multitask-learning ----------
+
+def _pcgrad_first_component() -> float:
+    """PCGrad as in Yu et al. (2020), Algorithm 1, for two tasks: project each gradient onto the normal plane of
+    every other task's original gradient it conflicts with, then sum; checked to be orthogonal afterwards."""
+    import numpy as np
+
+    grads = [np.array([1.0, 0.0]), np.array([-1.0, 1.0])]
+    out = []
+    for i, g in enumerate(grads):
+        pc = g.copy()
+        for j, other in enumerate(grads):
+            if j != i and pc @ other < 0:
+                pc = pc - (pc @ other) / (other @ other) * other
+                assert abs(pc @ other) < 1e-12
+        out.append(pc)
+    return float(sum(out)[0])
+
+
 REFS = {
     ("early-stopping-ensembles", "members-needed"): _members_needed,
     ("gradient-descent", "best-fixed-step"): _best_fixed_step,
     ("label-smoothing", "loss-floor"): _smoothing_loss_floor,
     ("lr-schedule", "cosine-value"): _cosine_value,
     ("local-min-saddle", "escape-steps"): _escape_steps,
+    ("multitask-learning", "pcgrad"): _pcgrad_first_component,
 }
