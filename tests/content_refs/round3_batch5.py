@@ -124,6 +124,22 @@ def _pcgrad_first_component() -> float:
     return float(sum(out)[0])
 
 
+# ---------- norm-penalty-constraint ----------
+
+def _multiplier_value() -> float:
+    """The multiplier as the shadow price: minus the derivative of the constrained optimum
+    L*(k) = min_{w^2 <= k} (w - 4)^2 at k = 4, with L* found by a dense grid search over feasible w and the
+    derivative by a central difference."""
+    import numpy as np
+
+    def best(k: float) -> float:
+        w = np.linspace(-np.sqrt(k), np.sqrt(k), 2_000_001)
+        return float(np.min((w - 4.0) ** 2))
+
+    h = 1e-3
+    return -(best(4.0 + h) - best(4.0 - h)) / (2 * h)
+
+
 REFS = {
     ("early-stopping-ensembles", "members-needed"): _members_needed,
     ("gradient-descent", "best-fixed-step"): _best_fixed_step,
@@ -131,4 +147,5 @@ REFS = {
     ("lr-schedule", "cosine-value"): _cosine_value,
     ("local-min-saddle", "escape-steps"): _escape_steps,
     ("multitask-learning", "pcgrad"): _pcgrad_first_component,
+    ("norm-penalty-constraint", "multiplier-value"): _multiplier_value,
 }
