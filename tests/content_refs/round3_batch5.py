@@ -140,6 +140,28 @@ def _multiplier_value() -> float:
     return -(best(4.0 + h) - best(4.0 - h)) / (2 * h)
 
 
+# ---------- sgd-minibatch ----------
+
+def _without_replacement_variance() -> float:
+    """A population of 1000 gradients, 500 equal to +2 and 500 to -2 (population std 2). The number K of +2 values in
+    a 500-subset drawn without replacement is hypergeometric; its exact pmf comes from counting subsets with
+    math.comb, and the variance of the batch mean (4K - 1000)/500 follows from that pmf."""
+    import math
+    from fractions import Fraction
+
+    n_pop, n_plus, b = 1000, 500, 500
+    total = math.comb(n_pop, b)
+    values = [2] * n_plus + [-2] * (n_pop - n_plus)
+    mu = Fraction(sum(values), n_pop)
+    assert sum((Fraction(v) - mu) ** 2 for v in values) / n_pop == 4
+    pmf = {k: Fraction(math.comb(n_plus, k) * math.comb(n_pop - n_plus, b - k), total) for k in range(b + 1)}
+    assert sum(pmf.values()) == 1
+    mean = {k: Fraction(4 * k - 2 * b, b) for k in pmf}
+    m1 = sum(p * mean[k] for k, p in pmf.items())
+    m2 = sum(p * mean[k] ** 2 for k, p in pmf.items())
+    return float(m2 - m1 ** 2)
+
+
 REFS = {
     ("early-stopping-ensembles", "members-needed"): _members_needed,
     ("gradient-descent", "best-fixed-step"): _best_fixed_step,
@@ -148,4 +170,5 @@ REFS = {
     ("local-min-saddle", "escape-steps"): _escape_steps,
     ("multitask-learning", "pcgrad"): _pcgrad_first_component,
     ("norm-penalty-constraint", "multiplier-value"): _multiplier_value,
+    ("sgd-minibatch", "without-replacement"): _without_replacement_variance,
 }
