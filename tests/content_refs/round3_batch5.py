@@ -162,6 +162,27 @@ def _without_replacement_variance() -> float:
     return float(m2 - m1 ** 2)
 
 
+# ---------- vanishing-gradients ----------
+
+def _scaled_orthogonal() -> float:
+    """Build a random 64 x 64 orthogonal Q (QR of a Gaussian matrix), backpropagate several random unit vectors 50
+    times through (0.9 Q)^T and return the norm ratio, which must be the same for every direction."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    q, _ = np.linalg.qr(rng.standard_normal((64, 64)))
+    w = 0.9 * q
+    ratios = []
+    for _ in range(5):
+        g = rng.standard_normal(64)
+        g /= np.linalg.norm(g)
+        for _ in range(50):
+            g = w.T @ g
+        ratios.append(float(np.linalg.norm(g)))
+    assert max(ratios) - min(ratios) < 1e-9
+    return ratios[0]
+
+
 REFS = {
     ("early-stopping-ensembles", "members-needed"): _members_needed,
     ("gradient-descent", "best-fixed-step"): _best_fixed_step,
@@ -171,4 +192,5 @@ REFS = {
     ("multitask-learning", "pcgrad"): _pcgrad_first_component,
     ("norm-penalty-constraint", "multiplier-value"): _multiplier_value,
     ("sgd-minibatch", "without-replacement"): _without_replacement_variance,
+    ("vanishing-gradients", "scaled-orthogonal"): _scaled_orthogonal,
 }
