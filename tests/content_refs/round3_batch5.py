@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-
 # ---------- early-stopping-ensembles ----------
 
 def _members_needed() -> int:
@@ -121,7 +120,7 @@ def _pcgrad_first_component() -> float:
                 pc = pc - (pc @ other) / (other @ other) * other
                 assert abs(pc @ other) < 1e-12
         out.append(pc)
-    return float(sum(out)[0])
+    return float(np.sum(out, axis=0)[0])
 
 
 # ---------- norm-penalty-constraint ----------
