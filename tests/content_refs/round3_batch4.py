@@ -1,0 +1,35 @@
+"""Independent references for the numeric questions added by content round three, batch 4
+(rnn and training cards).
+
+Every value is recomputed from first principles (enumeration with exact fractions, numpy, torch),
+never copied from a card.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from fractions import Fraction
+
+# ---------- ctc ----------
+
+
+def _ctc_collapse(path: tuple[str, ...], blank: str = "-") -> str:
+    """Merge consecutive repeats, then drop blanks."""
+    merged = [s for i, s in enumerate(path) if i == 0 or s != path[i - 1]]
+    return "".join(s for s in merged if s != blank)
+
+
+def _ctc_total_probability_of_a() -> float:
+    """Enumerate every two-frame path over {a, blank} with p(a) = 0.4, p(blank) = 0.6 per frame."""
+    p = {"a": Fraction(2, 5), "-": Fraction(3, 5)}
+    total = Fraction(0)
+    for path in itertools.product("a-", repeat=2):
+        if _ctc_collapse(path) == "a":
+            total += p[path[0]] * p[path[1]]
+    return float(total)
+
+
+REFS: dict[tuple[str, str], Callable[[], float]] = {
+    ("ctc", "greedy-vs-total"): _ctc_total_probability_of_a,
+}
