@@ -30,6 +30,21 @@ def _ctc_total_probability_of_a() -> float:
     return float(total)
 
 
+# ---------- bagging-boosting-stacking ----------
+
+
+def _boosting_pseudo_residual() -> float:
+    """Negative derivative of the log-loss of sigmoid(F) at F = 0, y = 1, by torch autograd."""
+    import torch
+
+    f = torch.zeros((), dtype=torch.float64, requires_grad=True)
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(f, torch.ones((), dtype=torch.float64))
+    loss.backward()
+    assert f.grad is not None
+    return float(-f.grad)
+
+
 REFS: dict[tuple[str, str], Callable[[], float]] = {
     ("ctc", "greedy-vs-total"): _ctc_total_probability_of_a,
+    ("bagging-boosting-stacking", "pseudo-residual"): _boosting_pseudo_residual,
 }
