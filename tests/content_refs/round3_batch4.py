@@ -44,7 +44,25 @@ def _boosting_pseudo_residual() -> float:
     return float(-f.grad)
 
 
+# ---------- class-imbalance ----------
+
+
+def _prior_corrected_probability() -> float:
+    """Build an explicit joint distribution: a score bin where the class likelihood ratio makes the model say 0.9
+    under a 50:50 prior, then recompute P(fraud | bin) by Bayes under a 1:99 prior (exact fractions)."""
+    model_p = Fraction(9, 10)
+    # likelihood ratio p(x | fraud) / p(x | normal) implied by a calibrated 0.9 under equal priors
+    ratio = model_p / (1 - model_p)
+    p_x_fraud, p_x_normal = ratio, Fraction(1)  # any pair with this ratio
+    prior = Fraction(1, 100)
+    joint_fraud = prior * p_x_fraud
+    joint_normal = (1 - prior) * p_x_normal
+    assert joint_fraud / (joint_fraud + joint_normal) != model_p
+    return float(joint_fraud / (joint_fraud + joint_normal))
+
+
 REFS: dict[tuple[str, str], Callable[[], float]] = {
     ("ctc", "greedy-vs-total"): _ctc_total_probability_of_a,
     ("bagging-boosting-stacking", "pseudo-residual"): _boosting_pseudo_residual,
+    ("class-imbalance", "prior-correction"): _prior_corrected_probability,
 }
