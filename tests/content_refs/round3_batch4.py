@@ -61,8 +61,25 @@ def _prior_corrected_probability() -> float:
     return float(joint_fraud / (joint_fraud + joint_normal))
 
 
+# ---------- distributed-training ----------
+
+
+def _accumulation_token_weight() -> float:
+    """Accumulate (mean over real tokens)/2 of two micro-batches with 10 and 30 tokens; the gradient of the
+    accumulated loss with respect to each token's loss is that token's weight (torch autograd)."""
+    import torch
+
+    a = torch.ones(10, dtype=torch.float64, requires_grad=True)
+    b = torch.ones(30, dtype=torch.float64, requires_grad=True)
+    for losses in (a, b):
+        (losses.mean() / 2).backward()
+    assert a.grad is not None and b.grad is not None
+    return float(a.grad[0] / b.grad[0])
+
+
 REFS: dict[tuple[str, str], Callable[[], float]] = {
     ("ctc", "greedy-vs-total"): _ctc_total_probability_of_a,
     ("bagging-boosting-stacking", "pseudo-residual"): _boosting_pseudo_residual,
     ("class-imbalance", "prior-correction"): _prior_corrected_probability,
+    ("distributed-training", "accumulation-token-weight"): _accumulation_token_weight,
 }
