@@ -77,9 +77,29 @@ def _accumulation_token_weight() -> float:
     return float(a.grad[0] / b.grad[0])
 
 
+# ---------- distribution-shift ----------
+
+
+def _effective_sample_size() -> float:
+    """Effective sample size as the ratio Var(plain mean of n unit-variance values) / Var(weighted mean): the
+    weighted mean Σwᵢxᵢ/Σw of independent unit-variance xᵢ has variance Σw²/(Σw)², and a plain mean of n
+    values has 1/n, so n_eff = (Σw)²/Σw². Computed by Monte Carlo with numpy and checked against the exact value."""
+    import numpy as np
+
+    w = np.array([1.0, 1.0, 1.0, 1.0, 6.0])
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((400_000, w.size))
+    var_weighted = float(((x @ w) / w.sum()).var())
+    n_eff = 1.0 / var_weighted
+    exact = float(Fraction(int(w.sum()) ** 2, int((w**2).sum())))
+    assert abs(n_eff - exact) / exact < 0.02
+    return exact
+
+
 REFS: dict[tuple[str, str], Callable[[], float]] = {
     ("ctc", "greedy-vs-total"): _ctc_total_probability_of_a,
     ("bagging-boosting-stacking", "pseudo-residual"): _boosting_pseudo_residual,
     ("class-imbalance", "prior-correction"): _prior_corrected_probability,
     ("distributed-training", "accumulation-token-weight"): _accumulation_token_weight,
+    ("distribution-shift", "effective-sample-size"): _effective_sample_size,
 }
