@@ -57,7 +57,6 @@ def _prior_corrected_probability() -> float:
     prior = Fraction(1, 100)
     joint_fraud = prior * p_x_fraud
     joint_normal = (1 - prior) * p_x_normal
-    assert joint_fraud / (joint_fraud + joint_normal) != model_p
     return float(joint_fraud / (joint_fraud + joint_normal))
 
 
