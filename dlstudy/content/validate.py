@@ -93,7 +93,7 @@ def _question(ctx: _Ctx, q: Any, index: int, line: int, demo_ids: set[str] | Non
 
 
 # Every rubric point of a bundled card states its misconceptions with cues (user decks may leave them out).
-BUNDLED_NEED_MISCONCEPTIONS = False
+BUNDLED_NEED_MISCONCEPTIONS = True
 
 _STEP = re.compile(r"([A-Za-z_]+)|\[(\d+)\]")
 
