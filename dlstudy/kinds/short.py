@@ -208,9 +208,13 @@ def problems(spec: Spec) -> list[tuple[str, str]]:
     for field, values in (("answer", [spec.answer]), ("aliases", spec.aliases), ("reject", spec.reject)):
         for v in values:
             norm = tokens(v)
-            if len("".join(norm)) <= 1 and not "".join(norm).isdigit():
+            if not norm:
+                out.append((field, f"'{v}' has no letters or digits: nothing to grade (write the answer out)"))
+            elif len("".join(norm)) <= 1 and not "".join(norm).isdigit():
                 out.append((field, f"'{v}' normalizes to '{' '.join(norm)}': too short to grade (write it out)"))
     for v in (spec.answer, *spec.aliases):
+        if not tokens(v):  # only punctuation ('...'): reported above as too short, nothing to grade
+            continue
         g = grade(spec, v)
         if not g.correct:
             out.append(("aliases" if v != spec.answer else "answer", f"'{v}' is not accepted by the grader"))

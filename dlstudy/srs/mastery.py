@@ -13,7 +13,7 @@ def card_progress(card, now) -> dict | None:
     from dlstudy.srs.scheduler import Settings, from_ts, make_scheduler, retrievability
     from dlstudy.srs.store import Store
 
-    with Store.open(create=False) as store:
+    with Store.open(create=False, readonly=True) as store:
         settings = Settings.from_config(store.get_config())
         rows = [s for s in store.states() if s.card_id == card.id]
     if not rows:

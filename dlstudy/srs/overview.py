@@ -9,7 +9,7 @@ def due_counts(deck, now) -> dict:
     """Due now / later today per topic (srs/due.py's definition) and new questions per topic."""
     from dlstudy.paths import db_path
     from dlstudy.srs.due import blocked, day_end, is_due
-    from dlstudy.srs.scheduler import DEFAULTS, ts
+    from dlstudy.srs.scheduler import ts, valid_config
 
     due_by_topic: Counter = Counter()
     later_by_topic: Counter = Counter()
@@ -20,8 +20,8 @@ def due_counts(deck, now) -> dict:
     if db_path().exists():
         from dlstudy.srs.store import Store
 
-        with Store.open(create=False) as store:
-            config = {**DEFAULTS, **store.get_config()}
+        with Store.open(create=False, readonly=True) as store:
+            config = valid_config(store.get_config())
             t, end = ts(now), day_end(now, int(config["rollover_hour"]))
             flags = store.flags()
             for key, (due, _state, _intro) in store.state_index().items():
