@@ -36,7 +36,7 @@ def check(
     named = [card_path(p) for p in (paths or [])]  # a wrong PATH is a usage error, before anything slow
     with Status(enabled=not as_json) as status:
         status.update("reading cards…")
-        deck = load_deck(app.content_dirs() + named, use_cache=False)
+        deck = load_deck(app.content_dirs() + named, use_cache=False, track_lines=True)  # problems at their lines
         problems = list(deck.problems) + grading_problems(deck.cards)
         if fast:
             report = PredictReport(not_checked=sum(q.kind == "predict" for c in deck.cards for q in c.questions))

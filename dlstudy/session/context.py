@@ -147,19 +147,27 @@ class AppContext:
         """The progress database. readonly=True for a command that only reads: it then works on a data
         folder that cannot be written. Stored settings that break config's rules are reported once (they
         fall back to their defaults wherever they are used)."""
-        from dlstudy.srs.scheduler import config_problems, problem_text
+        from dlstudy.srs.scheduler import config_problems
         from dlstudy.srs.store import Store
 
         store = Store.open(create=create, readonly=readonly)
         if not self._settings_checked and not store.empty:
-            self._settings_checked = True
             try:
-                for key, value, why in config_problems(store.get_config()):
-                    self.warn(problem_text(key, value, why))
+                self.report_settings(config_problems(store.get_config()))
             except BaseException:
                 store.close()
                 raise
         return store
+
+    def report_settings(self, problems: list[tuple[str, str, str]]) -> None:
+        """Warn once about stored settings that break config's rules (their defaults are used)."""
+        from dlstudy.srs.scheduler import problem_text
+
+        if self._settings_checked:
+            return
+        self._settings_checked = True
+        for key, value, why in problems:
+            self.warn(problem_text(key, value, why))
 
     def check_environment(self) -> None:
         """Warnings about the environment at start: a time zone that cannot be used (UTC is used)."""

@@ -171,6 +171,7 @@ class ReviewEngine:
         entry = {"type": "review", "card": item.card.id, "question": item.question.id, "at": ts(now),
                  "rating": rating, "duration_ms": duration_ms, "details": details or {},
                  "session_id": self.session_id, "suggested": suggested, "overridden": overridden}
+        clock.check_time(ts(now))  # a clock out of range: refused, nothing to keep for later
         if not nested:
             self.store.journaled = None
         with signals.held():

@@ -114,8 +114,8 @@ def validate_config(key: str, value: str, fsrs_bounds: bool = True) -> str:
             raise UsageError("parameters must be comma-separated numbers") from None
         if vals and len(vals) != 21:
             raise UsageError(f"parameters must be 21 numbers (FSRS-6), got {len(vals)}")
-        if vals and not all(math.isfinite(v) for v in vals):
-            raise UsageError("parameters must be finite numbers")
+        if vals and not fsrs_bounds and not all(math.isfinite(v) for v in vals):
+            raise UsageError("parameters must be finite numbers within FSRS's bounds")
         if vals and fsrs_bounds:
             from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 

@@ -484,7 +484,9 @@ class Store:
         """add_attempt, but an answer that cannot be written now (Ctrl-C while waiting for the lock, or an
         unexpected failure) goes to the recovery journal instead of being lost; then it re-raises."""
         from dlstudy.srs import journal
+        from dlstudy.srs.clock import check_time
 
+        check_time(a.answered_at)  # a clock out of range: refused, nothing to keep for later
         self.journaled = None
         try:
             return self.add_attempt(a, journal=True)
