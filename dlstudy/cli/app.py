@@ -16,7 +16,7 @@ from dlstudy.cli.usage import EXC  # the click exceptions (or those of typer's c
 EPILOG = (
     "Docs: 'dlstudy docs commands' (every command), 'dlstudy docs card-format' (cards, your own decks), "
     "'dlstudy docs json' (--json shapes). Exit codes: 0 ok, 1 a check found problems, 2 usage error, "
-    "130 interrupted."
+    "130 interrupted (143 SIGTERM, 129 SIGHUP), 141 output pipe closed."
 )
 
 # a group called without its command (dlstudy export) prints the group's help, exit 2: that stays help

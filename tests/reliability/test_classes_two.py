@@ -408,9 +408,10 @@ def test_every_printing_command_survives_a_closed_stdout_and_a_full_disk(tmp_pat
 
 
 @pytest.mark.slow
-def test_cards_piped_to_head_ends_quietly(tmp_path):
+@pytest.mark.parametrize("reader", ["head -1", "true"])
+def test_cards_piped_to_a_reader_that_stops_early_ends_quietly(tmp_path, reader):
     home = tmp_path / "home"
-    r = subprocess.run(f"{sys.executable} -m dlstudy cards | head -1; echo \"status=${{PIPESTATUS[0]}}\"",
+    r = subprocess.run(f"{sys.executable} -m dlstudy cards | {reader}; echo \"status=${{PIPESTATUS[0]}}\"",
                        shell=True, executable="/bin/bash", capture_output=True, env=_env(home), cwd=str(REPO),
                        timeout=120)
     out, err = r.stdout.decode(), r.stderr.decode()
