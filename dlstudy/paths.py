@@ -30,11 +30,18 @@ def home_dir(create: bool = False) -> Path:
                 hint=f"set {HOME_ENV} to a writable folder",
             ) from None
         if not os.access(path, os.W_OK):
-            raise StateError(
-                f"the data directory {path} is not writable",
-                hint=f"fix its permissions or set {HOME_ENV} to a writable folder",
-            )
+            raise read_only_error(path / "dlstudy.db")
     return path
+
+
+def read_only_error(db: Path) -> StateError:
+    """What every command that writes says on a data folder it cannot write (a snapshot, a backup disk,
+    a read-only mount): one line, and a hint; the commands that only read still work there."""
+    return StateError(
+        f"the data folder {db.parent} is read-only: this command writes to it",
+        hint="commands that only read (stats, history, doctor, suspended, export history, optimize --dry-run) "
+             f"work there; set {HOME_ENV} to a writable folder to study or change settings",
+    )
 
 
 def db_path() -> Path:

@@ -1,7 +1,7 @@
 """The layer contract, checked over the import graph (every import, also those inside functions).
 
 cli > session > export > render > (quiz | srs) > content > kinds > demos > base (errors, paths, text,
-files, crash). A package may import its own modules and any package of a lower layer, never one above
+files, crash, signals). A package may import its own modules and any package of a lower layer, never one above
 it; quiz and srs are independent of each other. docs/architecture.md explains what each layer owns.
 """
 
@@ -24,7 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("content",),
     ("kinds",),
     ("demos",),
-    ("errors", "paths", "text", "files", "crash"),
+    ("errors", "paths", "text", "files", "crash", "signals"),
 ]
 BASE = LAYERS[-1]
 

@@ -1,6 +1,9 @@
 """The dlstudy command line: the typer app, global options, and error/exit-code handling."""
 
 
+import errno
+import io
+import os
 import sys
 from typing import List, Optional
 
@@ -13,7 +16,7 @@ from dlstudy.cli.usage import EXC  # the click exceptions (or those of typer's c
 EPILOG = (
     "Docs: 'dlstudy docs commands' (every command), 'dlstudy docs card-format' (cards, your own decks), "
     "'dlstudy docs json' (--json shapes). Exit codes: 0 ok, 1 a check found problems, 2 usage error, "
-    "130 interrupted."
+    "130 interrupted (143 SIGTERM, 129 SIGHUP), 141 output pipe closed."
 )
 
 # a group called without its command (dlstudy export) prints the group's help, exit 2: that stays help
@@ -65,9 +68,16 @@ class _Group(typer.core.TyperGroup):
         except DlstudyError as exc:
             _consoles(ctx).error(exc.message, exc.hint)
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            _consoles(ctx).err.print("\ninterrupted")
-            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP (dlstudy.signals): 128 + the signal
+            from dlstudy.signals import exit_code
+
+            try:
+                _consoles(ctx).err.print("\ninterrupted")
+            except OSError:
+                pass
+            raise typer.Exit(exit_code(exc)) from None
+        except OutputError as exc:  # stdout closed early (| head) or unwritable (> /dev/full)
+            raise typer.Exit(_output_failed(ctx, exc)) from None
         except Exception as exc:  # noqa: BLE001 - the one place a bug becomes a message, not a traceback
             if type(exc).__module__.split(".")[0] in ("click", "typer"):
                 raise  # typer.Exit and click's Abort: click turns them into their own exit codes
@@ -78,6 +88,62 @@ class _Group(typer.core.TyperGroup):
                                  hint=(f"a report was saved to {saved}; " if saved else "")
                                  + "your confirmed answers are saved; 'dlstudy doctor' checks your data")
             raise typer.Exit(ExitCode.PROBLEMS) from None
+
+
+class OutputError(OSError):
+    """Writing dlstudy's own output (stdout or stderr) failed: a closed pipe, a full disk, a lost terminal."""
+
+
+class _GuardedOutput(io.FileIO):
+    """The raw file under sys.stdout and sys.stderr (set up by main): its write errors become
+    OutputError, so that the one error handler can tell a failed print from any other OSError."""
+
+    def write(self, data) -> int:  # type: ignore[override]
+        try:
+            return super().write(data)
+        except OSError as exc:
+            raise OutputError(exc.errno, exc.strerror) from None
+
+
+def _guard_output() -> None:
+    """Replace sys.stdout and sys.stderr by the same text streams over a _GuardedOutput."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        try:
+            fd = stream.fileno()
+            stream.flush()
+            raw = _GuardedOutput(fd, "wb", closefd=False)
+            buffered = io.BufferedWriter(raw) if not stream.write_through else raw
+            guarded = io.TextIOWrapper(buffered, encoding=stream.encoding,  # type: ignore[arg-type]
+                                       errors=stream.errors, line_buffering=stream.line_buffering,
+                                       write_through=stream.write_through)
+        except (AttributeError, ValueError, OSError):  # closed, or not a real file (tests)
+            continue
+        setattr(sys, name, guarded)
+
+
+def _silence_stdout() -> None:
+    """After stdout failed: point it at /dev/null, so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, ValueError, OSError):
+        pass
+
+
+def _output_failed(ctx, exc: OSError) -> int:
+    """A closed pipe ends quietly with 141 (as SIGPIPE would); any other failure to write the output is
+    one line on stderr (if stderr still works) and exit 1, with no crash report."""
+    _silence_stdout()
+    if exc.errno == errno.EPIPE:
+        return 141
+    try:
+        _consoles(ctx).error(f"cannot write the output: {exc.strerror or exc}",
+                             hint="check where the output goes (a full disk, a closed terminal?)")
+    except OSError:
+        pass
+    return int(1)
 
 
 def _consoles(ctx):
@@ -125,6 +191,7 @@ def main_callback(
     from dlstudy.session.context import AppContext
 
     ctx.obj = AppContext(content=list(content or []), no_color=no_color)
+    ctx.obj.check_environment()
     if ctx.invoked_subcommand is None:
         from dlstudy.cli.dashboard import dashboard
 
@@ -188,9 +255,26 @@ def _tolerant_streams() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
+    from dlstudy import signals
+
+    _guard_output()
     _tolerant_streams()
+    signals.install()
+    code: int | str | None = 0
     try:
-        app(args=argv, prog_name="dlstudy")
-    except KeyboardInterrupt:
-        sys.stderr.write("\ninterrupted\n")
-        sys.exit(130)  # ExitCode.INTERRUPTED, without importing anything
+        app(args=argv, prog_name="dlstudy", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+    except KeyboardInterrupt as exc:  # before or after a command ran
+        try:
+            sys.stderr.write("\ninterrupted\n")
+        except OSError:
+            pass
+        code = signals.exit_code(exc)
+    except OutputError as exc:  # printed outside a command (click's own help, --version)
+        code = _output_failed(None, exc)
+    try:
+        sys.stdout.flush()  # output still buffered: a closed pipe or a full disk shows here
+    except OSError as exc:
+        code = _output_failed(None, exc) if not code else code
+    sys.exit(code)

@@ -82,6 +82,9 @@ def restore(ctx: typer.Context, file: Optional[str] = typer.Argument(None, help=
             raise UsageError(f"no such backup file: {source}", hint="list them with 'dlstudy backup --list'")
         if source.resolve() == db_path().resolve():
             raise UsageError(f"{source} is the live database itself", hint="pick a file from 'dlstudy backup --list'")
+    from dlstudy import signals
+
     home_dir(create=True)
-    kept = do_restore(source, db_path())
-    typer.echo(f"restored {clean(source)}" + (f"; the replaced database is kept as {clean(kept)}" if kept else ""))
+    with signals.held():  # a signal waits until the restore is done and said: what is confirmed happened
+        kept = do_restore(source, db_path())
+        typer.echo(f"restored {clean(source)}" + (f"; the replaced database is kept as {clean(kept)}" if kept else ""))

@@ -43,7 +43,7 @@ def config(
             store.set_config(key, new)
         typer.echo(f"{key} = {new or '(default)'}")
         return
-    with ctx.obj.store(create=False) as store:
+    with ctx.obj.store(create=False, readonly=True) as store:
         current = {**DEFAULTS, **store.get_config()}
     if as_json:
         import json

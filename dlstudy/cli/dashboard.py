@@ -14,6 +14,7 @@ def dashboard(ctx) -> None:
     con = app.console
     deck = app.index()
     due = due_counts(deck, app.clock.now())
+    app.report_settings(due["settings_problems"])
     cards_per = Counter(c.topic for c in deck.cards)
     questions_per = Counter()
     for c in deck.cards:

@@ -29,6 +29,7 @@ def doctor(
 ) -> None:
     from dlstudy.errors import ExitCode, UsageError
     from dlstudy.paths import db_path
+    from dlstudy.srs.scheduler import config_problems
     from dlstudy.srs.store import SCHEMA_VERSION
 
     app = ctx.obj
@@ -36,7 +37,8 @@ def doctor(
     if not db_path().exists():
         con.print(f"No database yet at {escape(db_path())} (it is created by the first review or quiz).")
         return
-    with app.store() as store:
+    writes = bool(rebuild or unsuspend or unflag)
+    with app.store(readonly=not writes) as store:
         for target, column in ((unsuspend, "suspended"), (unflag, "flagged")):
             if target:
                 if "/" not in target:
@@ -48,13 +50,16 @@ def doctor(
                 con.print(f"{escape(target)}: {column} cleared")
         if rebuild:
             from dlstudy.srs.backup import backup_now
-            from dlstudy.srs.rebuild import rebuild_states
+            from dlstudy.srs.rebuild import check_rebuildable, rebuild_states
 
+            check_rebuildable(store)  # a damaged database is restored from a backup, not rebuilt
             saved = backup_now(store, reason="before-rebuild")
             n, logs = rebuild_states(store)
             con.print(f"rebuilt {n} question state(s) from {logs} review(s); previous database saved as {escape(saved)}")
         ok = store.integrity_ok()
         unusable = store.log_problems()
+        left_out = {log_id for log_id, _why in store.log_problems(limit=10**9, scheduling_only=True)}
+        settings = config_problems(store.get_config())
         counts = store.counts()
         semantic_status = app.semantic_status(store.get_config())
         replayed, pending = store.replayed
@@ -74,14 +79,18 @@ def doctor(
         con.print(f"[red]{pending} answer(s) in the recovery journal could not be written yet[/] "
                   "(kept in pending-answers.jsonl in the data folder)")
     if unusable:
-        con.print(f"[red]{len(unusable)} review-log row(s) cannot be used for scheduling[/] "
-                  "('dlstudy doctor --rebuild' leaves them out; 'dlstudy restore' brings back a backup):")
+        con.print(f"[red]{len(unusable)} review-log row(s) are damaged[/]: {len(left_out)} cannot be used for "
+                  "scheduling ('dlstudy doctor --rebuild' leaves them out), the others keep their rating and time "
+                  "('dlstudy restore' brings back a backup):")
         for log_id, why in unusable[:10]:
             con.print(f"  review_log id {log_id}: {escape(why)}")
+    for key, value, why in settings:
+        con.print(f"[red]setting {escape(key)} = {escape(repr(value[:40]))} is not valid[/] ({escape(why)}); the "
+                  f"default is used: 'dlstudy config {escape(key)} --reset' fixes it")
     if orphans:
         con.print(f"{len(orphans)} question(s) have history but are no longer in the content (kept): "
                   + escape(", ".join(f"{c}/{q}" for c, q in orphans[:10])))
-    if not ok or unusable or pending:
+    if not ok or unusable or pending or settings:
         raise typer.Exit(ExitCode.PROBLEMS)
 
 

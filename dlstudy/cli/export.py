@@ -86,7 +86,7 @@ def history(
         raise UsageError("choose one format: --csv or --json")
     check_target(file, force)
     counted: list[int] = []
-    with ctx.obj.store(create=False) as store:
+    with ctx.obj.store(create=False, readonly=True) as store:
         write_target(file, lambda tmp: counted.append(write(store, tmp, "json" if json_ else "csv")), force)
     n = counted[0]
     typer.echo(f"wrote {n} answers to {clean(file)}")

@@ -23,7 +23,7 @@ def history(
 
     from dlstudy.srs import clock
 
-    with ctx.obj.store(create=False) as store:
+    with ctx.obj.store(create=False, readonly=True) as store:
         rows = store.sessions(limit)
     out = []
     for sid, mode, started, ended, summary, answered, correct, reviews, overrides in rows:

@@ -20,7 +20,7 @@ def optimize(ctx: typer.Context, dry_run: bool = typer.Option(False, "--dry-run"
     from dlstudy.srs.optimize import optimize as run
 
     con = ctx.obj.console
-    with ctx.obj.store(create=False) as store:
+    with ctx.obj.store(create=False, readonly=dry_run) as store:
         if store.empty:
             con.print("No reviews yet. Review for a few weeks first ([green]dlstudy review[/]).")
             return

@@ -41,6 +41,8 @@ def show(
 
     try:
         progress = card_progress(card, app.clock.now())
+        if progress is not None:
+            app.report_settings(progress.get("settings_problems", []))
     except StateError as exc:  # a damaged database must not hide the card; say so and go on
         app.warn(f"progress not shown: {exc.message}")
         progress = None

@@ -20,7 +20,7 @@ def stats(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
 
     app = ctx.obj
     deck = app.deck()
-    with app.store(create=False) as store:
+    with app.store(create=False, readonly=True) as store:
         if store.empty:
             data = None
         else:

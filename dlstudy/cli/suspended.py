@@ -21,7 +21,7 @@ def suspended(
     as_json: bool = typer.Option(False, "--json", help="Print the list as JSON."),
 ) -> None:
     app = ctx.obj
-    with app.store(create=False) as store:
+    with app.store(create=False, readonly=True) as store:
         flags = store.flags()
     rows = [{"card": c, "question": q, "suspended": f["suspended"], "flagged": f["flagged"], "note": f["note"]}
             for (c, q), f in sorted(flags.items()) if f["suspended"] or f["flagged"]]

@@ -24,6 +24,17 @@ def guid(card_id: str, question_id: str) -> str:
     return genanki.guid_for("dlstudy", card_id, question_id)
 
 
+# Anki turns `[sound:FILE]` into a player and `[anki:...]` into text-to-speech (and other tags) in every
+# field it shows; from shared decks that is an injection. The bracket becomes an HTML entity: the same
+# text on the card, never a tag.
+_MEDIA_TAG = re.compile(r"\[(?=\s*(?:sound|anki)\s*:)", re.IGNORECASE)
+
+
+def neutralise(field: str) -> str:
+    """A field's HTML with Anki's media and TTS syntax made plain text (`[sound:` -> `&#91;sound:`)."""
+    return _MEDIA_TAG.sub("&#91;", field)
+
+
 def _mathjax(text: str) -> str:
     """Escape HTML; TeX written as $...$ or \\(...\\) becomes MathJax \\( ... \\)."""
     out = html.escape(text)
@@ -140,7 +151,8 @@ def note_fields(card: Card, q: Question, texts: dict | None = None) -> list[str]
     key_points = "<ul class='kp'>" + "".join(f"<li>{_mathjax(k)}</li>" for k in card.key_points) + "</ul>"
     if card.formulas:
         key_points += "".join(f"<div>\\[{html.escape(f.tex)}\\]</div>" for f in card.formulas)
-    return [front, back, _mathjax(q.explanation), key_points, demo, html.escape(card.title), q.id]
+    fields = [front, back, _mathjax(q.explanation), key_points, demo, html.escape(card.title), html.escape(q.id)]
+    return [neutralise(f) for f in fields]
 
 
 class NoteSkipped(Exception):

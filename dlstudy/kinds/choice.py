@@ -72,26 +72,39 @@ def option_text(opt: Any) -> str:
     return str(opt)
 
 
+# symbols that make two options different answers (a/3 and a/√3, −1 and 1, LN(x) + F(x) and LN(x + F(x))):
+# kept, spaced, so that x+y and x + y read the same; other punctuation (ADAM! and adam) is dropped
+_MATH = r"+\-×·/√←→=<>≤≥*()\[\]∞%|"
+
+
 def _norm(text: str) -> str:
     """Text compared as a reader sees it: the option as written (`x_{t+1}`) and as shown on screen, TeX
-    made Unicode (`xₜ₊₁`), read the same (sub/superscripts folded by NFKC, TeX's _ ^ { } dropped)."""
-    folded = unicodedata.normalize("NFKC", re.sub(r"[_^{}]", "", text)).lower()
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", folded)).strip()
+    made Unicode (`xₜ₊₁`), read the same (sub/superscripts folded by NFKC, TeX's _ ^ { } dropped); case,
+    spacing and punctuation do not count, mathematical symbols do (a hyphen inside a word is a space)."""
+    folded = unicodedata.normalize("NFKC", re.sub(r"[_^{}]", "", text)).lower().replace("\u2212", "-")
+    folded = re.sub(r"(?<=[^\W_])-(?=[^\W_])", " ", folded)
+    spaced = re.sub(f"([{_MATH}])", r" \1 ", folded)
+    return re.sub(r"\s+", " ", re.sub(rf"[^\w\s{_MATH}]", " ", spaced)).strip()
 
 
 def parse_choice(text: str, order: list, multi: bool = False) -> list[int]:
-    """Indexes picked: letters ('b', 'a,c'), or an option's text or unambiguous prefix ('no', 'yes')."""
+    """Indexes picked: letters ('b', 'a,c'), or an option's text or unambiguous prefix ('no', 'yes'). An
+    option typed exactly as written wins over options that only read the same; text that reads as
+    several options (and is no letters) is refused, saying so."""
     n = len(order)
     raw = text.strip().lower()
     if not raw:
         raise AnswerError(f"type a letter from a to {LETTERS[n - 1]}")
-    by_text = _by_text(raw, order)
+    by_text, several = _by_text(text.strip(), order)
     if by_text is not None:
         return [by_text]
     cleaned = re.sub(r"[\s,;/&]+|\band\b", "", raw)
     idx: list[int] = []
     for ch in cleaned:
         if ch not in LETTERS[:n]:
+            if several:
+                raise AnswerError(f"'{text.strip()[:40]}' matches several options "
+                                  f"({', '.join(LETTERS[i] for i in several)}): type the letter")
             raise AnswerError(f"'{text.strip()[:40]}' is not an option: type a letter from a to {LETTERS[n - 1]} "
                               "(e.g. 'b' or 'a,c') or the option's words")
         i = LETTERS.index(ch)
@@ -100,22 +113,51 @@ def parse_choice(text: str, order: list, multi: bool = False) -> list[int]:
     return sorted(idx)
 
 
-def _by_text(raw: str, order: list) -> int | None:
-    """The option whose text the answer is (or an unambiguous prefix of, 3+ characters)."""
+def _by_text(typed: str, order: list) -> tuple[int | None, list[int]]:
+    """The option whose text the answer is (or an unambiguous prefix of, 3+ characters), and the options
+    it reads as when it reads as several (then nothing is picked)."""
+    raw = typed.lower()
     if len(raw) == 1 and raw in LETTERS[: len(order)]:
-        return None  # a letter
+        return None, []  # a letter
+    written = [i for i, o in enumerate(order) if option_text(o).strip() == typed]
+    if len(written) == 1:  # exactly as written on the card: no doubt which
+        return written[0], []
     want = _norm(raw)
     if not want:
-        return None
+        return None, []
     texts = [_norm(option_text(o)) for o in order]
     exact = [i for i, t in enumerate(texts) if t == want]
     if len(exact) == 1:
-        return exact[0]
+        return exact[0], []
+    if len(exact) > 1:
+        return None, exact
     if len(want) >= 2:
         prefix = [i for i, t in enumerate(texts) if t.startswith(want)]
         if len(prefix) == 1 and (len(want) >= 3 or len(texts[prefix[0]]) <= 3):
-            return prefix[0]
-    return None
+            return prefix[0], []
+        if len(prefix) > 1 and len(want) >= 3:
+            return None, prefix
+    return None, []
+
+
+def same_reading(options: list | tuple) -> list[tuple[str, str]]:
+    """Pairs of options the matcher cannot tell apart from typed text (equal after its normalisation,
+    e.g. 'adam' and 'ADAM!'): (first, second) for each option that reads as an earlier one."""
+    seen: dict[str, str] = {}
+    out = []
+    for o in options:
+        key = _norm(option_text(o))
+        if key and key in seen:
+            out.append((seen[key], option_text(o)))
+        else:
+            seen.setdefault(key, option_text(o))
+    return out
+
+
+def problems(spec: Spec) -> list[tuple[str, str]]:
+    """What `dlstudy check` proves for a choice question: every option can be told apart when typed."""
+    return [("options", f"'{b}' reads the same as '{a}' when typed (case, punctuation and spacing are "
+                        "ignored): make the options distinct") for a, b in same_reading(spec.options)]
 
 
 def grade(spec: Spec, text: str, order: list) -> Grade:
@@ -146,6 +188,9 @@ class Plugin(KindPlugin[Spec]):
 
     def from_dict(self, d: dict[str, Any]) -> Spec:
         return from_dict(d)
+
+    def problems(self, spec: Spec, prompt: str) -> list[tuple[str, str]]:
+        return problems(spec)
 
     def options(self, spec: Spec) -> tuple[Any, ...]:
         return spec.options

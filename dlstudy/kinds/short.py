@@ -342,7 +342,10 @@ def problems(spec: Spec) -> list[tuple[str, str]]:
     unreadable = set()
     for field, v in entries:
         norm = tokens(v)
-        if not norm or (len("".join(norm)) <= 1 and not "".join(norm).isalnum()):
+        if not norm:
+            out.append((field, f"'{v}' has no letters or digits: nothing to grade (write the answer out)"))
+            unreadable.add(field)
+        elif len("".join(norm)) <= 1 and not "".join(norm).isalnum():
             out.append((field, f"'{v}' normalizes to '{' '.join(norm)}': too short to grade (write it out)"))
             unreadable.add(field)
     for field, v in entries:

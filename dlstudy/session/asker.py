@@ -54,7 +54,12 @@ class LineTooLong(Exception):
 
 
 def _read_piped() -> str:
-    line = sys.stdin.readline(MAX_LINE + 1)
+    if sys.stdin is None:  # standard input closed (`dlstudy review <&-`): nothing more to read
+        raise EOFError
+    try:
+        line = sys.stdin.readline(MAX_LINE + 1)
+    except (ValueError, OSError):  # closed, or the terminal is gone: the end of the input
+        raise EOFError from None
     if line == "":
         raise EOFError
     if len(line) > MAX_LINE and not line.endswith("\n"):
@@ -81,7 +86,7 @@ def read_line(con, prompt: str) -> str:
         con.print(prompt, end="")
         sys.stdout.flush()
         try:
-            if sys.stdin.isatty() and con.file is sys.stdout:
+            if sys.stdin is not None and sys.stdin.isatty() and con.file is sys.stdout:
                 try:
                     import readline  # noqa: F401 - enables line editing and history for input()
                 except ImportError:

@@ -27,6 +27,7 @@ class AppContext:
     _index: object = field(default=None, repr=False)
     _reported: bool = field(default=False, repr=False)
     _semantic: object = field(default=None, repr=False)
+    _settings_checked: bool = field(default=False, repr=False)
     verbose: bool = False  # keypress-to-output times (DLSTUDY_VERBOSE=1)
 
     def __post_init__(self) -> None:
@@ -142,10 +143,42 @@ class AppContext:
 
         return provide
 
-    def store(self, create: bool = True):
+    def store(self, create: bool = True, readonly: bool = False):
+        """The progress database. readonly=True for a command that only reads: it then works on a data
+        folder that cannot be written. Stored settings that break config's rules are reported once (they
+        fall back to their defaults wherever they are used)."""
+        from dlstudy.srs.scheduler import config_problems
         from dlstudy.srs.store import Store
 
-        return Store.open(create=create)
+        store = Store.open(create=create, readonly=readonly)
+        if not self._settings_checked and not store.empty:
+            try:
+                self.report_settings(config_problems(store.get_config()))
+            except BaseException:
+                store.close()
+                raise
+        return store
+
+    def report_settings(self, problems: list[tuple[str, str, str]]) -> None:
+        """Warn once about stored settings that break config's rules (their defaults are used)."""
+        from dlstudy.srs.scheduler import problem_text
+
+        if self._settings_checked:
+            return
+        self._settings_checked = True
+        for key, value, why in problems:
+            self.warn(problem_text(key, value, why))
+
+    def check_environment(self) -> None:
+        """Warnings about the environment at start: a time zone that cannot be used (UTC is used)."""
+        import os
+
+        if os.environ.get("TZ"):
+            from dlstudy.srs.clock import tz_problem
+
+            problem = tz_problem()
+            if problem:
+                self.warn(problem)
 
 
 def unknown(what: str, value: str, choices: list[str], listing: str) -> UsageError:

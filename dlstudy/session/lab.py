@@ -137,7 +137,12 @@ class Lab:
                 pass
         except EOFError:
             return ExitCode.OK
-        except KeyboardInterrupt:
-            self.con.print()
-            return ExitCode.INTERRUPTED
+        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM or SIGHUP
+            from dlstudy import signals
+
+            try:
+                self.con.print()
+            except OSError:  # the terminal is gone
+                pass
+            return signals.exit_code(exc)
         return ExitCode.OK

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import time
 
+from dlstudy import signals
 from dlstudy.content.schema import Card, Question
 from dlstudy.errors import ExitCode
 from dlstudy.quiz.selection import follow_up
@@ -36,6 +37,7 @@ class QuizRunner:
         self.asker = Asker(con, seed=seed, review=False, header_extra=self._timer if mode == "interview" else None,
                            semantic=semantic, verbose=verbose)
         self.rnd = random.Random(seed)
+        self.kept_in_journal = 0  # answers interrupted while being saved, kept in the recovery journal
 
     def _timer(self) -> str:
         elapsed = time.monotonic() - self.started
@@ -64,6 +66,18 @@ class QuizRunner:
             raise
         self._finish()
         return self.summary
+
+    def _save(self, attempt: Attempt, record: AttemptRecord) -> int | None:
+        """Save one attempt and count it in the summary, as one step no signal cuts in half; an attempt
+        interrupted while it waits for the lock is kept in the recovery journal."""
+        with signals.held():
+            try:
+                attempt_id = self.store.save_attempt(attempt)
+            except BaseException:
+                self.kept_in_journal += self.store.journaled is not None
+                raise
+            self.summary.attempts.append(record)
+        return attempt_id
 
     def _finish(self) -> None:
         self.summary.seconds = time.monotonic() - self.started
@@ -96,21 +110,20 @@ class QuizRunner:
         if outcome.action == "quit":
             return False
         if outcome.action == "skipped":
-            self.summary.attempts.append(AttemptRecord(card.id, q.id, card.topic, q.kind, None, 0.0, None,
-                                                       outcome.duration_ms / 1000, skipped=True))
-            self.store.save_attempt(Attempt(self.summary.session_id, card.id, q.id, q.kind, self.clock.now().timestamp(),
-                                            outcome.duration_ms, details={"skipped": True}))
+            self._save(Attempt(self.summary.session_id, card.id, q.id, q.kind, self.clock.now().timestamp(),
+                               outcome.duration_ms, details={"skipped": True}),
+                       AttemptRecord(card.id, q.id, card.topic, q.kind, None, 0.0, None, outcome.duration_ms / 1000,
+                                     skipped=True))
             return True
         grade = outcome.grade
         suggested = grade.suggested
-        attempt_id = self.store.save_attempt(Attempt(
-            self.summary.session_id, card.id, q.id, q.kind, self.clock.now().timestamp(), outcome.duration_ms,
-            answer=outcome.answer, correct=grade.correct, score=grade.score, rating=suggested,
-            details=outcome.details, suggested_rating=suggested))
         record = AttemptRecord(card.id, q.id, card.topic, q.kind, grade.correct,
                                grade.score if grade.correct is not None else OPEN_SCORE[suggested], suggested,
                                outcome.duration_ms / 1000, suggested=suggested)
-        self.summary.attempts.append(record)
+        attempt_id = self._save(Attempt(
+            self.summary.session_id, card.id, q.id, q.kind, self.clock.now().timestamp(), outcome.duration_ms,
+            answer=outcome.answer, correct=grade.correct, score=grade.score, rating=suggested,
+            details=outcome.details, suggested_rating=suggested), record)
         step = self.asker.after(card, q, outcome)
         if outcome.rating != suggested:  # the learner's rating wins, in the score too; the override is recorded
             self.store.update_attempt_rating(attempt_id, outcome.rating, overridden=True)
@@ -135,18 +148,27 @@ def run_session(app, items: list[tuple[Card, Question]], seed: int, mode: str, a
     con = app.err_console if as_json else app.console
     if intro:
         con.print(intro)
-    interrupted = False
+    code = int(ExitCode.OK)
     with app.store() as store:
         runner = QuizRunner(con, store, items, seed, mode=mode, minutes=minutes, clock=app.clock,
                             semantic=app.semantic_provider(store.get_config()), verbose=app.verbose)
         try:
             summary = runner.run()
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM or SIGHUP: every saved answer is summarised
             summary = runner.summary
-            interrupted = True
+            code = signals.exit_code(exc)
         data = summary.to_dict()
-    if as_json:
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
-    else:
-        render_summary(con, data)
-    return ExitCode.INTERRUPTED if interrupted else ExitCode.OK
+    with signals.held():  # a second signal does not cut the summary short
+        try:
+            if runner.kept_in_journal:
+                app.warn(f"{runner.kept_in_journal} answer(s) could not be saved yet and are kept in the recovery "
+                         "journal; the next dlstudy command writes them to the database")
+            if as_json:
+                sys.stdout.write(json.dumps(data, indent=2) + "\n")
+                sys.stdout.flush()
+            else:
+                render_summary(con, data)
+        except OSError:  # the terminal is gone (SIGHUP): the answers are saved, nobody reads the summary
+            if not code:
+                raise
+    return code

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
+from dlstudy import signals
 from dlstudy.errors import ExitCode, StateError
 from dlstudy.session.asker import Asker, Outcome
 from dlstudy.srs import clock
@@ -57,7 +58,7 @@ class ReviewSession:
         self.started = time.monotonic()
 
     def run(self) -> int:
-        """Returns the exit code (0, or 130 after Ctrl-C)."""
+        """Returns the exit code (0, or 128 + the signal after Ctrl-C, SIGTERM or SIGHUP)."""
         missing = sorted(set(self.store.state_index()) - {(c.id, q.id) for c in self.deck.cards for q in c.questions})
         if missing:
             self.con.print(f"[yellow]{len(missing)} question(s) with history are no longer in the content "
@@ -78,9 +79,14 @@ class ReviewSession:
                     break
         except EOFError:
             pass
-        except KeyboardInterrupt:
-            code = ExitCode.INTERRUPTED
-        self.summary(interrupted=bool(code))
+        except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM, SIGHUP: like the end of the session
+            code = signals.exit_code(exc)
+        with signals.held():  # a second signal does not cut the summary short
+            try:
+                self.summary(interrupted=bool(code))
+            except OSError:  # the terminal is gone (SIGHUP): the answers are saved, nobody reads the summary
+                if not code:
+                    raise
         return code
 
     def apply(self, item, outcome: Outcome) -> bool:
@@ -165,6 +171,9 @@ class ReviewSession:
         except StateError:  # the answers are saved; the session summary is a convenience
             pass
         con.print()
+        if engine.kept_in_journal:
+            con.print(f"[yellow]{engine.kept_in_journal} answer(s) could not be saved yet and are kept in the "
+                      "recovery journal; the next dlstudy command writes them to the database.[/]")
         con.rule("[bold]Review summary[/]")
         if n:
             passed = n - tally[Rating.AGAIN]

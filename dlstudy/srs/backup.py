@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import time
@@ -145,52 +146,84 @@ def check_backup(source: Path) -> None:
                          + (f" (no {', '.join(sorted(missing))} table)" if missing and version >= 1 else ""), hint=hint)
 
 
+def _no_space(exc: BaseException) -> bool:
+    """A full disk (or quota), as SQLite or the OS says it."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG)
+    text = str(exc).lower()
+    return "disk is full" in text or "database or disk is full" in text
+
+
+def _space_error(where: Path) -> Exception:
+    from dlstudy.errors import StateError
+
+    return StateError(f"no space left on the disk of {where}; nothing was changed",
+                      hint="free some space and run 'dlstudy restore' again")
+
+
 def restore(source: Path, db: Path) -> Path | None:
     """Replace the database with a backup, keeping a copy of what it replaces. Returns that copy's path.
 
     The backup is checked first; the replaced database is kept even when it is damaged (copied as
-    raw bytes then); the new database is written beside the old one and renamed into place."""
+    raw bytes then); the new database is written beside the old one and renamed into place. A full disk
+    at any step leaves everything as it was ("no space left; nothing was changed")."""
     import shutil
 
+    from dlstudy import signals
     from dlstudy.errors import StateError
 
     check_backup(source)
     kept = None
-    if db.exists():
-        d = _backups_dir()
-        try:
-            d.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StateError(f"cannot create the backups folder {d} to keep the current database: "
-                             f"{exc.strerror or exc}", hint="nothing was changed") from None
-        kept = d / f"{PREFIX}{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}-before-restore.db"
-        n = 1
-        while os.path.lexists(kept):
-            n += 1
-            kept = kept.with_name(f"{PREFIX}{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}-before-restore-{n}.db")
-        try:
-            cur = sqlite3.connect(str(db))
-            try:
-                cur.execute("PRAGMA integrity_check").fetchone()
-                _sqlite_copy(cur, kept)
-            finally:
-                cur.close()
-        except sqlite3.Error:  # damaged: keep the bytes as they are
-            from dlstudy.files import atomic_path
-
-            with atomic_path(kept) as tmp:
-                shutil.copyfile(db, tmp)
-    src = _open_readonly(source)
     try:
-        _sqlite_copy(src, db)
-    except sqlite3.Error as exc:
-        raise StateError(f"could not restore {source} ({exc})", hint="the current database was not changed") from None
-    finally:
-        src.close()
-    for suffix in ("-wal", "-shm"):  # the old database's write-ahead log belongs to the replaced file
-        side = Path(str(db) + suffix)
+        if db.exists():
+            d = _backups_dir()
+            try:
+                d.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StateError(f"cannot create the backups folder {d} to keep the current database: "
+                                 f"{exc.strerror or exc}", hint="nothing was changed") from None
+            kept = d / f"{PREFIX}{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}-before-restore.db"
+            n = 1
+            while os.path.lexists(kept):
+                n += 1
+                kept = kept.with_name(f"{PREFIX}{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}-before-restore-{n}.db")
+            try:
+                cur = sqlite3.connect(str(db))
+                try:
+                    cur.execute("PRAGMA integrity_check").fetchone()
+                    _sqlite_copy(cur, kept)
+                finally:
+                    cur.close()
+            except sqlite3.Error as exc:
+                if _no_space(exc):
+                    raise
+                from dlstudy.files import atomic_path  # damaged: keep the bytes as they are
+
+                with atomic_path(kept) as tmp:
+                    shutil.copyfile(db, tmp)
+        src = _open_readonly(source)
         try:
-            side.unlink()
-        except FileNotFoundError:
-            pass
+            with signals.held():  # the new file and its write-ahead log's removal: both or neither
+                _sqlite_copy(src, db)
+                for suffix in ("-wal", "-shm"):  # the old database's write-ahead log belongs to the replaced file
+                    side = Path(str(db) + suffix)
+                    try:
+                        side.unlink()
+                    except FileNotFoundError:
+                        pass
+        except sqlite3.Error as exc:
+            if _no_space(exc):
+                raise
+            raise StateError(f"could not restore {source} ({exc})", hint="the current database was not changed") from None
+        finally:
+            src.close()
+    except (sqlite3.Error, OSError) as exc:
+        if kept is not None:
+            kept.unlink(missing_ok=True)  # nothing was changed: not even a copy is left behind
+        if _no_space(exc):
+            raise _space_error(db.parent) from None
+        if isinstance(exc, sqlite3.Error):
+            raise StateError(f"could not restore {source} ({exc})", hint="the current database was not changed") from None
+        raise StateError(f"could not restore {source}: {exc.strerror or exc}",
+                         hint="the current database was not changed") from None
     return kept

@@ -10,18 +10,20 @@ def card_progress(card, now) -> dict | None:
     if not db_path().exists():
         return None
     from dlstudy.srs import clock
-    from dlstudy.srs.scheduler import Settings, from_ts, make_scheduler, retrievability
+    from dlstudy.srs.scheduler import Settings, config_problems, from_ts, make_scheduler, retrievability
     from dlstudy.srs.store import Store
 
-    with Store.open(create=False) as store:
-        settings = Settings.from_config(store.get_config())
+    with Store.open(create=False, readonly=True) as store:
+        stored = store.get_config()
+        settings, problems = Settings.from_config(stored), config_problems(stored)
         rows = [s for s in store.states() if s.card_id == card.id]
     if not rows:
-        return {"text": f"not started ({len(card.questions)} new questions)", "mastery": 0.0}
+        return {"text": f"not started ({len(card.questions)} new questions)", "mastery": 0.0,
+                "settings_problems": problems}
     scheduler = make_scheduler(settings)
     qids = {q.id for q in card.questions}
     total = sum(retrievability(scheduler, s.fsrs, now) for s in rows if s.question_id in qids and s.stability)
     mastery = total / len(card.questions)
     when = from_ts(min(s.due for s in rows)).astimezone(clock.local_tz())
     return {"text": f"{len(rows)}/{len(card.questions)} questions started · mastery {mastery:.0%} · "
-                    f"next due {when:%Y-%m-%d %H:%M}", "mastery": mastery}
+                    f"next due {when:%Y-%m-%d %H:%M}", "mastery": mastery, "settings_problems": problems}

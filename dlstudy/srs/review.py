@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from dlstudy import signals
 from dlstudy.content.loader import Deck
 from dlstudy.srs import clock
 from dlstudy.srs.clock import Clock
@@ -50,6 +51,7 @@ class ReviewEngine:
         self.done_in_session = 0
         self.skipped: set[tuple[str, str]] = set()
         self.new_served: set[tuple[str, str]] = set()
+        self.kept_in_journal = 0  # answers interrupted or failed while being written, kept in the journal
 
     @property
     def scheduler(self):
@@ -161,42 +163,74 @@ class ReviewEngine:
     # ----- answers -----
     def answer(self, item: Item, rating: int, duration_ms: int = 0, details: dict | None = None,
                now: datetime | None = None, suggested: int | None = None, overridden: bool = False) -> Answered:
-        """Schedule and record one answer in one committed transaction."""
+        """Schedule and record one answer in one committed transaction. If the write has to wait for
+        another process's lock the answer is journaled first; committed and counted (history) as one
+        step that no signal cuts in half (dlstudy.signals.held)."""
         now = now or self.clock.now()
         nested = self.store.in_transaction  # re-rating: the enclosing transaction keeps the old answer on failure
-        try:
-            with self.store.transaction():  # read-modify-write under one lock: a second window cannot interleave
-                before = self.store.state(item.card.id, item.question.id)
-                after = review(self.scheduler, before.fsrs if before else None, item.card.id, item.question.id,
-                               rating, now, duration_ms)
-                log_id = self.store.record_review(item.card.id, item.question.id, ts(now), rating, duration_ms,
-                                                  details or {}, before, after, self.session_id,
-                                                  suggested=suggested, overridden=overridden)
-        except BaseException:  # Ctrl-C while waiting for the lock, or a failure: keep the answer for later
-            if nested:
-                raise
-            from dlstudy.srs import journal
+        entry = {"type": "review", "card": item.card.id, "question": item.question.id, "at": ts(now),
+                 "rating": rating, "duration_ms": duration_ms, "details": details or {},
+                 "session_id": self.session_id, "suggested": suggested, "overridden": overridden}
+        clock.check_time(ts(now))  # a clock out of range: refused, nothing to keep for later
+        if not nested:
+            self.store.journaled = None
+        with signals.held():
+            try:
+                # read-modify-write under one lock: a second window cannot interleave
+                with self.store.transaction(None if nested else entry):
+                    before = self.store.state(item.card.id, item.question.id)
+                    after = review(self.scheduler, before.fsrs if before else None, item.card.id, item.question.id,
+                                   rating, now, duration_ms)
+                    log_id = self.store.record_review(item.card.id, item.question.id, ts(now), rating, duration_ms,
+                                                      details or {}, before, after, self.session_id,
+                                                      suggested=suggested, overridden=overridden)
+            except BaseException:  # Ctrl-C or a signal while waiting for the lock, or a failure: keep the answer
+                if nested:
+                    raise
+                if self.store.journaled is None:
+                    from dlstudy.srs import journal
 
-            journal.add({"type": "review", "card": item.card.id, "question": item.question.id, "at": ts(now),
-                         "rating": rating, "duration_ms": duration_ms, "details": details or {},
-                         "session_id": self.session_id, "suggested": suggested, "overridden": overridden})
-            raise
-        done = Answered(log_id, item, rating)
-        self.history.append(done)
-        self.done_in_session += 1
+                    self.store.journaled = journal.add(entry)
+                self.kept_in_journal += self.store.journaled is not None
+                raise
+            done = Answered(log_id, item, rating)
+            self.history.append(done)
+            self.done_in_session += 1
         return done
 
     def rerate(self, answered: Answered, rating: int, duration_ms: int = 0, details: dict | None = None,
                now: datetime | None = None, suggested: int | None = None, overridden: bool = False) -> Answered:
         """Change the rating of the answer just given (the learner overrides the grader), atomically; the
-        new rating schedules exactly as if it had been given in the first place."""
-        with self.store.transaction():
+        new rating schedules exactly as if it had been given in the first place. If another session
+        reviewed the question since, the answer's row gets the new rating and the question's state is
+        recomputed from its log (its previous state would be stale)."""
+        with signals.held(), self.store.transaction():
+            if not self.store.is_last_review(answered.log_id):
+                return self._rerate_in_log(answered, rating, duration_ms, details, suggested, overridden)
             self.store.undo_review(answered.log_id)
             if self.history and self.history[-1] is answered:
                 self.history.pop()
                 self.done_in_session -= 1
             return self.answer(answered.item, rating, duration_ms, details, now, suggested=suggested,
                                overridden=overridden)
+
+    def _rerate_in_log(self, answered: Answered, rating: int, duration_ms: int, details: dict | None,
+                       suggested: int | None, overridden: bool) -> Answered:
+        self.store.update_review(answered.log_id, rating, duration_ms, details or {}, suggested, overridden)
+        self._recompute(*answered.item.key)
+        done = Answered(answered.log_id, answered.item, rating)
+        if self.history and self.history[-1] is answered:
+            self.history[-1] = done
+        return done
+
+    def _recompute(self, card_id: str, question_id: str) -> None:
+        """The question's state from its review log (inside the caller's transaction)."""
+        from dlstudy.srs.rebuild import state_from_log
+
+        entries = [(at, r, d if isinstance(d, int) and not isinstance(d, bool) and d >= 0 else None)
+                   for _id, _c, _q, at, r, d, _det in self.store.review_logs(card_id, question_id)]
+        self.store.put_state(card_id, question_id,
+                             state_from_log(self.scheduler, card_id, question_id, entries) if entries else None)
 
     def preview(self, item: Item, now: datetime | None = None) -> dict[int, datetime]:
         """When the question would come back after each rating (nothing is saved)."""
@@ -213,9 +247,17 @@ class ReviewEngine:
         """Undo the last answer of this session: its log row goes and the previous state comes back."""
         if not self.history:
             return None
-        last = self.history.pop()
-        self.store.undo_review(last.log_id)
-        self.done_in_session -= 1
+        last = self.history[-1]
+        with signals.held(), self.store.transaction():  # the check and the change under one lock
+            if self.store.is_last_review(last.log_id):
+                self.store.undo_review(last.log_id)  # exact: the state it replaced comes back
+            else:  # another session reviewed it since: drop this answer, recompute from what is left
+                key = self.store.review_key(last.log_id)
+                self.store.delete_review(last.log_id)
+                if key is not None:
+                    self._recompute(*key)
+            self.history.pop()
+            self.done_in_session -= 1
         return last.item
 
     def bury(self, item: Item, now: datetime | None = None) -> datetime:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -37,23 +38,54 @@ class Settings:
 
     @classmethod
     def from_config(cls, config: dict[str, str]) -> "Settings":
-        merged = {**DEFAULTS, **config}
-        try:
-            params = tuple(float(x) for x in merged["parameters"].split(",")) if merged["parameters"].strip() else None
-        except ValueError:
-            params = None  # a damaged setting: the defaults (make_scheduler also refuses out-of-bounds values)
+        """The settings from stored config, each value checked by the rules `dlstudy config` applies;
+        a stored value that breaks them (another version, an edit, corruption) is replaced by the
+        default (config_problems says which, for the warning and for doctor)."""
+        merged = valid_config(config)
+        params = tuple(float(x) for x in merged["parameters"].split(",")) if merged["parameters"].strip() else None
         return cls(float(merged["desired_retention"]), int(merged["new_per_day"]), int(merged["reviews_per_day"]),
                    int(merged["rollover_hour"]), merged["fuzz"].lower() == "true", params)
 
 
-def validate_config(key: str, value: str) -> str:
-    """Check a config value; returns its normalized text or raises UsageError."""
+def config_problems(config: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Stored settings that `dlstudy config` would refuse: (key, stored value, why). Unknown keys (a newer
+    version's) are left alone. FSRS's own bounds on `parameters` are checked where the scheduler is
+    built (make_scheduler falls back to the defaults), so that no command imports fsrs just to read
+    its settings."""
+    from dlstudy.errors import UsageError
+
+    out = []
+    for key, value in config.items():
+        if key not in DEFAULTS:
+            continue
+        try:
+            validate_config(key, value if isinstance(value, str) else str(value), fsrs_bounds=False)
+        except UsageError as exc:
+            out.append((key, str(value), exc.message))
+    return out
+
+
+def valid_config(config: dict[str, str]) -> dict[str, str]:
+    """Every setting, stored values that break the rules replaced by their defaults."""
+    bad = {key for key, _value, _why in config_problems(config)}
+    return {**DEFAULTS, **{k: str(v) for k, v in config.items() if k in DEFAULTS and k not in bad}}
+
+
+def problem_text(key: str, value: str, why: str) -> str:
+    """The warning for a stored setting that is not valid."""
+    return (f"the stored setting {key} = {value[:40]!r} is not valid ({why}); using the default "
+            f"{DEFAULTS[key] or '(default parameters)'}; fix it with 'dlstudy config {key} --reset'")
+
+
+def validate_config(key: str, value: str, fsrs_bounds: bool = True) -> str:
+    """Check a config value; returns its normalized text or raises UsageError. fsrs_bounds=False skips
+    the check of `parameters` against FSRS's bounds (it needs fsrs imported)."""
     from dlstudy.errors import UsageError
 
     def number(lo: float, hi: float, integer: bool) -> str:
         try:
             v = int(value) if integer else float(value)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise UsageError(f"{key} must be {'a whole number' if integer else 'a number'} between {lo} and {hi}") from None
         if not lo <= v <= hi:
             raise UsageError(f"{key} must be between {lo} and {hi}, got {value}")
@@ -82,7 +114,9 @@ def validate_config(key: str, value: str) -> str:
             raise UsageError("parameters must be comma-separated numbers") from None
         if vals and len(vals) != 21:
             raise UsageError(f"parameters must be 21 numbers (FSRS-6), got {len(vals)}")
-        if vals:
+        if vals and not fsrs_bounds and not all(math.isfinite(v) for v in vals):
+            raise UsageError("parameters must be finite numbers within FSRS's bounds")
+        if vals and fsrs_bounds:
             from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 
             for i, (v, lo, hi) in enumerate(zip(vals, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS)):

@@ -3,12 +3,16 @@
 Tables: review_log (the source of truth for spaced repetition), question_state (FSRS state per
 question, rebuildable from the log), question_flags (suspend, bury, flag), sessions and attempts
 (quiz, drill and interview answers), config.
+
+A command that only reads opens the store with `readonly=True`: on a data folder it cannot write
+(a snapshot, a backup disk) the database is then opened read-only and everything that reads works;
+a write says that the data folder is read-only.
 """
 
 from __future__ import annotations
 
 import json
-import math
+import os
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -93,8 +97,19 @@ ALTER TABLE attempts ADD COLUMN suggested_rating INTEGER;
 ALTER TABLE attempts ADD COLUMN overridden INTEGER NOT NULL DEFAULT 0;
 """
 
-MIGRATIONS: list[str] = [_V1, _V2]
+# v3: one row per answer. Two processes replaying one recovery journal inserted the same answer twice;
+# a unique key on (card, question, time) makes that impossible (exact duplicates already there are
+# dropped first, keeping the oldest row; a backup is made before every migration).
+_V3 = """
+DELETE FROM review_log WHERE id NOT IN (SELECT min(id) FROM review_log GROUP BY card_id, question_id, reviewed_at);
+DELETE FROM attempts WHERE id NOT IN (SELECT min(id) FROM attempts GROUP BY card_id, question_id, answered_at);
+CREATE UNIQUE INDEX review_log_answer ON review_log(card_id, question_id, reviewed_at);
+CREATE UNIQUE INDEX attempts_answer ON attempts(card_id, question_id, answered_at);
+"""
+
+MIGRATIONS: list[str] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
+READABLE_FROM = 2  # the oldest schema a read-only store can read (v3 only adds indexes)
 
 
 @dataclass
@@ -144,8 +159,26 @@ STATE_FIELDS = tuple(f.name for f in fields(StateRow))  # the question_state col
 STATE_COLUMNS = ", ".join(STATE_FIELDS)
 
 
+def read_only_error(path: Path) -> StateError:
+    """What a command that writes says on a data folder it cannot write (one line and a hint)."""
+    from dlstudy.paths import read_only_error as folder_error
+
+    return folder_error(path)
+
+
+def _writable(path: Path) -> bool:
+    """Whether the database (or, before it exists, its folder) and its folder can be written: False on a
+    read-only file system, also for root."""
+    folder = path.parent
+    if not folder.exists():
+        return True  # created on the first write (home_dir says so if it cannot be)
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
 def explain_sqlite_error(exc: sqlite3.Error, path: Path) -> StateError:
     text = str(exc).lower()
+    if "readonly" in text or "read-only" in text:
+        return read_only_error(path)
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StateError(f"the database {path} is damaged or is not a dlstudy database ({exc})",
                           hint="restore a backup with 'dlstudy restore', or move the file away to start fresh "
@@ -175,18 +208,29 @@ class Store:
         self.wait_notice: Callable[[], None] | None = None
         self.lock_wait_s = LOCK_WAIT_S
         self.replayed = (0, 0)  # answers written from the recovery journal on open: (replayed, still pending)
+        self.readonly = False  # opened read-only: a write raises read_only_error
+        # the journal id of the answer being written, when it was journaled because the write had to wait
+        self.journaled: str | None = None
 
     # ----- opening and migrating -----
     @classmethod
-    def open(cls, path: Path | None = None, create: bool = True) -> "Store":
-        """Open (and migrate) the database. With create=False a missing file gives an empty store."""
+    def open(cls, path: Path | None = None, create: bool = True, readonly: bool = False) -> "Store":
+        """Open (and migrate) the database. With create=False a missing file gives an empty store.
+
+        readonly=True (commands that only read): on a data folder that cannot be written the database is
+        opened read-only (no migration, no journal replay); elsewhere as usual. readonly=False (commands
+        that write): a read-only data folder is refused with one line."""
         from dlstudy.paths import db_path, home_dir
 
         path = Path(path) if path else db_path()
         if not path.exists():
-            if not create:
+            if not create or readonly:
                 return cls(None, path)
             home_dir(create=True) if path.parent == db_path().parent else path.parent.mkdir(parents=True, exist_ok=True)
+        if not _writable(path):
+            if readonly:
+                return cls._open_readonly(path)
+            raise read_only_error(path)
         try:
             conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None)
         except sqlite3.Error as exc:
@@ -220,8 +264,51 @@ class Store:
             raise
         from dlstudy.srs import journal
 
-        if path == db_path() and journal.journal_path().exists():
+        if path == db_path() and journal.exists():
             store.replayed = journal.replay(store)
+        return store
+
+    @classmethod
+    def _open_readonly(cls, path: Path) -> "Store":
+        """The database opened for reading only, on a folder that cannot be written. A write-ahead log
+        needs its -shm file; when that cannot be made, the file is read as it is (immutable)."""
+        uri = path.absolute().as_uri() + "?mode=ro"
+        conn = None
+        try:
+            for suffix in ("", "&immutable=1"):
+                try:
+                    conn = sqlite3.connect(uri + suffix, uri=True, isolation_level=None)
+                    version = conn.execute("PRAGMA user_version").fetchone()[0]
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                    break
+                except sqlite3.Error as exc:
+                    if conn is not None:
+                        conn.close()
+                        conn = None
+                    if suffix or "unable to open" not in str(exc).lower():
+                        raise
+        except sqlite3.Error as exc:
+            raise explain_sqlite_error(exc, path) from None
+        assert conn is not None
+        conn.text_factory = _decode_text
+        if version > SCHEMA_VERSION:
+            conn.close()
+            raise StateError(f"the database {path} was written by a newer dlstudy (schema {version}, this one "
+                             f"knows {SCHEMA_VERSION})", hint="upgrade dlstudy; the database was not changed")
+        if version < READABLE_FROM:
+            conn.close()
+            if version == 0:
+                raise StateError(f"{path} is not a dlstudy database (or an empty one)",
+                                 hint="set DLSTUDY_HOME to another folder; it was not changed")
+            raise StateError(f"the database {path} was written by an older dlstudy and needs an upgrade first",
+                             hint="the upgrade needs a writable data folder: run any command there once")
+        store = cls(conn, path)
+        store.readonly = True
+        from dlstudy.paths import db_path
+        from dlstudy.srs import journal
+
+        if path == db_path():
+            store.replayed = (0, len(journal.pending()))
         return store
 
     def _migrate(self, version: int) -> None:
@@ -260,8 +347,15 @@ class Store:
         return self.conn is None
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT: one durable unit of work (e.g. one answer)."""
+    def transaction(self, journal_entry: dict[str, Any] | None = None) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT: one durable unit of work (e.g. one answer).
+
+        journal_entry: the answer this transaction writes, as a recovery-journal entry. If the write has
+        to wait for another process's lock, the entry is journaled *before* the wait (its id in
+        self.journaled) and removed once the transaction committed, so that a signal, a closed terminal
+        or even SIGKILL while waiting loses nothing."""
+        if self.readonly:
+            raise read_only_error(self.path)
         if self.conn is None:
             raise StateError("internal: the database is not open for writing")
         if self._depth:  # nested: part of the enclosing transaction
@@ -271,7 +365,8 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        self._begin()
+        self.journaled = None
+        self._begin(journal_entry)
         self._depth = 1
         try:
             yield self.conn
@@ -293,12 +388,21 @@ class Store:
             except sqlite3.Error:
                 pass
             raise explain_sqlite_error(exc, self.path) from None
+        if self.journaled is not None:  # written now: no longer pending
+            from dlstudy.srs import journal
 
-    def _begin(self) -> None:
+            journal.remove(self.journaled)
+            self.journaled = None
+
+    def _begin(self, journal_entry: dict[str, Any] | None = None) -> None:
         """BEGIN IMMEDIATE, waiting while another process holds the write lock: up to LOCK_WAIT_S, or
-        for as long as it takes when a wait_notice is set (an interactive session: the answer is kept)."""
+        for as long as it takes when a wait_notice is set (an interactive session: the answer is kept,
+        journaled before the wait). A signal may stop the wait (dlstudy.signals.allowed)."""
         import time
 
+        from dlstudy import signals
+
+        assert self.conn is not None
         started = time.monotonic()
         noticed = False
         while True:
@@ -308,12 +412,17 @@ class Store:
             except sqlite3.Error as exc:
                 if not _locked(exc):
                     raise explain_sqlite_error(exc, self.path) from None
-                if self.wait_notice is None:
-                    if time.monotonic() - started >= self.lock_wait_s:
-                        raise explain_sqlite_error(exc, self.path) from None
-                elif not noticed:
-                    noticed = True
-                    self.wait_notice()
+                if journal_entry is not None and self.journaled is None:
+                    from dlstudy.srs import journal
+
+                    self.journaled = journal.add(journal_entry)  # kept before we wait
+                with signals.allowed():  # waiting: Ctrl-C, SIGTERM and SIGHUP stop here at once
+                    if self.wait_notice is None:
+                        if time.monotonic() - started >= self.lock_wait_s:
+                            raise explain_sqlite_error(exc, self.path) from None
+                    elif not noticed:
+                        noticed = True
+                        self.wait_notice()
 
     def query(self, sql: str, args: tuple = ()) -> list[tuple]:
         if self.conn is None:
@@ -344,8 +453,12 @@ class Store:
             conn.execute("UPDATE sessions SET ended_at = ?, summary = ? WHERE id = ?",
                          (ended_at, json.dumps(summary), session_id))
 
-    def add_attempt(self, a: Attempt) -> int:
-        with self.transaction() as conn:
+    def add_attempt(self, a: Attempt, journal: bool = False) -> int:
+        """Insert one attempt (journal=True: journaled before any wait for the lock, see transaction)."""
+        from dlstudy.srs.clock import check_time
+
+        check_time(a.answered_at)
+        with self.transaction(attempt_entry(a) if journal else None) as conn:
             cur = conn.execute(
                 "INSERT INTO attempts(session_id, card_id, question_id, kind, answered_at, answer, correct, score, "
                 "rating, duration_ms, details, suggested_rating, overridden) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -371,11 +484,15 @@ class Store:
         """add_attempt, but an answer that cannot be written now (Ctrl-C while waiting for the lock, or an
         unexpected failure) goes to the recovery journal instead of being lost; then it re-raises."""
         from dlstudy.srs import journal
+        from dlstudy.srs.clock import check_time
 
+        check_time(a.answered_at)  # a clock out of range: refused, nothing to keep for later
+        self.journaled = None
         try:
-            return self.add_attempt(a)
+            return self.add_attempt(a, journal=True)
         except BaseException:
-            journal.add({"type": "attempt", "attempt": dict(vars(a))})
+            if self.journaled is None:  # not journaled before a wait: now
+                self.journaled = journal.add(attempt_entry(a))
             raise
 
     def update_attempt_rating(self, attempt_id: int, rating: int, overridden: bool = False) -> None:
@@ -401,6 +518,9 @@ class Store:
                       details: dict, before: StateRow | None, after: dict, session_id: int | None,
                       suggested: int | None = None, overridden: bool = False) -> int:
         """Append to the review log and update the question's state, in one committed transaction."""
+        from dlstudy.srs.clock import check_time
+
+        check_time(reviewed_at)
         before_json = json.dumps(_row_dict(before)) if before else None
         from dlstudy.srs.ratings import is_lapse
 
@@ -421,8 +541,43 @@ class Store:
                  after["difficulty"], reviewed_at, before.introduced_at if before else reviewed_at, lapses_inc))
             return int(cur.lastrowid)
 
+    def is_last_review(self, log_id: int) -> bool:
+        """Whether this review is still the latest of its question (no other session reviewed it since)."""
+        rows = self.query("SELECT l.id FROM review_log l JOIN review_log r ON r.card_id = l.card_id AND "
+                          "r.question_id = l.question_id WHERE r.id = ? ORDER BY l.reviewed_at DESC, l.id DESC "
+                          "LIMIT 1", (log_id,))
+        return bool(rows) and rows[0][0] == log_id
+
+    def review_key(self, log_id: int) -> tuple[str, str] | None:
+        rows = self.query("SELECT card_id, question_id FROM review_log WHERE id = ?", (log_id,))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def update_review(self, log_id: int, rating: int, duration_ms: int, details: dict[str, Any],
+                      suggested: int | None, overridden: bool) -> None:
+        """A new rating for one logged answer (an override after another session reviewed the question)."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE review_log SET rating = ?, duration_ms = ?, details = ?, suggested_rating = ?, "
+                         "overridden = ? WHERE id = ?",
+                         (rating, duration_ms, json.dumps(details), suggested, int(overridden), log_id))
+
+    def delete_review(self, log_id: int) -> None:
+        """Remove one review-log row (undo of an answer that is no longer the last: the caller then
+        recomputes the question's state from its log)."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
+
+    def put_state(self, card_id: str, question_id: str, row: StateRow | None) -> None:
+        """Set (or, with None, delete) one question's state."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM question_state WHERE card_id = ? AND question_id = ?", (card_id, question_id))
+            if row is not None:
+                conn.execute(
+                    f"INSERT INTO question_state({STATE_COLUMNS}) VALUES ({', '.join('?' * len(STATE_FIELDS))})",
+                    tuple(json.dumps(row.fsrs) if f == "fsrs" else getattr(row, f) for f in STATE_FIELDS))
+
     def undo_review(self, log_id: int) -> tuple[str, str] | None:
-        """Delete one review (the last) and restore the state it replaced. Returns (card, question)."""
+        """Delete one review (the last of its question) and restore the state it replaced. Returns
+        (card, question). The caller checks is_last_review first, in the same transaction."""
         with self.transaction() as conn:
             row = conn.execute("SELECT card_id, question_id, state_before FROM review_log WHERE id = ?",
                                (log_id,)).fetchone()
@@ -479,16 +634,25 @@ class Store:
                 conn.execute(f"UPDATE question_flags SET {key} = ? WHERE card_id = ? AND question_id = ?",
                              (value, card_id, question_id))
 
-    def log_problems(self, limit: int = 1000) -> list[tuple[int, str]]:
-        """Review-log rows that scheduling cannot use: (log id, why). Checked row by row in bounded work."""
+    def log_problems(self, limit: int = 1000, scheduling_only: bool = False) -> list[tuple[int, str]]:
+        """Damaged review-log rows: (log id, why). Checked row by row in bounded work. scheduling_only:
+        only the rows scheduling cannot use (rating, question or time), which `doctor --rebuild` leaves
+        out; a damaged details or state_before column (never read by the replay) is reported otherwise."""
+        from dlstudy.srs.clock import in_range, range_text
+
         out: list[tuple[int, str]] = []
-        for log_id, at, rating, details, before in self.query(
-                "SELECT id, reviewed_at, rating, details, state_before FROM review_log ORDER BY id"):
+        for log_id, card_id, qid, at, rating, details, before in self.query(
+                "SELECT id, card_id, question_id, reviewed_at, rating, details, state_before FROM review_log "
+                "ORDER BY id"):
             why = None
             if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 4:
                 why = f"rating {rating!r} is not 1-4"
-            elif not isinstance(at, (int, float)) or not math.isfinite(at) or not 0 <= at < 1e11:
-                why = f"time {at!r} is not a valid timestamp"
+            elif not isinstance(card_id, str) or not isinstance(qid, str) or not card_id or not qid:
+                why = f"question {card_id!r}/{qid!r} is not a card and question id"
+            elif isinstance(at, bool) or not isinstance(at, (int, float)) or not in_range(at):
+                why = f"time {at!r} is not a valid timestamp ({range_text()})"
+            elif scheduling_only:
+                pass
             else:
                 for name, text in (("details", details), ("state_before", before)):
                     if text is None:
@@ -568,6 +732,11 @@ class Store:
     def integrity_ok(self) -> bool:
         rows = self.query("PRAGMA integrity_check")
         return bool(rows) and rows[0][0] == "ok"
+
+
+def attempt_entry(a: Attempt) -> dict[str, Any]:
+    """An attempt as a recovery-journal entry."""
+    return {"type": "attempt", "attempt": dict(vars(a))}
 
 
 def _decode_text(raw: bytes) -> str:
