@@ -77,11 +77,16 @@ def option_text(opt: Any) -> str:
 _MATH = r"+\-×·/√←→=<>≤≥*()\[\]∞%|"
 
 
+# sub- and superscript comparison signs that NFKC leaves alone (TeX's Σ_{p>0} shown as Σₚ˲₀)
+_MODIFIER_SIGNS = str.maketrans({"˂": "<", "˃": ">", "˱": "<", "˲": ">", "˖": "+", "˗": "-"})
+
+
 def _norm(text: str) -> str:
     """Text compared as a reader sees it: the option as written (`x_{t+1}`) and as shown on screen, TeX
     made Unicode (`xₜ₊₁`), read the same (sub/superscripts folded by NFKC, TeX's _ ^ { } dropped); case,
     spacing and punctuation do not count, mathematical symbols do (a hyphen inside a word is a space)."""
     folded = unicodedata.normalize("NFKC", re.sub(r"[_^{}]", "", text)).lower().replace("\u2212", "-")
+    folded = folded.translate(_MODIFIER_SIGNS)
     folded = re.sub(r"(?<=[^\W_])-(?=[^\W_])", " ", folded)
     spaced = re.sub(f"([{_MATH}])", r" \1 ", folded)
     return re.sub(r"\s+", " ", re.sub(rf"[^\w\s{_MATH}]", " ", spaced)).strip()

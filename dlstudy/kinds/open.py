@@ -1,19 +1,22 @@
 """Open answers: judged by the learner against the model answer and the rubric; the machine only
 pre-marks points and suggests a rating.
 
-Evidence per rubric point: a keyword mentioned (typo-tolerant for long words) and not negated in its
-clause ("does not reduce variance" is no evidence for "reduces variance"); optionally, semantic
-similarity of the answer to the point and to the model answer (kinds/semantic.py, the `semantic`
-extra). Pre-marks are labelled "mentioned" (keywords) or "likely covered" (keywords and meaning
-agree), never ✓.
+Evidence per rubric point (shown as marks, never as ✓):
+- *contradicted*: a clause of the answer states one of the point's misconceptions (its cues match,
+  kinds/cues.py); shown with the misconception it matched;
+- *mentioned*: a keyword occurs, not negated in its clause (and, where the point has `support` cues,
+  one of them matches);
+- *likely covered*: mentioned, and the optional semantic model (kinds/semantic.py) finds the answer
+  close to the point. With the model active, a keyword in an answer far from the point's meaning
+  (similarity below SEMANTIC_GATE) does not count: on both splits this cut wrong answers pre-selected
+  Hard or better, at the cost of more correct answers pre-selected Again (benchmarks/README.md).
+An answer that contradicts any point gets no other pre-marks: a person does not credit the rest of an
+answer built on a misconception.
 
-Suggested rating from machine evidence (documented thresholds, measured in benchmarks/grading):
-- Good only with strong evidence and no negated keywords: at least GOOD_SHARE (3/4) of the points
-  mentioned; with the semantic model active, also a similarity to the model answer of at least
-  GOOD_SIMILARITY (it tells on-topic from off-topic answers, never right from wrong: a wrong answer
-  in the model answer's words scores as high as a paraphrase);
-- Hard with some evidence: at least HARD_SHARE of the points mentioned (or similarity ≥ HARD_SIMILARITY);
-- Again otherwise. The learner's marks, or a typed rating, always decide.
+One rule turns points into a rating, the same for the pre-marked points (Enter), for the points the
+learner types and for the points proven by probes: at least GOOD_SHARE of the points → Good, at least
+HARD_SHARE → Hard, fewer → Again; any contradicted point → Again. The thresholds were chosen on the
+tune split of benchmarks/grading (questions disjoint from the report split) and are measured there.
 """
 
 from __future__ import annotations
@@ -32,11 +35,10 @@ NAME = "open"
 FIELDS = {"model_answer", "rubric"}
 POINT_FIELDS = {"point", "keywords", "misconception", "cues", "support"}
 
-GOOD_SHARE = 0.75  # keywords alone: three quarters of the points mentioned
-GOOD_SHARE_WITH_MEANING = 0.75  # with the semantic model, also a similarity >= GOOD_SIMILARITY
-HARD_SHARE = 0.34
-GOOD_SIMILARITY = 0.40  # measured: lower lets wrong answers through, higher fails paraphrases
-HARD_SIMILARITY = 0.40
+GOOD_SHARE = 0.6  # the rule (benchmarks/grading, tune split): 3 of 5 points, 3 of 4, 2 of 3 -> Good
+HARD_SHARE = 0.34  # 2 of 5, 2 of 4, 1 of 3 -> Hard; fewer -> Again
+HARD_SIMILARITY = 0.40  # semantic model: a mentioned point this close to the answer is "likely covered"
+SEMANTIC_GATE = 0.25  # semantic model: a keyword in an answer farther than this from the point does not count
 MAX_ANSWER = 4000  # characters considered (the prompt refuses longer lines)
 NEGATED_WORDS = NEGATIONS | {"irrelevant", "useless", "neither", "nothing", "none", "unrelated", "wrong"}
 
@@ -211,35 +213,29 @@ def evidence(spec: Spec, text: str, semantic=None) -> Evidence:
             ev.similarity = float(semantic.similarity(text[:MAX_ANSWER], spec.model_answer))
             ev.point_similarity = [float(s) for s in semantic.similarities(text[:MAX_ANSWER],
                                                                            [p.point for p in spec.rubric])]
+            # the semantic extra as a gate: a keyword far from the point's meaning does not count
+            ev.mentioned = [m and sim >= SEMANTIC_GATE for m, sim in zip(ev.mentioned, ev.point_similarity)]
         except Exception:  # noqa: BLE001 - semantic evidence is optional; keywords still decide
             ev.similarity = ev.point_similarity = None
     return ev
 
 
 def suggest(ev: Evidence) -> int:
-    """The suggested rating (1 again, 2 hard, 3 good) from machine evidence, by the thresholds above."""
-    sim = ev.similarity
+    """The suggested rating from machine evidence: the one rule over the points counted."""
     if ev.any_contradicted:
         return 1
-    if any(ev.negated):
-        return 1 if ev.share < HARD_SHARE else 2
-    if sim is None and ev.share >= GOOD_SHARE:
-        return 3
-    if sim is not None and ev.share >= GOOD_SHARE_WITH_MEANING and sim >= GOOD_SIMILARITY:
-        return 3
-    if ev.share >= HARD_SHARE or (sim is not None and sim >= GOOD_SIMILARITY and ev.share > 0):
-        return 2
-    return 1
+    return rating_from_marks(sum(ev.mentioned), len(ev.mentioned))
 
 
 def marks(spec: Spec, ev: Evidence) -> list[str]:
-    """The machine's pre-mark per point: 'likely covered', 'mentioned' or ''."""
+    """The machine's pre-mark per point: 'contradicted', 'likely covered', 'mentioned' or ''. An answer with
+    a contradicted point gets no other pre-marks."""
+    if ev.any_contradicted:
+        return ["contradicted" if ev.contradicted and ev.contradicted[i] else "" for i in range(len(ev.mentioned))]
     out = []
     for i, hit in enumerate(ev.mentioned):
         sim = ev.point_similarity[i] if ev.point_similarity else None
-        if ev.contradicted and ev.contradicted[i]:
-            out.append("contradicted")
-        elif hit and sim is not None and sim >= HARD_SIMILARITY:
+        if hit and sim is not None and sim >= HARD_SIMILARITY:
             out.append("likely covered")
         elif hit:
             out.append("mentioned")
@@ -248,10 +244,13 @@ def marks(spec: Spec, ev: Evidence) -> list[str]:
     return out
 
 
-def rating_from_marks(marked: int, total: int) -> int:
-    """The learner's checklist decides: all points Good, at least half Hard, fewer Again."""
+def rating_from_marks(marked: int, total: int, contradicted: bool = False) -> int:
+    """The one rule: at least GOOD_SHARE of the points Good, at least HARD_SHARE Hard, fewer Again; a
+    contradicted point Again."""
+    if contradicted:
+        return 1
     share = marked / max(total, 1)
-    return 3 if share >= 0.999 else 2 if share >= 0.5 else 1
+    return 3 if share >= GOOD_SHARE - 1e-9 else 2 if share >= HARD_SHARE - 1e-9 else 1
 
 
 def grade(spec: Spec, text: str, semantic=None) -> Grade:
