@@ -21,6 +21,9 @@ def home_dir(create: bool = False) -> Path:
         from platformdirs import user_data_dir
 
         path = Path(user_data_dir(APP_NAME, appauthor=False))
+    if path.exists() and not path.is_dir():
+        raise StateError(f"the data folder {path} is not a folder (it is a file)",
+                         hint=f"move the file away, or set {HOME_ENV} to a folder")
     if create:
         try:
             path.mkdir(parents=True, exist_ok=True)

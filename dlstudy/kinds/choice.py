@@ -118,6 +118,15 @@ def parse_choice(text: str, order: list, multi: bool = False) -> list[int]:
     return sorted(idx)
 
 
+def _loose(text: str) -> str:
+    """An option read as a short answer is: words normalized and stemmed, spaces and hyphens ignored
+    ('reweighting' = 're-weighting', 'class weights' = 'class weighting')."""
+    from dlstudy.kinds.short import tokens
+    from dlstudy.kinds.stems import stem
+
+    return "".join(stem(w) for w in tokens(text))
+
+
 def _by_text(typed: str, order: list) -> tuple[int | None, list[int]]:
     """The option whose text the answer is (or an unambiguous prefix of, 3+ characters), and the options
     it reads as when it reads as several (then nothing is picked)."""
@@ -136,6 +145,11 @@ def _by_text(typed: str, order: list) -> tuple[int | None, list[int]]:
         return exact[0], []
     if len(exact) > 1:
         return None, exact
+    loose = _loose(raw)  # as short answers are read: hyphens, plurals, inflection, word order
+    if loose:
+        alike = [i for i, o in enumerate(order) if _loose(option_text(o)) == loose]
+        if len(alike) == 1:
+            return alike[0], []
     if len(want) >= 2:
         prefix = [i for i, t in enumerate(texts) if t.startswith(want)]
         if len(prefix) == 1 and (len(want) >= 3 or len(texts[prefix[0]]) <= 3):

@@ -23,6 +23,7 @@ match the first cue above. With "not:" it is the other way round: the cue states
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -111,7 +112,7 @@ def _term(text: str, cue: str, cancel: bool = False) -> Term:
         if not part.endswith("*"):
             marked.append(part)
             continue
-        toks = normalized(part.rstrip("*"))
+        toks = re.findall(r"[^\W_]+", part.rstrip("*").lower())  # as typed: no abbreviations (prob* is prob*)
         if not toks:
             raise CueError(f"'{part}': '*' goes at the end of a word")
         mark = f"qqprefix{'abcdefghijklmnopqrtuvwxyz'[len(stars) % 25]}qq"

@@ -75,6 +75,16 @@ def test_choice_answered_with_the_text_as_shown_on_screen():
     assert tried >= 5
 
 
+def test_choice_options_by_text_read_as_short_answers_are():
+    """Issue 31 item 4: 'reweighting' picks 're-weighting' (hyphens, case, plurals, inflection)."""
+    order = ["re-weighting", "oversampling", "class weights", "a/3", "a/√3"]
+    for typed, want in (("reweighting", 0), ("Re weighting", 0), ("oversample", 1), ("class weighting", 2),
+                        ("a/3", 3), ("a/√3", 4)):
+        assert choice.parse_choice(typed, order) == [want], typed
+    with pytest.raises(AnswerError):
+        choice.parse_choice("undersampling", order)
+
+
 def test_choice_multiple_answers_need_the_exact_set():
     spec = choice.Spec(("w", "x", "y", "z"), ("x", "z"))
     order = list(spec.options)

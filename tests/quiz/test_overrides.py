@@ -137,4 +137,6 @@ def test_anki_export_shuffles_options_per_note_deterministically(cli, tmp_path):
             positions.append(back[0])
     assert len(positions) >= 8
     most = max(positions.count(p) for p in set(positions))
-    assert most / len(positions) <= 0.4, positions  # no letter holds the right answer too often
+    # shuffled per note: the right answer is under several letters, none holding it most of the time (the
+    # bound leaves room for chance: 6 of 13 under one letter happens with four options)
+    assert len(set(positions)) >= 3 and most / len(positions) <= 0.55, positions

@@ -284,13 +284,16 @@ def test_sigterm_and_sighup_during_doctor_rebuild_restore_and_export_change_noth
     commands = [["doctor", "--rebuild"], ["restore", str(manual)], ["export", "history", str(out_dir / "h.csv"), "--csv"],
                 ["export", "anki", str(out_dir / "a.apkg"), "--topic", "alpha"]]
     seen_codes: set[int] = set()
+    started = time.monotonic()  # how long the interpreter takes to start here: signals must land after it
+    subprocess.run([sys.executable, "-m", "dlstudy", "--version"], capture_output=True, env=_env(home), cwd=str(REPO))
+    startup = time.monotonic() - started
     for trial in range(16):
         args = commands[trial % len(commands)]
         signum = SIGNALS[(trial // len(commands)) % 2]
         before = _count(home)
         proc = subprocess.Popen([sys.executable, "-m", "dlstudy", "--content", str(tmp_path / "deck"), *args],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(home), cwd=str(REPO))
-        time.sleep(rnd.uniform(0.3, 2.0))
+        time.sleep(rnd.uniform(startup * 1.2, startup * 1.2 + 1.7))
         out, err = _signal_and_finish(proc, signum)
         seen_codes.add(proc.returncode)
         # -signum: the signal came before dlstudy installed its handlers (Python still starting)
