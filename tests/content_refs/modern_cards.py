@@ -1,0 +1,230 @@
+"""Independent references for the numeric questions of the checklist part three cards (LLM-era
+interviews: speculative decoding, serving, long context, SFT, preference optimisation, RL for
+reasoning, pretraining objectives, RAG, evaluation; and the vision topic: ViT, CLIP, self-supervised
+vision).
+
+Every value is recomputed from first principles (exact fractions, enumeration of outcomes, brute-force
+sums, Monte Carlo-free closed counts, torch), never copied from a card.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+
+# ---------- speculative-decoding ----------
+
+P3 = (Fraction(5, 10), Fraction(3, 10), Fraction(2, 10))
+Q3 = (Fraction(3, 10), Fraction(3, 10), Fraction(4, 10))
+
+
+def _accept_probability() -> float:
+    """E over drafts x ~ q of the acceptance test min(1, p(x)/q(x)), summed token by token."""
+    return float(sum(q * min(Fraction(1), p / q) for p, q in zip(P3, Q3)))
+
+
+def _emitted_distribution_is_target() -> None:
+    """Brute force of one speculative step with k = 1: accept, else resample from the residual."""
+    alpha = sum(q * min(Fraction(1), p / q) for p, q in zip(P3, Q3))
+    resid = [max(Fraction(0), p - q) for p, q in zip(P3, Q3)]
+    z = sum(resid)
+    out = [Fraction(0)] * 3
+    for x, (p, q) in enumerate(zip(P3, Q3)):
+        out[x] += q * min(Fraction(1), p / q)
+    for x in range(3):
+        out[x] += (1 - alpha) * resid[x] / z
+    assert tuple(out) == P3
+
+
+def _tokens_per_pass(alpha: Fraction, k: int) -> Fraction:
+    """Enumerate all 2^k accept/reject patterns of k drafts: the step emits the accepted prefix
+    plus one token (the resampled one, or the bonus token when every draft passed)."""
+    total = Fraction(0)
+    for pattern in itertools.product((True, False), repeat=k):
+        prob = Fraction(1)
+        for ok in pattern:
+            prob *= alpha if ok else 1 - alpha
+        prefix = 0
+        for ok in pattern:
+            if not ok:
+                break
+            prefix += 1
+        total += prob * (prefix + 1)
+    return total
+
+
+def _expected_tokens() -> float:
+    _emitted_distribution_is_target()
+    alpha = Fraction(_accept_probability()).limit_denominator(1000)
+    return float(_tokens_per_pass(alpha, 4))
+
+
+def _wallclock_speedup() -> float:
+    """Tokens per step over the step's cost in target passes (k draft steps at 0.05 + one target pass)."""
+    k, c = 4, Fraction(5, 100)
+    return float(_tokens_per_pass(Fraction(8, 10), k) / (k * c + 1))
+
+
+REFS = {
+    ("speculative-decoding", "acceptance-rate"): _accept_probability,
+    ("speculative-decoding", "expected-tokens"): _expected_tokens,
+    ("speculative-decoding", "wallclock-speedup"): _wallclock_speedup,
+    ("speculative-decoding", "reject-prob"): lambda: float(min(Fraction(1), Fraction(2, 10) / Fraction(4, 10))),
+}
+
+
+# ---------- llm-serving ----------
+
+def _roofline_step_seconds(batch: int, params: float, bytes_per_param: float, peak: float, bandwidth: float) -> float:
+    """One decode step in the roofline model: the slower of the arithmetic and the weight traffic."""
+    flops = 2.0 * params * batch
+    return max(flops / peak, params * bytes_per_param / bandwidth)
+
+
+def _tpot_floor_ms() -> float:
+    return 1000.0 * _roofline_step_seconds(1, 7e9, 2, peak=float("inf"), bandwidth=2e12)
+
+
+def _ridge_batch() -> float:
+    """Scan batch sizes: the first batch at which the arithmetic time reaches the memory time."""
+    params, peak, bw = 7e9, 312e12, 2e12
+    for b in range(1, 10_000):
+        if 2.0 * params * b / peak >= params * 2 / bw:
+            return float(b)
+    raise AssertionError("no ridge point")
+
+
+def _kv_capacity() -> float:
+    per_token = 2 * 32 * 8 * 128 * 2  # K and V, layers, KV heads, head dim, fp16 bytes
+    free = (80 - 16) * 2**30
+    return float(free // (per_token * 4096))
+
+
+def _paged_waste() -> float:
+    blocks = -(-1000 // 16)
+    return float(blocks * 16 - 1000)
+
+
+REFS.update({
+    ("llm-serving", "tpot-floor"): _tpot_floor_ms,
+    ("llm-serving", "ridge-batch"): _ridge_batch,
+    ("llm-serving", "kv-capacity"): _kv_capacity,
+    ("llm-serving", "paged-waste"): _paged_waste,
+})
+
+
+# ---------- long-context ----------
+
+def _pi_position() -> float:
+    """Position interpolation maps the longest new distance onto the longest trained one."""
+    trained, target = 4096, 16384
+    return float(Fraction(10_000) * Fraction(trained, target))
+
+
+def _ntk_base() -> float:
+    """Find by bisection the base whose slowest pair (i = d/2 - 1) turns exactly s times slower than with
+    base 10000, as NTK-aware scaling requires (the fastest pair, i = 0, is unchanged for any base)."""
+    d, s, b = 128, 4.0, 10_000.0
+    slow = lambda base: base ** (-(d - 2) / d)  # noqa: E731
+    lo, hi = b, 1e9
+    for _ in range(200):
+        mid = math.sqrt(lo * hi)
+        if slow(mid) > slow(b) / s:
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+def _slow_pairs() -> float:
+    """Count the rotation pairs whose wavelength exceeds the trained length, pair by pair."""
+    return float(sum(1 for i in range(64) if 2 * math.pi / (10_000 ** (-2 * i / 128)) > 4096))
+
+
+def _alibi_bias() -> float:
+    slopes = [2.0 ** (-8 * h / 8) for h in range(1, 9)]  # 1/2, 1/4, ..., 1/256
+    query, key = 100, 0
+    return -slopes[1] * (query - key)
+
+
+REFS.update({
+    ("long-context", "pi-position"): _pi_position,
+    ("long-context", "ntk-base"): _ntk_base,
+    ("long-context", "slow-pairs"): _slow_pairs,
+    ("long-context", "alibi-bias"): _alibi_bias,
+})
+
+
+# ---------- supervised-fine-tuning ----------
+
+def _masked_mean(token_losses: list[float], mask: list[int]) -> float:
+    """Mean of the per-token losses where the mask is 1, as the SFT loss with an ignore label."""
+    import torch
+    import torch.nn.functional as F
+
+    # logits whose cross-entropy at the target is exactly the given loss: class 0 with log-prob -loss
+    targets = torch.tensor([0 if m else -100 for m in mask])
+    logits = torch.stack([torch.log(torch.tensor([math.exp(-x), 1 - math.exp(-x)], dtype=torch.float64))
+                          for x in token_losses])
+    return float(F.cross_entropy(logits, targets, ignore_index=-100))
+
+
+def _unmasked_loss() -> float:
+    losses = [2.0] * 300 + [1.0] * 100
+    return _masked_mean(losses, [1] * 400)
+
+
+def _token_mean() -> float:
+    losses = [2.0] * 10 + [1.0] * 90
+    return _masked_mean(losses, [1] * 100)
+
+
+def _sequence_mean() -> float:
+    a = _masked_mean([2.0] * 10, [1] * 10)
+    b = _masked_mean([1.0] * 90, [1] * 90)
+    return (a + b) / 2
+
+
+# ---------- preference-optimization ----------
+
+def _dpo_pair_weight() -> float:
+    """The factor multiplying this pair's gradient, read off autograd: dL/d(margin) = -sigma(-margin)."""
+    import torch
+    import torch.nn.functional as F
+
+    r_w = torch.tensor(0.2, dtype=torch.float64, requires_grad=True)
+    r_l = torch.tensor(-0.3, dtype=torch.float64)
+    loss = -F.logsigmoid(r_w - r_l)
+    loss.backward()
+    return float(-r_w.grad)
+
+
+def _simpo_loss() -> float:
+    beta, gamma = 2.0, 1.0
+    chosen = beta * (-30.0) / 15
+    rejected = beta * (-60.0) / 20
+    z = chosen - rejected - gamma
+    return -math.log(1.0 / (1.0 + math.exp(-z)))
+
+
+def _gae_first_step() -> float:
+    """GAE by the backward recursion A_t = delta_t + gamma*lambda*A_{t+1}."""
+    rewards = [0.0, 0.0, 1.0]
+    values = [0.2, 0.5, 0.4, 0.0]
+    gamma, lam = 1.0, 0.9
+    adv = 0.0
+    for t in reversed(range(3)):
+        delta = rewards[t] + gamma * values[t + 1] - values[t]
+        adv = delta + gamma * lam * adv
+    return adv
+
+
+REFS.update({
+    ("supervised-fine-tuning", "unmasked-loss"): _unmasked_loss,
+    ("supervised-fine-tuning", "token-mean"): _token_mean,
+    ("supervised-fine-tuning", "sequence-mean"): _sequence_mean,
+    ("preference-optimization", "dpo-grad-weight"): _dpo_pair_weight,
+    ("preference-optimization", "simpo-loss"): _simpo_loss,
+    ("preference-optimization", "gae-advantage"): _gae_first_step,
+})
