@@ -228,3 +228,64 @@ REFS.update({
     ("preference-optimization", "simpo-loss"): _simpo_loss,
     ("preference-optimization", "gae-advantage"): _gae_first_step,
 })
+
+
+# ---------- rl-reasoning ----------
+
+def _grpo_advantages() -> list[float]:
+    import statistics
+
+    rewards = [1.0, 1.0] + [0.0] * 6
+    mean, std = statistics.fmean(rewards), statistics.pstdev(rewards)
+    return [(r - mean) / std for r in rewards]
+
+
+def _best_of_n() -> float:
+    """Enumerate the 2^8 outcomes of 8 independent samples; a perfect verifier succeeds if any is right."""
+    p = Fraction(3, 10)
+    total = Fraction(0)
+    for outcome in itertools.product((True, False), repeat=8):
+        if any(outcome):
+            prob = Fraction(1)
+            for ok in outcome:
+                prob *= p if ok else 1 - p
+            total += prob
+    return float(total)
+
+
+REFS.update({
+    ("rl-reasoning", "grpo-adv-correct"): lambda: _grpo_advantages()[0],
+    ("rl-reasoning", "grpo-adv-wrong"): lambda: _grpo_advantages()[-1],
+    ("rl-reasoning", "best-of-n"): _best_of_n,
+})
+
+
+# ---------- llm-pretraining-objectives ----------
+
+def _embedding_params_billions() -> float:
+    """Count the parameters of untied input and output matrices built on torch's meta device."""
+    import torch
+
+    emb = torch.nn.Embedding(128_000, 4096, device="meta")
+    head = torch.nn.Linear(4096, 128_000, bias=False, device="meta")
+    return (emb.weight.numel() + head.weight.numel()) / 1e9
+
+
+def _bits_per_byte() -> float:
+    """Total information of a 1000-token text in bits divided by its length in bytes."""
+    tokens, nats_per_token, bytes_per_token = 1000, 2.0, 4
+    return tokens * nats_per_token / math.log(2) / (tokens * bytes_per_token)
+
+
+def _byte_bpe_vocab() -> float:
+    base = len(bytes(range(256)))
+    merges = 50_000  # each merge adds exactly one symbol
+    specials = len(["<|endoftext|>"])
+    return float(base + merges + specials)
+
+
+REFS.update({
+    ("llm-pretraining-objectives", "embed-params"): _embedding_params_billions,
+    ("llm-pretraining-objectives", "bits-per-byte"): _bits_per_byte,
+    ("llm-pretraining-objectives", "gpt2-vocab"): _byte_bpe_vocab,
+})
