@@ -289,3 +289,80 @@ REFS.update({
     ("llm-pretraining-objectives", "bits-per-byte"): _bits_per_byte,
     ("llm-pretraining-objectives", "gpt2-vocab"): _byte_bpe_vocab,
 })
+
+
+# ---------- rag-systems ----------
+
+def _mrr() -> float:
+    """Ranked result lists per query (True = relevant); each query counts 1/rank of its first hit."""
+    runs = [[True, False, False], [False, False, True, True], [False, False, False]]
+    total = Fraction(0)
+    for results in runs:
+        first = next((i + 1 for i, rel in enumerate(results) if rel), None)
+        total += Fraction(1, first) if first else 0
+    return float(total / len(runs))
+
+
+def _dcg(grades: list[int]) -> float:
+    return sum(g / math.log2(i + 2) for i, g in enumerate(grades))
+
+
+def _ndcg() -> float:
+    """The ideal DCG is found by brute force over every ordering of the collection's judged documents."""
+    returned = [0, 2, 1]
+    collection = [2, 1, 0, 0, 0]
+    ideal = max(_dcg(list(p[:3])) for p in itertools.permutations(collection))
+    return _dcg(returned) / ideal
+
+
+def _recall_at_5() -> float:
+    relevant = {"p1", "p2", "p3", "p4"}
+    top5 = ["p1", "x1", "p3", "p4", "x2"]
+    return len(relevant & set(top5)) / len(relevant)
+
+
+def _rrf() -> float:
+    bm25 = ["d", "a", "b"]
+    dense = ["a", "b", "d"]
+    return sum(1 / (60 + ranking.index("d") + 1) for ranking in (bm25, dense))
+
+
+REFS.update({
+    ("rag-systems", "mrr"): _mrr,
+    ("rag-systems", "ndcg"): _ndcg,
+    ("rag-systems", "recall-at-k"): _recall_at_5,
+    ("rag-systems", "rrf"): _rrf,
+})
+
+
+# ---------- llm-evaluation ----------
+
+def _pass_at_5_by_subsets() -> float:
+    """Enumerate every 5-subset of the 10 samples (3 correct): the share containing a correct sample."""
+    samples = [True] * 3 + [False] * 7
+    subsets = list(itertools.combinations(range(10), 5))
+    hits = sum(1 for s in subsets if any(samples[i] for i in s))
+    return hits / len(subsets)
+
+
+def _naive_pass_at_5() -> float:
+    p_hat = Fraction(3, 10)
+    return float(1 - (1 - p_hat) ** 5)
+
+
+def _elo_expected(diff: float) -> float:
+    """Expected score: the logistic curve in base 10 with scale 400 (ratings differ by diff)."""
+    return 1.0 / (1.0 + 10.0 ** (-diff / 400.0))
+
+
+def _elo_update() -> float:
+    r_a, r_b, k = 1500.0, 1600.0, 32.0
+    return r_a + k * (1.0 - _elo_expected(r_a - r_b))
+
+
+REFS.update({
+    ("llm-evaluation", "pass-at-k"): _pass_at_5_by_subsets,
+    ("llm-evaluation", "naive-pass-at-k"): _naive_pass_at_5,
+    ("llm-evaluation", "elo-expected"): lambda: _elo_expected(100.0),
+    ("llm-evaluation", "elo-update"): _elo_update,
+})
