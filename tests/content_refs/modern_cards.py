@@ -366,3 +366,82 @@ REFS.update({
     ("llm-evaluation", "elo-expected"): lambda: _elo_expected(100.0),
     ("llm-evaluation", "elo-update"): _elo_update,
 })
+
+
+# ---------- vision-transformer ----------
+
+def _patch_grid(size: int) -> int:
+    """Patch tokens produced by a 16x16, stride-16 convolution on an RGB image (run on torch)."""
+    import torch
+
+    conv = torch.nn.Conv2d(3, 8, kernel_size=16, stride=16)
+    with torch.no_grad():
+        out = conv(torch.zeros(1, 3, size, size))
+    return out.shape[-2] * out.shape[-1]
+
+
+def _patch_embed_params() -> float:
+    import torch
+
+    conv = torch.nn.Conv2d(3, 768, kernel_size=16, stride=16, bias=True, device="meta")
+    return float(sum(p.numel() for p in conv.parameters()))
+
+
+def _swin_ratio() -> float:
+    """Count query-key pairs: all pairs of the 56x56 grid vs pairs inside each 7x7 window."""
+    side, m = 56, 7
+    n = side * side
+    windowed = 0
+    for wy in range(0, side, m):
+        for wx in range(0, side, m):
+            tokens = len(range(wy, min(wy + m, side))) * len(range(wx, min(wx + m, side)))
+            windowed += tokens * tokens
+    return n * n / windowed
+
+
+REFS.update({
+    ("vision-transformer", "token-count"): lambda: float(_patch_grid(224) + 1),
+    ("vision-transformer", "hires-patches"): lambda: float(_patch_grid(384)),
+    ("vision-transformer", "patch-embed-params"): _patch_embed_params,
+    ("vision-transformer", "swin-ratio"): _swin_ratio,
+})
+
+
+# ---------- clip-multimodal ----------
+
+def _infonce_row(tau: float) -> float:
+    """Cross-entropy of the row of similarities divided by tau, with the image's own caption as the class."""
+    import torch
+    import torch.nn.functional as F
+
+    sims = torch.tensor([[0.3, 0.1, 0.0]], dtype=torch.float64)
+    return float(F.cross_entropy(sims / tau, torch.tensor([0])))
+
+
+def _chance_loss() -> float:
+    """Symmetric InfoNCE on a 32,768 x 32,768 batch whose similarities are all equal, computed on a
+    single row and column (every row is identical)."""
+    import torch
+    import torch.nn.functional as F
+
+    row = torch.zeros(1, 32_768, dtype=torch.float64)
+    i2t = F.cross_entropy(row, torch.tensor([0]))
+    t2i = F.cross_entropy(row, torch.tensor([0]))
+    return float((i2t + t2i) / 2)
+
+
+def _llava_tokens() -> float:
+    import torch
+
+    conv = torch.nn.Conv2d(3, 4, kernel_size=14, stride=14)
+    with torch.no_grad():
+        out = conv(torch.zeros(1, 3, 336, 336))
+    return float(out.shape[-2] * out.shape[-1])
+
+
+REFS.update({
+    ("clip-multimodal", "infonce-row"): lambda: _infonce_row(0.1),
+    ("clip-multimodal", "infonce-temp"): lambda: _infonce_row(1.0),
+    ("clip-multimodal", "chance-loss"): _chance_loss,
+    ("clip-multimodal", "llava-tokens"): _llava_tokens,
+})
