@@ -445,3 +445,41 @@ REFS.update({
     ("clip-multimodal", "chance-loss"): _chance_loss,
     ("clip-multimodal", "llava-tokens"): _llava_tokens,
 })
+
+
+# ---------- self-supervised-vision ----------
+
+def _mae_visible() -> float:
+    """Mask 75% of the patch indices of a 224/16 grid with a random permutation, as MAE does, and count
+    the patches left for the encoder."""
+    import torch
+
+    n = (224 // 16) ** 2
+    keep = int(n * (1 - 0.75))
+    ids = torch.randperm(n, generator=torch.Generator().manual_seed(0))
+    visible = ids[:keep]
+    assert len(set(visible.tolist())) == keep
+    return float(len(visible))
+
+
+def _simclr_negatives() -> float:
+    """Views of a batch of N images: for one anchor, count the views that are neither itself nor its pair."""
+    n = 256
+    views = [(img, v) for img in range(n) for v in (0, 1)]
+    anchor = (0, 0)
+    return float(sum(1 for view in views if view[0] != anchor[0]))
+
+
+def _momentum_weight() -> float:
+    """Run the EMA recursion on a scalar: the key starts at 1, the query stays at 0 for 1000 steps."""
+    key, query, m = 1.0, 0.0, 0.999
+    for _ in range(1000):
+        key = m * key + (1 - m) * query
+    return key
+
+
+REFS.update({
+    ("self-supervised-vision", "mae-visible"): _mae_visible,
+    ("self-supervised-vision", "simclr-negatives"): _simclr_negatives,
+    ("self-supervised-vision", "momentum-weight"): _momentum_weight,
+})
