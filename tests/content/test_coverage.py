@@ -116,12 +116,18 @@ def test_checklist_part_three_copy_is_current_and_complete():
     assert {t for _c, t, _d in MODERN_CARDS} == {"llm", "vision"}
 
 
-def test_the_vision_topic_comes_after_llm():
+def test_the_vision_topic_comes_after_llm(cli):
+    import json
+
     from dlstudy.content.schema import TOPICS
 
     keys = list(TOPICS)
     assert TOPICS["vision"] == "Vision transformers and multimodal models"
     assert keys.index("llm") < keys.index("vision") < keys.index("beyond")
+    rows = json.loads(cli("cards", "--topic", "vision", "--json").stdout)
+    assert {r["id"] for r in rows} == {c for c, t, _d in MODERN_CARDS if t == "vision"}
+    topics = [r["topic"] for r in json.loads(cli("cards", "--json").stdout)]
+    assert topics.index("vision") > max(i for i, t in enumerate(topics) if t == "llm")
 
 
 @pytest.mark.parametrize("cid,topic", [(c, t) for c, t, _d in MODERN_CARDS], ids=[c for c, _t, _d in MODERN_CARDS])
