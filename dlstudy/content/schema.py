@@ -23,6 +23,7 @@ TOPICS: dict[str, str] = {
     "rnn": "Recurrent networks and sequences",
     "nlp": "NLP, attention and transformers",
     "llm": "Large language models and modern training",
+    "vision": "Vision transformers and multimodal models",
     "beyond": "Unsupervised, generative and other topics",
 }
 

@@ -84,6 +84,77 @@ def test_new_demos_are_linked_from_part_one_cards(cid, demo):
     assert demo in card.demos and any(q.kind == "predict" and q.spec.demo == demo for q in card.questions)
 
 
+MODERN = DATA.with_name("concepts-modern.md")
+SHARED_MODERN = SHARED.with_name("concepts-modern.md")
+
+
+def checklist_modern() -> list[tuple[str, str, list[str]]]:
+    """Part three: (card id, topic, demo ids) of each row of the "New cards" table."""
+    cards = []
+    section = ""
+    for line in MODERN.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            section = line
+            continue
+        if "New cards" not in section or not line.startswith("|"):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        ids = re.findall(r"`([a-z0-9-]+)`", cells[0])
+        if len(cells) == 4 and ids:
+            cards.append((ids[0], cells[1], re.findall(r"`([a-z0-9-]+)`", cells[3])))
+    return cards
+
+
+MODERN_CARDS = checklist_modern()
+MODERN_DEMOS = [(cid, d) for cid, _t, demos in MODERN_CARDS for d in demos]
+
+
+def test_checklist_part_three_copy_is_current_and_complete():
+    if SHARED_MODERN.exists():
+        assert SHARED_MODERN.read_text(encoding="utf-8") == MODERN.read_text(encoding="utf-8")
+    assert len(MODERN_CARDS) == 12 and len(MODERN_DEMOS) == 6
+    assert {t for _c, t, _d in MODERN_CARDS} == {"llm", "vision"}
+
+
+def test_the_vision_topic_comes_after_llm(cli):
+    import json
+
+    from dlstudy.content.schema import TOPICS
+
+    keys = list(TOPICS)
+    assert TOPICS["vision"] == "Vision transformers and multimodal models"
+    assert keys.index("llm") < keys.index("vision") < keys.index("beyond")
+    rows = json.loads(cli("cards", "--topic", "vision", "--json").stdout)
+    assert {r["id"] for r in rows} == {c for c, t, _d in MODERN_CARDS if t == "vision"}
+    topics = [r["topic"] for r in json.loads(cli("cards", "--json").stdout)]
+    assert topics.index("vision") > max(i for i, t in enumerate(topics) if t == "llm")
+
+
+@pytest.mark.parametrize("cid,topic", [(c, t) for c, t, _d in MODERN_CARDS], ids=[c for c, _t, _d in MODERN_CARDS])
+def test_every_part_three_concept_has_its_card(cid, topic):
+    card = DECK.get(cid)
+    assert card is not None, f"no card {cid}"
+    assert card.topic == topic
+    assert card.references, "cards beyond the notes cite published sources"
+    assert card.zh.get("title") and card.zh.get("summary")
+    assert len(card.questions) >= 5 and len({q.kind for q in card.questions}) >= 3
+    opens = [q for q in card.questions if q.kind == "open"]
+    assert any(all(p.misconceptions and p.cues for p in q.spec.rubric) for q in opens), \
+        "an open question whose every rubric point has misconceptions and cues"
+
+
+@pytest.mark.parametrize("cid,demo", MODERN_DEMOS, ids=[f"{c}-{d}" for c, d in MODERN_DEMOS])
+def test_part_three_demos_are_linked_when_built(cid, demo):
+    from dlstudy.demos.registry import demo_ids
+
+    if demo not in demo_ids():
+        pytest.skip("demo not built yet")
+    card = DECK.get(cid)
+    assert card is not None, f"no card {cid}"
+    assert demo in card.demos
+    assert any(q.kind == "predict" and q.spec.demo == demo for q in card.questions), f"no predict question on {demo}"
+
+
 def test_the_llm_topic_and_the_size_of_the_deck(cli):
     from dlstudy.content.schema import TOPICS
 
