@@ -25,8 +25,9 @@ from dlstudy.kinds.stems import stem
 MAX_TEXT = 4000  # characters of an answer that are read (the prompt refuses longer lines)
 
 # words that negate what follows them in their clause (stems and plain forms)
-NEGATOR_WORDS = ("not", "no", "never", "without", "cannot", "neither", "nor", "none",
+NEGATOR_WORDS = ("not", "no", "never", "without", "cannot", "neither", "nor", "none", "nothing",
                  "fails", "failed", "lacks", "lacking")
+_DO = frozenset({"do", "doe", "does", "did", "done", "doing"})  # "doing nothing": an object, not a negation
 # a clause starts before these (multi-word ones are written with spaces)
 _BREAK_WORDS = ("but", "while", "whereas", "unlike", "instead of", "rather than", "although", "though", "however",
                 "because", "since", "so that", "hence", "thus", "therefore", "as opposed to", "compared to",
@@ -146,4 +147,5 @@ def negated_before(clause: Clause, position: int, exclude: set[int] | None = Non
     supports do not overlap, JS is constant", "constant" is not)."""
     neg = negators()
     start = clause.scope_start(position)
-    return any(w in neg for i, w in enumerate(clause.words[start:position], start) if not exclude or i not in exclude)
+    return any(w in neg and not (w == "noth" and i > 0 and clause.words[i - 1] in _DO)
+               for i, w in enumerate(clause.words[start:position], start) if not exclude or i not in exclude)

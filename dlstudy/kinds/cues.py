@@ -40,18 +40,21 @@ class CueError(ValueError):
 
 @dataclass(frozen=True)
 class Term:
-    """A phrase: stemmed words; `prefix` words (written with *) match any word that begins with them."""
+    """A phrase: stemmed words; `prefix` words (written with *) match any word that begins with them as
+    typed, or the word they normalize to (`zero*` matches "0", as "zero" reads in answers)."""
 
     words: tuple[str, ...]
     prefix: tuple[bool, ...]
+    based: tuple[str, ...] = ()  # per word: the prefix word normalized as answers are ('' if the same)
 
     def find(self, clause: Clause, raw: tuple[str, ...]) -> list[int]:
         """Start positions of this phrase in the clause."""
         n = len(self.words)
+        based = self.based or ("",) * n
         out = []
         for i in range(len(clause.words) - n + 1):
-            if all((raw[i + j].startswith(w) if p else clause.words[i + j] == w)
-                   for j, (w, p) in enumerate(zip(self.words, self.prefix))):
+            if all((raw[i + j].startswith(w) or (b != "" and raw[i + j] == b)) if p else clause.words[i + j] == w
+                   for j, (w, p, b) in enumerate(zip(self.words, self.prefix, based))):
                 out.append(i)
         return out
 
@@ -120,19 +123,24 @@ def _term(text: str, cue: str, cancel: bool = False) -> Term:
         marked.append(mark)
     out: list[str] = []
     prefix: list[bool] = []
+    based: list[str] = []
     for t in normalized(" ".join(marked)):  # normalized as a whole, as an answer's clause is
         if t in stars:
             toks = stars[t]
             out.extend(stem(w) for w in toks[:-1])  # fine-tun*: 'fine' exactly, then any word beginning 'tun'
             prefix.extend([False] * (len(toks) - 1))
+            based.extend([""] * (len(toks) - 1))
             out.append(toks[-1])
             prefix.append(True)
+            as_answer = normalized(toks[-1])
+            based.append(as_answer[0] if len(as_answer) == 1 and as_answer[0] != toks[-1] else "")
         else:
             out.append(stem(t))
             prefix.append(False)
+            based.append("")
     if not out:
         raise CueError(f"a term of '{cue}' has no words")
-    return Term(tuple(out), tuple(prefix))
+    return Term(tuple(out), tuple(prefix), tuple(based))
 
 
 @lru_cache(maxsize=8192)
