@@ -56,16 +56,22 @@ def check(
 
         typer.echo(json.dumps({"cards": len(deck.cards), "files": deck.files, "predict": report.to_dict(),
                                "problems": [p.to_dict() for p in problems]}, indent=2))
-    else:
-        for p in problems:
-            app.console.print(str(p), markup=False, highlight=False, soft_wrap=True)
+    else:  # plain lines (no rich: checking a small deck stays fast), coloured on a terminal
+        import sys
+
+        from dlstudy.render.terminal import colour_allowed
+
+        colour = colour_allowed(app.no_color, sys.stdout)
+        paint = (lambda code, text: f"\x1b[{code}m{text}\x1b[0m") if colour else (lambda code, text: text)
+        lines = [str(p) for p in problems]
         nq = deck.question_count()
         if problems:
-            app.console.print(f"[red]{len(problems)} problem(s)[/] in {deck.files} file(s); "
-                              f"{len(deck.cards)} valid card(s), {nq} question(s).")
+            lines.append(f"{paint('31', f'{len(problems)} problem(s)')} in {deck.files} file(s); "
+                         f"{len(deck.cards)} valid card(s), {nq} question(s).")
         else:
-            app.console.print(f"[green]ok[/]: {len(deck.cards)} cards, {nq} questions in {deck.files} files, "
-                              "no problems.")
+            lines.append(f"{paint('32', 'ok')}: {len(deck.cards)} cards, {nq} questions in {deck.files} files, "
+                         "no problems.")
+        sys.stdout.write("\n".join(lines) + "\n")
     if problems:
         raise typer.Exit(ExitCode.PROBLEMS)
 
