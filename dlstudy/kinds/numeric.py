@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from dlstudy.kinds import fields as F
-from dlstudy.kinds.base import AnswerError, Grade, Tolerance, fmt, fmt_sig, round_sig
+from dlstudy.kinds.base import AnswerError, Grade, Tolerance
 from dlstudy.kinds.numexpr import ExprError, parse_number
+from dlstudy.text import fmt, fmt_sig, round_sig
 
 NAME = "numeric"
 FIELDS = {"answer", "tolerance", "unit", "sig_figs"}

@@ -11,8 +11,9 @@ from typing import Any
 
 from dlstudy.kinds import fields as F
 from dlstudy.kinds import numeric
-from dlstudy.kinds.base import LETTERS, AnswerError, Grade, Tolerance, fmt, fmt_sig
+from dlstudy.kinds.base import LETTERS, AnswerError, Grade, Tolerance
 from dlstudy.kinds.choice import option_text, parse_choice
+from dlstudy.text import fmt, fmt_sig
 
 NAME = "predict"
 FIELDS = {"demo", "params", "seed", "answer_from", "format", "options", "tolerance", "unit", "sig_figs", "label"}

@@ -287,7 +287,7 @@ class Asker:
         if q.kind == "choice":
             shown = ", ".join(option_text(a) for a in spec.answer)
         elif q.kind == "numeric":
-            from dlstudy.kinds.base import fmt, fmt_sig
+            from dlstudy.text import fmt, fmt_sig
 
             shown = (fmt_sig(spec.answer, spec.sig_figs) if spec.sig_figs else fmt(spec.answer)) + \
                 (f" {spec.unit}" if spec.unit else "")
@@ -303,7 +303,7 @@ class Asker:
     def show_feedback(self, card: Card, q: Question, grade: Grade, run=None) -> None:
         con = self.con
         if q.kind == "predict" and run is not None:
-            from dlstudy.render.demo_list import render_run
+            from dlstudy.render.demo_run import render_run
 
             render_run(con, run)
             con.print(f"[dim]{escape(self.value_label(q))}:[/] [bold]{escape(grade.expected)}[/]")
