@@ -5,7 +5,7 @@ import errno
 import io
 import os
 import sys
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 import typer
 import typer.core
@@ -198,6 +198,22 @@ def main_callback(
         dashboard(ctx)
 
 
+def _epilog_when_shown(make: Callable[[], str]) -> type[typer.core.TyperCommand]:
+    """A command class whose epilog is made when its help is shown, not when the command is registered
+    (the drill's lists the drillable demos, which reads every demo's spec: not for every start)."""
+
+    class Command(typer.core.TyperCommand):
+        @property
+        def epilog(self) -> str:
+            return make()
+
+        @epilog.setter
+        def epilog(self, value: str | None) -> None:
+            pass
+
+    return Command
+
+
 def _register() -> None:
     from dlstudy.cli import (
         backup,
@@ -223,7 +239,7 @@ def _register() -> None:
     app.command("check", help=check.HELP, epilog=check.EPILOG)(check.check)
     app.command("demo", help=demo.HELP, epilog=demo.EPILOG, context_settings={"help_option_names": []})(demo.demo)
     app.command("quiz", help=quiz.HELP, epilog=quiz.EPILOG)(quiz.quiz)
-    app.command("drill", help=drill.HELP, epilog=drill.EPILOG)(drill.drill)
+    app.command("drill", help=drill.HELP, cls=_epilog_when_shown(drill.epilog))(drill.drill)
     app.command("review", help=review.HELP, epilog=review.EPILOG)(review.review)
     app.command("stats", help=stats.HELP, epilog=stats.EPILOG)(stats.stats)
     app.command("config", help=config.HELP, epilog=config.EPILOG)(config.config)
@@ -247,9 +263,11 @@ def _tolerant_streams() -> None:
     """Invalid UTF-8 typed or piped in becomes U+FFFD instead of an exception (and a lost answer);
     text the terminal cannot show is replaced rather than crashing the print."""
     for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "replace"), (sys.stderr, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)  # not on a text stream we do not own (tests)
         try:
-            stream.reconfigure(errors=errors)
-        except (AttributeError, ValueError, OSError):  # not a text stream we own (tests, pipes closed)
+            if reconfigure is not None:
+                reconfigure(errors=errors)
+        except (ValueError, OSError):  # pipes closed
             pass
 
 

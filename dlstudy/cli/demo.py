@@ -47,7 +47,7 @@ def demo(
 
         raise unknown("demo", demo_id, demo_ids(), listing="list the demos with 'dlstudy demo'")
     if show_help:
-        from dlstudy.render.demo_list import render_demo_help
+        from dlstudy.render.demo_help import render_demo_help
 
         render_demo_help(ctx.obj.console, spec)
         return
@@ -61,6 +61,7 @@ def demo(
         if as_json:
             raise UsageError("--lab is interactive; use --json without it")
         from dlstudy.render.progress import Status
+        from dlstudy.session.demo import load_torch
 
         with Status() as status:
             load_torch(demo_id, status)
@@ -68,6 +69,8 @@ def demo(
         if code:
             raise typer.Exit(code)
         return
+    from dlstudy.session.demo import run_and_render
+
     run_and_render(ctx.obj, demo_id, values, seed=seed, as_json=as_json, parsed=True)
 
 
@@ -90,35 +93,3 @@ def list_demos(app, as_json: bool) -> None:
     from dlstudy.render.demo_list import demos_text
 
     sys.stdout.write(demos_text(specs, colour=app.colour(sys.stdout), width=app.width(sys.stdout)))
-
-
-def run_and_render(app, demo_id: str, params: dict, seed: int = 0, as_json: bool = False, parsed: bool = False):
-    """Run a demo and print it (rich renderer, or JSON). Returns the DemoRun."""
-    from dlstudy.demos.runner import run_demo
-    from dlstudy.render.progress import Status
-
-    with Status(enabled=not as_json) as status:
-        load_torch(demo_id, status)
-        if status.shown:
-            status.update(f"running {demo_id}…")
-        run = run_demo(demo_id, params, seed=seed, parsed=parsed)
-    if as_json:
-        from dlstudy.demos.result import to_json
-
-        data = run.to_dict()
-        data.setdefault("run", {"demo": demo_id, "seed": seed, "params": run.params})
-        typer.echo(to_json(data))
-        return run
-    from dlstudy.render.demo_list import render_run
-
-    render_run(app.console, run)
-    return run
-
-
-def load_torch(demo_id: str, status) -> None:
-    """For a demo that uses torch, import torch first, with "loading torch…" as the status."""
-    from dlstudy.demos.runner import import_torch, needs_torch_import
-
-    if needs_torch_import(demo_id):
-        status.update("loading torch…")
-        import_torch()

@@ -17,13 +17,13 @@ Examples:
   dlstudy drill conv-output-shape -n 5
   dlstudy drill perplexity --seed 7 --json
 """
-def _epilog() -> str:
-    from dlstudy.quiz.drill import GENERATORS
-
-    return "Drillable demos: " + ", ".join(GENERATORS) + "."
 
 
-EPILOG = _epilog()
+def epilog() -> str:
+    """The help's last line (computed when the help is shown: finding the drillable demos reads every spec)."""
+    from dlstudy.quiz.drill import drillable
+
+    return "Drillable demos: " + ", ".join(drillable()) + "."
 
 
 def drill(
@@ -35,34 +35,33 @@ def drill(
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout (questions go to stderr)."),
 ) -> None:
     import random
+    from dataclasses import replace
 
+    from dlstudy.content.schema import Card
+    from dlstudy.demos.registry import get_spec
     from dlstudy.errors import UsageError
-    from dlstudy.quiz.drill import available, make_question
+    from dlstudy.quiz.drill import drillable, make_question
     from dlstudy.session.quiz import run_session
 
-    choices = available()
-    if demo_id is not None and demo_id not in choices:
-        raise UsageError(f"no drill for '{demo_id}'", hint=f"drillable demos: {', '.join(choices)}")
+    if demo_id is not None:
+        spec = get_spec(demo_id)
+        if spec is None or spec.drill is None:
+            raise UsageError(f"no drill for '{demo_id}'", hint=f"drillable demos: {', '.join(drillable())}")
+        choices = [demo_id]
+    else:
+        choices = drillable()
     if seed is None:
         seed = random.SystemRandom().randrange(1_000_000)
     r = random.Random(seed)
     app = ctx.obj
     deck = app.deck()
-    from dlstudy.demos.registry import get_spec
-
     items = []
     for i in range(n):
         d = demo_id if demo_id else r.choice(choices)
-        question, _spec = make_question(d, r, i + 1)
-        card_ids = get_spec(d).cards
-        card = next((deck.get(c) for c in card_ids if deck.get(c) is not None), None)
+        question, spec = make_question(d, r, i + 1)
+        card = next((deck.get(c) for c in spec.cards if deck.get(c) is not None), None)
         if card is None:
-            from dlstudy.content.schema import Card
-
-            card = Card(id=card_ids[0], title=get_spec(d).title, topic=get_spec(d).topic, summary="", key_points=[],
-                        questions=[])
-        from dataclasses import replace
-
+            card = Card(id=spec.cards[0], title=spec.title, topic=spec.topic, summary="", key_points=[], questions=[])
         items.append((replace(card, demos=[d]), question))
     code = run_session(app, items, seed, "drill", as_json=as_json)
     if code:

@@ -49,7 +49,7 @@ def show(
     sys.stdout.write(card_text(card, colour=app.colour(sys.stdout), lang=lang, progress=progress,
                                width=app.width(sys.stdout), tex=tex))
     if run:
-        from dlstudy.cli.demo import run_and_render
+        from dlstudy.session.demo import run_and_render
 
         for demo_id in card.demos:
             app.console.rule(f"demo: {demo_id}")

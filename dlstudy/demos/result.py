@@ -13,7 +13,16 @@ class DemoResult:
     """Base for demo result dataclasses: to_dict() gives plain Python (lists, dicts, floats)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return to_plain(self)
+        result: dict[str, Any] = to_plain(self)
+        return result
+
+    def make_plain(self) -> None:
+        """Turn every field into plain Python in place (numpy arrays into lists, numpy numbers into int
+        and float, tuples into lists), so that what a renderer reads is what --json shows. The runner
+        calls it on every result; attributes that are not fields are left alone."""
+        if dataclasses.is_dataclass(self):  # every demo's result is
+            for f in dataclasses.fields(self):
+                setattr(self, f.name, to_plain(getattr(self, f.name)))
 
 
 def to_plain(obj: Any) -> Any:

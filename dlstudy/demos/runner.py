@@ -1,14 +1,18 @@
-"""Run a demo: validate parameters, seed the generator, call run(), return a plain result dict."""
+"""Run a demo: validate parameters, seed the generator, call run(), return its typed result."""
 
 from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import parse_params
 from dlstudy.demos.registry import get_spec, module_for
+from dlstudy.demos.result import DemoResult
 from dlstudy.errors import UsageError
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 MAX_SEED = 2**32 - 1
 
@@ -18,7 +22,7 @@ class DemoRun:
     demo_id: str
     params: dict[str, Any]
     seed: int
-    result: Any  # the demo's typed result object
+    result: DemoResult  # the demo's typed result, its fields plain Python (DemoResult.make_plain)
 
     def to_dict(self) -> dict[str, Any]:
         return self.result.to_dict()
@@ -36,7 +40,7 @@ def import_torch() -> None:
     import torch  # noqa: F401
 
 
-def make_rng(seed: int):
+def make_rng(seed: int) -> Generator:
     import numpy as np
 
     return np.random.default_rng(seed)
@@ -54,4 +58,7 @@ def run_demo(demo_id: str, params: dict[str, Any] | None = None, seed: int = 0, 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # demos capture the warnings they want to explain
         result = module.run(values, make_rng(seed))
+    if not isinstance(result, DemoResult):
+        raise TypeError(f"{module.__name__}.run must return a DemoResult dataclass, not {type(result).__name__}")
+    result.make_plain()
     return DemoRun(demo_id=demo_id, params=values, seed=seed, result=result)

@@ -1,9 +1,15 @@
-"""Declarative demo metadata: parameters with types, defaults, bounds and help."""
+"""Declarative demo metadata: parameters with types, defaults, bounds and help, the headline figures,
+and the drill questions a demo generates."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
+
+from dlstudy.text import fmt
+
+if TYPE_CHECKING:
+    from random import Random
 
 PARAM_TYPES = ("int", "float", "choice", "bool", "int_list", "float_list")
 
@@ -27,8 +33,8 @@ class Param:
             return "one of " + "|".join(self.choices)
         if self.type == "bool":
             return "true|false"
-        lo = "-inf" if self.min is None else _fmt(self.min)
-        hi = "inf" if self.max is None else _fmt(self.max)
+        lo = "-inf" if self.min is None else fmt(self.min, None)
+        hi = "inf" if self.max is None else fmt(self.max, None)
         rng = f"{lo}..{hi}"
         if self.type.endswith("_list"):
             kind = "whole numbers" if self.type == "int_list" else "numbers"
@@ -37,16 +43,23 @@ class Param:
 
     def default_text(self) -> str:
         if isinstance(self.default, (list, tuple)):
-            return ",".join(_fmt(v) for v in self.default)
+            return ",".join(fmt(v, None) for v in self.default)
         if isinstance(self.default, bool):
             return "true" if self.default else "false"
-        return _fmt(self.default) if isinstance(self.default, (int, float)) else str(self.default)
+        return fmt(self.default, None) if isinstance(self.default, (int, float)) else str(self.default)
 
 
-def _fmt(v: Any) -> str:
-    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-        return str(int(v))
-    return str(v)
+@dataclass(frozen=True)
+class Drill:
+    """One generated hand-computation question (`dlstudy drill`): run the demo with `params`, and the
+    value at `answer_from` in its result is the answer, right within `abs` or within `rel` of it."""
+
+    params: dict[str, Any]
+    prompt: str
+    answer_from: str
+    explanation: str
+    abs: float | None = None
+    rel: float | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,8 @@ class DemoSpec:
     headline: tuple[tuple[str, str], ...] = ()
     # optional cross-parameter check (pure Python): raise ParamError for combinations out of bounds
     check: Callable[[dict[str, Any]], None] | None = field(default=None, compare=False)
+    # optional drill generator: fresh parameters drawn from the generator -> a question (`dlstudy drill`)
+    drill: Callable[[Random], Drill] | None = field(default=None, compare=False)
     module: str = field(default="", compare=False)
 
     def param(self, name: str) -> Param | None:
@@ -77,7 +92,7 @@ class DemoSpec:
         parts = ["dlstudy", "demo", self.id]
         for key, value in (params or {}).items():
             if isinstance(value, (list, tuple)):
-                value = ",".join(_fmt(v) for v in value)
+                value = ",".join(fmt(v, None) for v in value)
             elif isinstance(value, bool):
                 value = "true" if value else "false"
             parts.append(f"{key}={value}")

@@ -51,7 +51,7 @@ def run_text(run) -> str:
     """A demo run rendered as plain text at TEXT_WIDTH columns, without colour (the note's Demo field)."""
     from rich.console import Console
 
-    from dlstudy.render.demo_list import render_run
+    from dlstudy.render.demo_run import render_run
 
     con = Console(record=True, width=TEXT_WIDTH, file=io.StringIO(), color_system=None, force_terminal=False)
     render_run(con, run)

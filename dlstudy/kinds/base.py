@@ -1,11 +1,12 @@
 """What every question kind shares: the grade it returns, the input error that asks again, the
-numeric tolerance and rubric point types, and number formatting for feedback."""
+numeric tolerance and rubric point types (numbers are written with dlstudy.text.fmt)."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
+
+from dlstudy.text import fmt
 
 LETTERS = "abcdefgh"
 
@@ -79,35 +80,3 @@ class RubricPoint:
     misconceptions: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
     support: tuple[str, ...] = ()
-
-
-def fmt(v: Any) -> str:
-    """A number for feedback: up to 6 significant figures, scientific when very large or small."""
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if v is None or not isinstance(v, (int, float)):
-        return str(v)
-    if isinstance(v, float) and not math.isfinite(v):
-        return "∞" if v > 0 else "−∞" if v < 0 else "nan"
-    if v == 0 or 1e-4 <= abs(v) < 1e6:
-        return f"{v:.6g}"
-    return f"{v:.4e}"
-
-
-def round_sig(v: float, digits: int) -> float:
-    """v rounded to `digits` significant figures."""
-    if v == 0 or not math.isfinite(v):
-        return v
-    return round(v, digits - 1 - int(math.floor(math.log10(abs(v)))))
-
-
-def fmt_sig(v: float, digits: int) -> str:
-    """v shown with exactly `digits` significant figures (0.35667, 2 -> '0.36')."""
-    if v == 0 or not math.isfinite(v):
-        return fmt(v)
-    r = round_sig(v, digits)
-    exp = int(math.floor(math.log10(abs(r))))
-    if -4 <= exp < 6:
-        decimals = max(digits - 1 - exp, 0)
-        return f"{r:.{decimals}f}"
-    return f"{r:.{digits - 1}e}"

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from dlstudy.kinds import fields as F
-from dlstudy.kinds.base import AnswerError, Grade, Tolerance, fmt, fmt_sig, round_sig
+from dlstudy.kinds.base import AnswerError, Grade, Tolerance
 from dlstudy.kinds.numexpr import ExprError, parse_number
 from dlstudy.kinds.plugin import GradeEnv, KindPlugin, Line, Span
+from dlstudy.text import fmt, fmt_sig, round_sig
 
 NAME = "numeric"
 FIELDS = {"answer", "tolerance", "unit", "sig_figs"}

@@ -11,9 +11,10 @@ from typing import Any, Callable
 
 from dlstudy.kinds import fields as F
 from dlstudy.kinds import numeric
-from dlstudy.kinds.base import LETTERS, AnswerError, Grade, Tolerance, fmt, fmt_sig
+from dlstudy.kinds.base import LETTERS, AnswerError, Grade, Tolerance
 from dlstudy.kinds.choice import option_text, parse_choice
 from dlstudy.kinds.plugin import DemoRef, GradeEnv, KindPlugin, Line, Span
+from dlstudy.text import fmt, fmt_sig
 
 NAME = "predict"
 FIELDS = {"demo", "params", "seed", "answer_from", "format", "options", "tolerance", "unit", "sig_figs", "label"}

@@ -1,4 +1,4 @@
-"""Terminal charts and tables that read well on dark and light terminals, at any width, with or without colour.
+"""Terminal charts that read well on dark and light terminals, at any width, with or without colour.
 
 One style for every demo:
 - no background fill anywhere (the terminal's own colours), a dim frame, mid-tone series colours that read on
@@ -6,9 +6,8 @@ One style for every demo:
   without colour;
 - the legend on its own line above the chart (never over the curves), axes fitted to the data (optionally
   cropped to where the series are non-negligible), clean tick labels (no ``-0.0``);
-- charts and bars size themselves to the width they are rendered at;
-- ``fit_table`` prints a rich Table as is when it fits, wraps only at spaces when that is enough, and otherwise
-  switches to a stacked layout (one block per row, ``label  value`` lines): words and numbers are never cut.
+- charts and bars size themselves to the width they are rendered at; numbers are written with
+  ``dlstudy.text.fmt`` at 4 significant figures (tables that fit any width are in render/fit_table.py).
 
 plotext is imported only when a line chart is drawn.
 """
@@ -16,8 +15,18 @@ plotext is imported only when a line chart is drawn.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
-from typing import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from dlstudy.text import fmt
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.measure import Measurement
+    from rich.text import Text
+
+#: Significant figures of the numbers a chart writes (bar values, tick labels that are not round).
+DIGITS = 4
 
 # ---------------------------------------------------------------------------------------------------- style
 
@@ -43,23 +52,7 @@ def series_style(i: int) -> tuple[str, str]:
     return SERIES_COLOURS[i % len(SERIES_COLOURS)], SERIES_MARKERS[i % len(SERIES_MARKERS)]
 
 
-# ---------------------------------------------------------------------------------------------------- numbers
-
-def _fmt(v: float) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "nan"
-    if isinstance(v, float) and math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if v == 0:
-        return "0"
-    if abs(v) >= 1e4 or abs(v) < 1e-3:
-        return f"{v:.3e}"
-    return f"{v:.4g}"
-
-
-def fmt(v: float) -> str:
-    return _fmt(v)
-
+# ---------------------------------------------------------------------------------------------------- ticks
 
 def nice_step(span: float, n: int) -> float:
     """A 1-2-2.5-5 step that cuts `span` into about n - 1 intervals."""
@@ -136,7 +129,7 @@ def log_ticks(lo: float, hi: float, n: int = 5) -> tuple[list[float], list[str]]
     values = [v for v in nice_ticks(10 ** lo, 10 ** hi, n) if v > 0]
     if len(values) < 2:
         values = [10 ** lo, 10 ** hi]
-        return [lo, hi], [fmt(v) for v in values]
+        return [lo, hi], [fmt(v, DIGITS) for v in values]
     return [math.log10(v) for v in values], tick_labels(values)
 
 
@@ -145,12 +138,16 @@ def log_ticks(lo: float, hi: float, n: int = 5) -> tuple[list[float], list[str]]
 class BarChart:
     """Horizontal bars that size themselves to the width they are printed at (a rich renderable)."""
 
-    def __init__(self, labels, values, title=None, width=40, log=False, colour=BAR_COLOUR):
+    def __init__(self, labels: Sequence[object], values: Sequence[float | None], title: str | None = None,
+                 width: int = 40, log: bool = False, colour: str = BAR_COLOUR) -> None:
         self.labels = [str(label) for label in labels]
         self.values = list(values)[: len(self.labels)]
         self.title, self.width, self.log, self.colour = title, width, log, colour
 
-    def _frac(self):
+    def _value_text(self) -> list[str]:
+        return ["nan" if v is None else fmt(v, DIGITS) for v in self.values]
+
+    def _frac(self) -> Callable[[float], float]:
         finite = [v for v in self.values if v is not None and math.isfinite(v)]
         if self.log:
             pos = [v for v in finite if v > 0]
@@ -161,7 +158,7 @@ class BarChart:
         top = max((abs(v) for v in finite), default=1.0) or 1.0
         return lambda v: abs(v) / top
 
-    def _bar(self, v, width: int):
+    def _bar(self, v: float | None, width: int) -> Text:
         from rich.text import Text
 
         if v is None or not math.isfinite(v):
@@ -170,12 +167,12 @@ class BarChart:
         full = int(n)
         return Text("█" * full + ("▌" if n - full >= 0.5 else ""), style=self.colour)
 
-    def __rich_console__(self, console, options):
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.cells import cell_len
         from rich.table import Table
         from rich.text import Text
 
-        values = [_fmt(v) for v in self.values]
+        values = self._value_text()
         label_w = max((cell_len(s) for s in self.labels), default=0)
         value_w = max((len(s) for s in values), default=0)
         room = options.max_width - label_w - value_w - 4  # the bar's room: 1-cell gaps around it
@@ -196,17 +193,17 @@ class BarChart:
                 yield Text.assemble((label, LABEL_STYLE), "  ", text)
                 yield self._bar(v, bar_w)
 
-    def __rich_measure__(self, console, options):
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         from rich.cells import cell_len
         from rich.measure import Measurement
 
         label_w = max((cell_len(s) for s in self.labels), default=0)
-        value_w = max((len(_fmt(v)) for v in self.values), default=0)
+        value_w = max((len(s) for s in self._value_text()), default=0)
         return Measurement(min(label_w + value_w + 2, options.max_width),
                            min(label_w + value_w + 3 + self.width, options.max_width))
 
 
-def bar_chart(labels: Sequence[str], values: Sequence[float], title: str | None = None, width: int = 40,
+def bar_chart(labels: Sequence[object], values: Sequence[float | None], title: str | None = None, width: int = 40,
               log: bool = False, colour: str = BAR_COLOUR) -> BarChart:
     """Horizontal bars (a rich renderable). log=True scales bars by log10 (for values spanning decades).
     `width` is the widest bar; bars shrink to fit narrower terminals."""
@@ -215,7 +212,10 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str | None 
 
 # ---------------------------------------------------------------------------------------------------- lines
 
-def _points(xs, ys, logy):
+Points = list[tuple[float, float]]
+
+
+def _points(xs: Sequence[float | None], ys: Sequence[float | None], logy: bool) -> Points:
     pts = []
     for a, b in zip(xs, ys):
         if a is None or b is None or not math.isfinite(a) or not math.isfinite(b) or (logy and b <= 0):
@@ -224,7 +224,7 @@ def _points(xs, ys, logy):
     return pts
 
 
-def crop_range(series: dict[str, Sequence[float]], x: Sequence[float], threshold: float) -> tuple[float, float]:
+def crop_range(series: Mapping[str, Sequence[float | None]], x: Sequence[float], threshold: float) -> tuple[float, float]:
     """The x range where at least one series has |y| >= threshold · (largest |y| of all series), with a small
     margin on each side (never beyond the data)."""
     xs = [float(v) for v in x]
@@ -243,16 +243,16 @@ def crop_range(series: dict[str, Sequence[float]], x: Sequence[float], threshold
 class LinePlot:
     """A line chart (a rich renderable): title, legend line, y-axis label, plotext canvas. Sized at render time."""
 
-    def __init__(self, series: dict[str, Sequence[float]], x: Sequence[float] | None = None, title: str = "",
-                 xlabel: str = "", ylabel: str = "", logy: bool = False, width: int | None = None, height: int = 15,
-                 crop_x: float | None = None):
+    def __init__(self, series: Mapping[str, Sequence[float | None]], x: Sequence[float] | None = None,
+                 title: str = "", xlabel: str = "", ylabel: str = "", logy: bool = False, width: int | None = None,
+                 height: int = 15, crop_x: float | None = None) -> None:
         self.series = {str(k): list(v) for k, v in series.items()}
         self.x = list(x) if x is not None else None
         self.title, self.xlabel, self.ylabel, self.logy = title, xlabel, ylabel, logy
         self.width, self.height, self.crop_x = width, height, crop_x
 
     # the data actually drawn: {name: [(x, y)]} in plot units (log10 y when logy)
-    def _data(self):
+    def _data(self) -> dict[str, Points]:
         out = {}
         for name, ys in self.series.items():
             xs = self.x if self.x is not None else list(range(1, len(ys) + 1))
@@ -320,11 +320,11 @@ class LinePlot:
             target -= widest - width
         return [line[:width] for line in lines]
 
-    def _legend(self, width: int):
+    def _legend(self, width: int) -> list[Text]:
         from rich.cells import cell_len
         from rich.text import Text
 
-        items = []
+        items: list[Text] = []
         data = self._data()
         for i, name in enumerate(self.series):
             colour, marker = series_style(i)
@@ -333,7 +333,8 @@ class LinePlot:
             if not data.get(name):
                 item.append(" (nothing to plot)", style="dim")
             items.append(item)
-        lines, line = [], Text()
+        lines: list[Text] = []
+        line = Text()
         for item in items:
             if line.cell_len and line.cell_len + 3 + item.cell_len > width:
                 lines.append(line)
@@ -348,11 +349,11 @@ class LinePlot:
                 line.truncate(width)
         return lines
 
-    def _colour(self, lines: list[str]):
+    def _colour(self, lines: list[str]) -> list[Text]:
         """rich Texts of the canvas: series characters in their colour, the frame dim, ticks plain."""
         from rich.text import Text
 
-        marker_style = {}
+        marker_style: dict[str, str] = {}
         for i in range(len(self.series)):
             colour, marker = series_style(i)
             marker_style.setdefault(marker, colour)
@@ -378,7 +379,7 @@ class LinePlot:
             out.append(t)
         return out
 
-    def __rich_console__(self, console, options):
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.text import Text
 
         width = min(options.max_width, self.width or MAX_PLOT_WIDTH)
@@ -393,14 +394,14 @@ class LinePlot:
             yield Text((self.ylabel or "y") + (" (log scale)" if self.logy else ""), style=LABEL_STYLE)
         yield from self._colour(self.build(width))
 
-    def __rich_measure__(self, console, options):
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         from rich.measure import Measurement
 
         width = min(options.max_width, self.width or MAX_PLOT_WIDTH)
         return Measurement(min(MIN_PLOT_WIDTH, width), width)
 
 
-def line_plot(series: dict[str, Sequence[float]], x: Sequence[float] | None = None, title: str = "",
+def line_plot(series: Mapping[str, Sequence[float | None]], x: Sequence[float] | None = None, title: str = "",
               xlabel: str = "", ylabel: str = "", logy: bool = False, width: int | None = None,
               height: int = 15, color: bool = True, crop_x: float | None = None) -> str:
     """The chart rendered to a string (ANSI colours when color=True; plain text otherwise)."""
@@ -416,199 +417,15 @@ def line_plot(series: dict[str, Sequence[float]], x: Sequence[float] | None = No
     return buf.getvalue()
 
 
-def plot(console, series: dict[str, Sequence[float]], **kw) -> None:
+def plot(console: Console, series: Mapping[str, Sequence[float | None]], **kw: Any) -> None:
     """Print a line chart on a rich console, sized to the console. Keywords as LinePlot (x, title, xlabel,
     ylabel, logy, height, width, crop_x: crop x to where some series has |y| >= crop_x · its overall peak)."""
     kw.pop("color", None)
     console.print(LinePlot(series, **kw))
 
 
-def print_plot(console, text: str) -> None:
+def print_plot(console: Console, text: str) -> None:
     """Print a pre-rendered plot string through rich without re-interpreting its escape codes."""
     from rich.text import Text
 
     console.print(Text.from_ansi(text))
-
-
-# ---------------------------------------------------------------------------------------------------- tables
-
-def _plain(console, renderable) -> str:
-    from rich.text import Text
-
-    if isinstance(renderable, Text):
-        return renderable.plain
-    if isinstance(renderable, str):
-        return console.render_str(renderable).plain
-    return ""
-
-
-def _as_text(console, renderable):
-    from rich.text import Text
-
-    if isinstance(renderable, str):
-        return console.render_str(renderable)
-    return renderable if isinstance(renderable, Text) else None
-
-
-def _looks_numeric(s: str) -> bool:
-    s = s.strip().replace(",", "").replace("%", "")
-    try:
-        float(s)
-        return True
-    except ValueError:
-        return False
-
-
-class FitTable:
-    """A rich Table that never cuts a word or a number: printed as is when it fits, with columns wrapped only at
-    spaces when that is enough, and as stacked blocks (one per row, `header  value` lines) otherwise."""
-
-    def __init__(self, table):
-        self.table = table
-
-    @staticmethod
-    def _ranges(table, console, options):
-        """Per column (with padding): (longest word, widest body cell, widest cell including the header)."""
-        from rich.measure import Measurement
-
-        big = options.update_width(10_000)
-        out = []
-        for i, column in enumerate(table.columns):
-            m = table._measure_column(console, big, column)
-            pad = table._get_padding_width(i)
-            body = max((Measurement.get(console, big, cell).maximum for cell in column._cells), default=0) + pad
-            body = min(max(body, 1), m.maximum)
-            lo = m.maximum if (column.no_wrap or column.width is not None) else m.minimum
-            out.append((lo, max(lo, body), m.maximum))
-        return out
-
-    @staticmethod
-    def _compact(table):
-        """The same table without borders and padding (a rule under the header, one space between columns)."""
-        import copy
-
-        from rich import box
-
-        compact = copy.copy(table)
-        compact.box = box.SIMPLE_HEAD if table.show_header else None
-        compact.show_edge = False
-        compact.padding = (0, 1 if compact.box is None else 0)
-        compact.pad_edge = False
-        compact.show_lines = False
-        return compact
-
-    @classmethod
-    def _layout(cls, table, console, options, wrap: bool):
-        """(column widths with padding that fit options.max_width without cutting a word, score), or None.
-        The score counts the columns whose body cells wrap, then those whose header wraps (lower is better)."""
-        ranges = cls._ranges(table, console, options)
-        room = options.max_width - table._extra_width
-        if sum(hi for _, _, hi in ranges) <= room:
-            return [hi for _, _, hi in ranges], (0, 0)
-        if not wrap or sum(lo for lo, _, _ in ranges) > room:
-            return None
-        widths = [lo for lo, _, _ in ranges]
-        spare = room - sum(widths)
-        # first stop body cells from wrapping, then headers; columns that need least go first
-        for phase in (1, 2):
-            for i in sorted(range(len(ranges)), key=lambda j: ranges[j][phase] - widths[j]):
-                give = max(0, min(ranges[i][phase] - widths[i], spare))
-                widths[i] += give
-                spare -= give
-        score = (sum(w < body for w, (_, body, _) in zip(widths, ranges)),
-                 sum(w < hi for w, (_, _, hi) in zip(widths, ranges)))
-        return widths, score
-
-    def choose(self, console, options):
-        """('table', table) to print (possibly compacted, with fixed column widths), or ('stacked', None)."""
-        import copy
-
-        table = self.table
-        if not table.columns:
-            return "table", table
-        compact = self._compact(table)
-        for candidate in (table, compact):  # natural widths, with borders, then without
-            if self._layout(candidate, console, options, wrap=False) is not None:
-                return "table", candidate
-        best = None
-        for rank, candidate in enumerate((table, compact)):
-            layout = self._layout(candidate, console, options, wrap=True)
-            if layout is not None and (best is None or (layout[1], rank) < best[0]):
-                best = ((layout[1], rank), candidate, layout[0])
-        if best is None:
-            return "stacked", None
-        _, candidate, widths = best
-        fitted = copy.copy(candidate)
-        fitted.columns = [replace(c, width=max(1, w - candidate._get_padding_width(i)), min_width=None,
-                                  max_width=None) for i, (c, w) in enumerate(zip(candidate.columns, widths))]
-        return "table", fitted
-
-    def __rich_console__(self, console, options):
-        kind, table = self.choose(console, options)
-        if kind == "table":
-            yield table
-        else:
-            yield from self._stacked(console, options)
-
-    def _stacked(self, console, options):
-        from rich.table import Table
-        from rich.text import Text
-
-        table = self.table
-        if table.title:
-            title = _as_text(console, table.title)
-            if title is None:
-                yield table.title
-            else:
-                title = title.copy()
-                title.stylize("italic")
-                yield title
-        columns = table.columns
-        n_rows = max((len(c._cells) for c in columns), default=0)
-        headers = [_as_text(console, c.header) if table.show_header else None for c in columns]
-        first_header = headers[0].plain.strip() if headers and headers[0] is not None else ""
-        for r in range(n_rows):
-            cells = [c._cells[r] if r < len(c._cells) else "" for c in columns]
-            head = _as_text(console, cells[0])
-            grid = Table.grid(padding=(0, 1), pad_edge=False)
-            grid.add_column(style=LABEL_STYLE)
-            grid.add_column()
-            if head is not None:
-                heading = head.copy()
-                if first_header and _looks_numeric(heading.plain):
-                    heading = Text.assemble(first_header + " ", heading)
-                heading.stylize("bold")
-                rest = list(zip(headers[1:], cells[1:]))
-            else:
-                heading = None
-                rest = list(zip(headers, cells))
-            for header, cell in rest:
-                if isinstance(cell, str) and not cell.strip():
-                    continue
-                if isinstance(cell, Text) and not cell.plain.strip():
-                    continue
-                grid.add_row(Text("  ") + (header.copy() if header is not None else Text("")), cell)
-            if heading is not None and heading.plain.strip():
-                yield heading
-            if grid.row_count:
-                yield grid
-        if table.caption:
-            caption = _as_text(console, table.caption)
-            yield caption if caption is not None else table.caption
-
-    def __rich_measure__(self, console, options):
-        from rich.measure import Measurement
-
-        table = self.table
-        natural = sum(hi for _, _, hi in self._ranges(table, console, options)) + table._extra_width
-        return Measurement(min(20, natural, options.max_width), min(natural, options.max_width))
-
-
-def fit_table(console, table) -> None:
-    """Print a rich Table so that no word or number is ever cut (see FitTable)."""
-    console.print(FitTable(table))
-
-
-def fit(table) -> FitTable:
-    """The table as a renderable that fits any width (for Columns, Group and the like)."""
-    return FitTable(table)

@@ -267,7 +267,7 @@ class Asker:
     def show_feedback(self, card: Card, q: Question, grade: Grade, run: Any = None) -> None:
         con = self.con
         if run is not None:
-            from dlstudy.render.demo_list import render_run
+            from dlstudy.render.demo_run import render_run
 
             render_run(con, run)
         for line in q.plugin.feedback(q.spec, grade):

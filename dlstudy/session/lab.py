@@ -32,7 +32,7 @@ def headline_values(spec, data: dict) -> list[tuple[str, Any]]:
 
 
 def _shown(value) -> str:
-    from dlstudy.kinds.base import fmt
+    from dlstudy.text import fmt
 
     return "—" if value is None else fmt(value)
 
@@ -55,7 +55,7 @@ class Lab:
 
     def run_once(self) -> None:
         from dlstudy.demos.runner import run_demo
-        from dlstudy.render.demo_list import render_run
+        from dlstudy.render.demo_run import render_run
 
         started = time.monotonic()
         run = run_demo(self.spec.id, self.params, seed=self.seed, parsed=True)
@@ -101,7 +101,7 @@ class Lab:
             self.con.print(HELP_LINE)
             return True
         if text in ("?", "h", "help"):
-            from dlstudy.render.demo_list import render_demo_help
+            from dlstudy.render.demo_help import render_demo_help
 
             render_demo_help(self.con, self.spec)
             return True

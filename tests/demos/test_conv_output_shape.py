@@ -90,3 +90,9 @@ def test_empty_output_is_refused_with_a_clear_message():
     # the smallest accepted input gives exactly one output position
     r = result_dict("conv-output-shape", {"height": 5, "width": 5, "kernel": 7, "padding": 1})
     assert r["formula"]["height"] == 1 == r["torch"]["height"]
+
+
+def drill_answer(params: dict, path: str) -> float:
+    """The drill's answer (tests/quiz/test_drill.py): the output height of torch's own convolution."""
+    conv = torch.nn.Conv2d(1, 1, params["kernel"], stride=params["stride"], padding=params["padding"])
+    return conv(torch.zeros(1, 1, params["height"], params["width"])).shape[-2]

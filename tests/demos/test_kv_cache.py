@@ -89,3 +89,11 @@ def test_deterministic_and_limits_are_named():
         parse_params(spec, {"query_heads": 32, "kv_heads": 5})
     with pytest.raises(ParamError, match="kv_heads"):
         parse_params(spec, {"query_heads": 4, "kv_heads": 8})
+
+
+def drill_answer(params: dict, path: str) -> float:
+    """The drill's answer (tests/quiz/test_drill.py): the bytes of real K and V tensors for one token and layer."""
+    k = torch.zeros(params["batch"], params["kv_heads"], 1, params["head_dim"], dtype=torch.int8)
+    per_token_layer = 2 * k.nelement() * params["bytes_per_value"]  # K and V, one token, one layer
+    total = per_token_layer * params["layers"] * params["seq_len"]
+    return total / (1e6 if path == "cache_mb" else 1e9)

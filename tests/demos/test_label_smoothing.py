@@ -80,3 +80,13 @@ def test_hand_computation_paths_exist_and_bad_y_is_refused():
         parse_params(spec, {"K": 4, "y": 4})
     with pytest.raises(ParamError, match="'logits'"):
         parse_params(spec, {"K": 4, "logits": [1, 2]})
+
+
+def drill_answer(params: dict, path: str) -> float:
+    """The drill's answer (tests/quiz/test_drill.py): the smoothed target read off torch's gradient at uniform logits,
+    d loss / d logit_y = softmax_y − target_y with softmax_y = 1/K."""
+    k, eps, y = params["K"], params["epsilon"], params["y"]
+    logits = torch.zeros(1, k, requires_grad=True)
+    loss = torch.nn.functional.cross_entropy(logits, torch.tensor([y]), label_smoothing=eps)
+    loss.backward()
+    return 1.0 / k - float(logits.grad[0, y])

@@ -100,3 +100,10 @@ def test_edges_deterministic_and_limits():
         parse_params(spec, {"d_in": 8, "d_out": 32, "ranks": [1, 9], "true_rank": 2})
     with pytest.raises(ParamError, match="true_rank"):
         parse_params(spec, {"d_in": 8, "d_out": 32, "ranks": [1], "true_rank": 9})
+
+
+def drill_answer(params: dict, path: str) -> float:
+    """The drill's answer (tests/quiz/test_drill.py): the parameters of two torch Linear layers, A then B."""
+    r = params["ranks"][0]
+    a, b = torch.nn.Linear(params["d_in"], r, bias=False), torch.nn.Linear(r, params["d_out"], bias=False)
+    return sum(p.numel() for p in a.parameters()) + sum(p.numel() for p in b.parameters())

@@ -96,3 +96,16 @@ def test_samples_come_from_the_kept_sets_and_are_seeded():
     assert r["samples"] != result_dict("sampling-decoding", params, seed=5)["samples"]
     none = result_dict("sampling-decoding", {"samples": 0})
     assert none["samples"] == {"full": [], "top_k": [], "top_p": []}
+
+
+def drill_answer(params: dict, path: str) -> float:
+    """The drill's answer (tests/quiz/test_drill.py): torch.softmax at the temperature, and top-p counted by hand."""
+    probs = torch.softmax(torch.tensor(params["logits"], dtype=torch.float64) / params["temperature"], 0)
+    if path == "top_p.count":
+        ranked = sorted(probs.tolist(), reverse=True)
+        total, kept = 0.0, 0
+        while total < params["p"] - 1e-12:
+            total += ranked[kept]
+            kept += 1
+        return kept
+    return float(probs[int(path.split("[")[1].rstrip("]"))])

@@ -86,3 +86,11 @@ def test_limits_and_determinism():
                                           "output_padding": 7, "dilation": 4})
     assert big["output_size"] == 63 * 8 + 4 * 10 + 7 + 1
     assert result_dict("transposed-conv", {}, seed=1) == result_dict("transposed-conv", {}, seed=2)
+
+
+def drill_answer(params: dict, path: str) -> float:
+    """The drill's answer (tests/quiz/test_drill.py): the output height of torch's own transposed convolution."""
+    layer = torch.nn.ConvTranspose2d(1, 1, params["kernel"], stride=params["stride"], padding=params["padding"],
+                                     output_padding=params["output_padding"], dilation=params["dilation"])
+    n = params["input_size"]
+    return layer(torch.zeros(1, 1, n, n)).shape[-2]

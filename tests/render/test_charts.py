@@ -1,4 +1,5 @@
-"""The shared chart style (render/charts.py): ticks, cropping, legend, markers, no background, tables that fit."""
+"""The shared chart style (render/charts.py): ticks, cropping, legend, markers, no background; tables that fit
+(render/fit_table.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from dlstudy.render import charts
+from dlstudy.render.fit_table import fit_table
 from tests.render import sgr_codes
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -126,7 +128,7 @@ def _wide_table():
 @pytest.mark.parametrize("width", [40, 60, 80, 100, 200])
 def test_fit_table_never_cuts_words_or_numbers(width):
     con, buf = _console(width)
-    charts.fit_table(con, _wide_table())
+    fit_table(con, _wide_table())
     lines = _lines(buf)
     assert max(cell_len(line) for line in lines) <= width
     text = "\n".join(lines)
@@ -137,7 +139,7 @@ def test_fit_table_never_cuts_words_or_numbers(width):
 
 def test_fit_table_stacks_rows_when_too_narrow():
     con, buf = _console(60)
-    charts.fit_table(con, _wide_table())
+    fit_table(con, _wide_table())
     lines = [line.rstrip() for line in _lines(buf)]
     assert "N(0, 1)" in lines and "Xavier uniform" in lines  # one block per row, headed by its first cell
     assert any(re.fullmatch(r"\s+activations, last layer\s+1\.469e\+48", line) for line in lines)
@@ -145,14 +147,14 @@ def test_fit_table_stacks_rows_when_too_narrow():
 
 def test_fit_table_keeps_a_table_that_fits():
     con, buf = _console(200)
-    charts.fit_table(con, _wide_table())
+    fit_table(con, _wide_table())
     assert "┃" in buf.getvalue() and "1.469e+48" in buf.getvalue()
     con, buf = _console(80)  # too wide with borders, fits without: compact, still one line per row
     t = Table()
     for i in range(15):
         t.add_column(f"c{i:02d}", justify="right")
     t.add_row(*[f"{i % 10}.{i % 10}" for i in range(15)])
-    charts.fit_table(con, t)
+    fit_table(con, t)
     lines = [line for line in _lines(buf) if line.strip()]
     assert len(lines) == 3 and "c14" in lines[0] and "┃" not in lines[0]
 

@@ -19,7 +19,7 @@ from rich.console import Console
 from dlstudy.demos.registry import all_specs
 from dlstudy.demos.runner import run_demo
 from dlstudy.render import charts
-from dlstudy.render.demo_list import render_run
+from dlstudy.render.demo_run import render_run
 from tests.render import sgr_codes
 
 IDS = [s.id for s in all_specs()]

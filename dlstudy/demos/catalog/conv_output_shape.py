@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
-from dlstudy.demos.spec import DemoSpec, Param
+from dlstudy.demos.spec import DemoSpec, Drill, Param
 
 
 def _effective_kernel(kernel: int, dilation: int) -> int:
@@ -30,6 +31,17 @@ def _check(values: dict) -> None:
                 f"input ({n + 2 * p}) is smaller than the kernel span ({span}), so the output would be empty; "
                 f"use {dim} >= {max(1, span - 2 * p)} or more padding"
             )
+
+
+def _drill(r: random.Random) -> Drill:
+    k = r.choice([1, 3, 3, 5, 7])
+    s = r.choice([1, 1, 2, 2, 3])
+    p = r.choice([0, 0, 1, 1, 2, 3])
+    n = r.randint(max(k, 5), 64)
+    return Drill({"height": n, "width": n, "kernel": k, "padding": p, "stride": s},
+                 f"A {n}×{n} input goes through a {k}×{k} convolution with padding {p} and stride {s}. "
+                 f"What is the output height?", "formula.height", "⌊(n + 2p − f)/s⌋ + 1 per spatial dimension.",
+                 abs=0)
 
 
 SPEC = DemoSpec(
@@ -56,6 +68,7 @@ SPEC = DemoSpec(
         ("formula matches torch", "match"),
     ),
     check=_check,
+    drill=_drill,
 )
 
 

@@ -8,11 +8,12 @@ iou_threshold, repeat. Equal scores are taken in index order (lower index first)
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
-from dlstudy.demos.spec import DemoSpec, Param
+from dlstudy.demos.spec import DemoSpec, Drill, Param
 
 MAX_BOXES = 64
 DEFAULT_BOXES = [10, 10, 50, 50, 12, 14, 52, 54, 30, 30, 70, 70, 100, 20, 140, 60, 104, 22, 142, 64, 60, 100, 90, 130]
@@ -33,6 +34,24 @@ def _check(values: dict) -> None:
         x1, y1, x2, y2 = flat[4 * i:4 * i + 4]
         if not (x2 > x1 and y2 > y1):
             raise ParamError(f"parameter 'boxes': box {i} = [{x1:g}, {y1:g}, {x2:g}, {y2:g}] needs x2 > x1 and y2 > y1")
+
+
+def _drill(r: random.Random) -> Drill:
+    w1, h1 = r.randint(2, 8), r.randint(2, 8)
+    x1, y1 = r.randint(0, 6), r.randint(0, 6)
+    w2, h2 = r.randint(2, 8), r.randint(2, 8)
+    x2 = x1 + r.randint(-(w2 // 2), w1 // 2)  # shifted by at most half a box: the boxes overlap
+    y2 = y1 + r.randint(-(h2 // 2), h1 // 2)
+    a, b = [x1, y1, x1 + w1, y1 + h1], [x2, y2, x2 + w2, y2 + h2]
+
+    def show(box: list[int]) -> str:
+        return "[" + ", ".join(str(v) for v in box) + "]"
+
+    return Drill({"boxes": a + b, "scores": [0.9, 0.8]},
+                 f"Boxes (x1, y1, x2, y2) A = {show(a)} and B = {show(b)}: what is their IoU, to 2 decimals "
+                 "(a fraction is fine)?", "iou[0][1]",
+                 "IoU = |A ∩ B| / (|A| + |B| − |A ∩ B|); the intersection is "
+                 "max(0, min(x2) − max(x1)) · max(0, min(y2) − max(y1)).", abs=0.005)
 
 
 SPEC = DemoSpec(
@@ -59,6 +78,7 @@ SPEC = DemoSpec(
         ("boxes suppressed", "suppressed_count"),
         ("largest IoU between two kept boxes", "max_kept_iou"),
     ),
+    drill=_drill,
 )
 
 

@@ -9,11 +9,12 @@ where the byte count is whole.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
-from dlstudy.demos.spec import DemoSpec, Param
+from dlstudy.demos.spec import DemoSpec, Drill, Param
 
 GB = 10**9
 GIB = 2**30
@@ -28,6 +29,36 @@ def _check(values: dict) -> None:
     if q % kv:
         raise ParamError(f"parameter 'kv_heads' ({kv}) must divide 'query_heads' ({q}) so the query heads split "
                          "into equal groups")
+
+
+_KV_MODELS = [  # drill questions: (layers, query_heads, kv_heads, head_dim) of common open models
+    (32, 32, 32, 128),  # 7B-class, multi-head attention
+    (32, 32, 8, 128),   # 8B-class, grouped-query attention
+    (40, 40, 40, 128),  # 13B-class, multi-head
+    (80, 64, 8, 128),   # 70B-class, grouped-query
+    (28, 28, 4, 128),   # 7B-class, grouped-query with 7 query heads per K/V head
+    (24, 16, 16, 64),   # 1B-class, multi-head
+    (32, 32, 1, 128),   # multi-query attention
+]
+
+
+def _drill(r: random.Random) -> Drill:
+    layers, q, kv, d = r.choice(_KV_MODELS)
+    seq = r.choice([1024, 2048, 4096, 8192, 16384, 32768, 131072])
+    batch = r.choice([1, 1, 2, 4, 8, 16])
+    bpv, dtype = r.choice([(2, "float16"), (2, "bfloat16"), (1, "int8"), (4, "float32")])
+    # the unit follows the size class of the question (tokens in flight), not the answer
+    small = seq * batch <= 4096
+    unit, path = ("MB (10⁶ bytes)", "cache_mb") if small else ("GB (10⁹ bytes)", "cache_gb")
+    kind = "multi-head" if kv == q else ("multi-query" if kv == 1 else "grouped-query")
+    seqs = "one sequence" if batch == 1 else f"a batch of {batch} sequences"
+    return Drill({"layers": layers, "query_heads": q, "kv_heads": kv, "head_dim": d, "seq_len": seq, "batch": batch,
+                  "bytes_per_value": bpv, "seq_lens": [seq]},
+                 f"A decoder with {layers} layers, {q} query heads and {kv} key/value head{'s' if kv > 1 else ''} "
+                 f"({kind} attention), head_dim {d}, caches {seq:,} tokens for {seqs} in {dtype} ({bpv} "
+                 f"byte{'s' if bpv > 1 else ''} per value). How large is the KV cache, in {unit}?", path,
+                 "2 (K and V) · layers · batch · seq_len · kv_heads · head_dim · bytes per value; the query heads "
+                 "do not enter, so GQA/MQA shrink the cache by query_heads/kv_heads.", rel=0.02)
 
 
 SPEC = DemoSpec(
@@ -56,6 +87,7 @@ SPEC = DemoSpec(
         ("cache / MHA cache", "comparison.this.ratio_to_mha"),
     ),
     check=_check,
+    drill=_drill,
 )
 
 

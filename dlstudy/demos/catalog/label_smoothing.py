@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import dataclass, field
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
-from dlstudy.demos.spec import DemoSpec, Param
+from dlstudy.demos.spec import DemoSpec, Drill, Param
 
 
 def _check(values: dict) -> None:
@@ -16,6 +17,15 @@ def _check(values: dict) -> None:
         raise ParamError(f"parameter 'y' must be a class index below K = {k} (allowed: 0..{k - 1}), got {values['y']}")
     if values["logits"] and len(values["logits"]) != k:
         raise ParamError(f"parameter 'logits' must have K = {k} values (or be left out), got {len(values['logits'])}")
+
+
+def _drill(r: random.Random) -> Drill:
+    k = r.choice([2, 4, 5, 10, 100])
+    eps = r.choice([0.05, 0.1, 0.2, 0.3])
+    y = r.randrange(k)
+    return Drill({"K": k, "epsilon": eps, "y": y},
+                 f"Label smoothing with ε = {eps:g} over K = {k} classes: what target probability does the true "
+                 "class get?", f"target[{y}]", "(1 − ε) + ε/K for the true class.", rel=0.001)
 
 
 SPEC = DemoSpec(
@@ -40,6 +50,7 @@ SPEC = DemoSpec(
         ("smoothed cross-entropy", "loss.smoothed"),
     ),
     check=_check,
+    drill=_drill,
 )
 
 
@@ -97,8 +108,8 @@ def run(params: dict, rng) -> LabelSmoothingResult:
     best = int(np.argmin(loss_smooth))
 
     return LabelSmoothingResult(
-        K=k, epsilon=eps, y=y, target=target, target_true=t_true, target_other=t_other, hard_target=hard,
-        logits=logits, probs=probs,
+        K=k, epsilon=eps, y=y, target=target.tolist(), target_true=t_true, target_other=t_other,
+        hard_target=hard.tolist(), logits=logits.tolist(), probs=probs,
         loss={"hard": ce_hard, "smoothed": ce_smooth, "target_entropy": entropy, "kl_to_target": ce_smooth - entropy,
               "uniform_part": float(-np.mean(logp))},  # smoothed = (1-ε)·hard + ε·uniform_part
         grad={"smoothed": probs - target, "hard": probs - hard},

@@ -9,11 +9,12 @@ r·(d_in + d_out) parameters instead of d_in·d_out.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
-from dlstudy.demos.spec import DemoSpec, Param
+from dlstudy.demos.spec import DemoSpec, Drill, Param
 
 
 def _check(values: dict) -> None:
@@ -23,6 +24,18 @@ def _check(values: dict) -> None:
     bad = [r for r in values["ranks"] if r > full]
     if bad:
         raise ParamError(f"parameter 'ranks': {bad[0]} exceeds min(d_in, d_out) = {full}, the largest possible rank")
+
+
+def _drill(r: random.Random) -> Drill:
+    d_in = r.choice([128, 256, 384, 512, 768])
+    d_out = r.choice([d_in, d_in, 128, 256, 512, 768])
+    rank = r.choice([1, 2, 4, 8, 8, 16, 16, 32, 64])
+    return Drill({"d_in": d_in, "d_out": d_out, "true_rank": 1, "ranks": [rank]},
+                 f"A LoRA adapter of rank {rank} is attached to a linear layer with {d_in} inputs and {d_out} "
+                 "outputs (ΔW = B·A, no bias). How many trainable parameters does the adapter add?",
+                 "params.lora[0]",
+                 "A is r × d_in and B is d_out × r: r·(d_in + d_out) parameters, instead of d_in·d_out for a full "
+                 "update of the weight.", abs=0)
 
 
 SPEC = DemoSpec(
@@ -49,6 +62,7 @@ SPEC = DemoSpec(
         ("full update parameters", "params.full"),
     ),
     check=_check,
+    drill=_drill,
 )
 
 
@@ -111,7 +125,7 @@ def run(params: dict, rng) -> LoraRankResult:
     lora = [r * (d_in + d_out) for r in ranks]
     return LoraRankResult(
         d_in=d_in, d_out=d_out, true_rank=k, decay=decay, noise=noise, ranks=ranks,
-        singular_values=S, frobenius_norm=norm, relative_error=rel,
+        singular_values=S.tolist(), frobenius_norm=norm, relative_error=rel,
         energy_kept=[1.0 - e * e for e in rel], spectral_error=spec,
         params={"full": full, "lora": lora, "fraction": [p / full for p in lora],
                 "shapes": {"A": ["r", d_in], "B": [d_out, "r"]},

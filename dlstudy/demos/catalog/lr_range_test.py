@@ -46,12 +46,14 @@ SPEC = DemoSpec(
 @dataclass
 class LrRangeResult(DemoResult):
     problem: str
+    batch_size: int = 0  # examples per minibatch
     lrs: list = field(default_factory=list)
     loss: list = field(default_factory=list)  # raw minibatch loss (before the update)
     smoothed: list = field(default_factory=list)
     stopped_early: bool = False
     diverged: bool = False
     divergence_lr: float | None = None  # lr at which the smoothed loss blew past stop_factor × best
+    stop_factor: float = 0.0
     min_loss_lr: float = 0.0  # lr at the smoothed minimum
     steepest_lr: float = 0.0  # lr where d(smoothed loss)/d(log lr) is most negative
     suggested_lr: float = 0.0  # the steepest point
@@ -143,6 +145,8 @@ def run(params: dict, rng) -> LrRangeResult:
     lam = float(np.linalg.eigvalsh(H).max())
     return LrRangeResult(
         problem=problem,
+        batch_size=bs,
+        stop_factor=float(params["stop_factor"]),
         lrs=used,
         loss=raw,
         smoothed=[float(v) for v in sm],

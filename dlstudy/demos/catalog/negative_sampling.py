@@ -44,6 +44,7 @@ class NegativeSamplingResult(DemoResult):
     sampling: dict = field(default_factory=dict)  # words, counts, raw, smoothed, empirical, boost
     loss: dict = field(default_factory=dict)  # scores, terms, total; zero_vectors_value = (K+1) ln 2
     vectors: dict = field(default_factory=dict)  # v_c, u_o, u_neg (K × d) used for the loss
+    scale: float = 0.0  # std of the entries of those vectors
     lesson: str = ""
 
 
@@ -93,6 +94,7 @@ def run(params: dict, rng) -> NegativeSamplingResult:
     return NegativeSamplingResult(
         dim=d,
         K=k,
+        scale=scale,
         costs=costs,
         sampling={"power": power, "words": names, "counts": counts, "raw": raw, "smoothed": smoothed,
                   "empirical": empirical, "samples": n_samples, "boost": smoothed / raw},

@@ -105,6 +105,9 @@ class OptimizersResult(DemoResult):
     start: list
     optimum_loss: float
     threshold: float
+    lr: float
+    steps: int  # the budget
+    condition: float  # κ of the quadratic
     optimizers: dict = field(default_factory=dict)
     ranking: list = field(default_factory=list)  # optimizers that converged (and stayed), fastest first
     fastest: str | None = None
@@ -149,6 +152,9 @@ def run(params: dict, rng) -> OptimizersResult:
     return OptimizersResult(
         problem=problem,
         start=list(START[problem]),
+        lr=float(params["lr"]),
+        steps=int(params["steps"]),
+        condition=float(params["condition"]),
         optimum_loss=f_star,
         threshold=thr,
         optimizers=out,

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
 from dlstudy.demos.result import DemoResult
-from dlstudy.demos.spec import DemoSpec, Param
+from dlstudy.demos.spec import DemoSpec, Drill, Param
+
+
+def _drill(r: random.Random) -> Drill:
+    probs = [r.choice([0.5, 0.25, 0.125, 0.1, 0.2, 0.4]) for _ in range(r.randint(2, 4))]
+    shown = ", ".join(f"{p:g}" for p in probs)
+    return Drill({"probs": probs}, f"A language model gives the actual next tokens probabilities {shown}. "
+                 "What is its perplexity on this text?", "perplexity", "PPL = exp(mean of −log p) = (∏ p)^(−1/N).",
+                 rel=0.01)
+
 
 SPEC = DemoSpec(
     id="perplexity",
@@ -24,6 +34,7 @@ SPEC = DemoSpec(
         ("mean bits per token", "mean_bits"),
         ("uniform model's perplexity", "uniform_perplexity"),
     ),
+    drill=_drill,
 )
 
 
@@ -66,10 +77,10 @@ def run(params: dict, rng) -> PerplexityResult:
     uniform_mean = float(np.mean(uniform_nll))
 
     return PerplexityResult(
-        probs=p,
+        probs=p.tolist(),
         tokens=len(p),
-        nll=nll,
-        bits=bits,
+        nll=nll.tolist(),
+        bits=bits.tolist(),
         mean_nll=mean_nll,
         mean_bits=mean_bits,
         perplexity=float(np.exp(mean_nll)),

@@ -9,12 +9,38 @@ the top-p comparison allows 1e-12 of rounding (a cumulative mass of 0.8999999999
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import dataclass, field
 
 from dlstudy.demos.result import DemoResult
-from dlstudy.demos.spec import DemoSpec, Param
+from dlstudy.demos.spec import DemoSpec, Drill, Param
 
 EPS = 1e-12
+
+_NICE = ([0.5, 0.25, 0.125, 0.125], [0.4, 0.3, 0.2, 0.1], [0.6, 0.2, 0.1, 0.05, 0.05],
+         [0.35, 0.25, 0.2, 0.1, 0.1], [0.7, 0.1, 0.1, 0.05, 0.05], [0.3, 0.3, 0.2, 0.1, 0.05, 0.05])
+
+
+def _drill(r: random.Random) -> Drill:
+    if r.random() < 0.5:
+        probs = list(r.choice(_NICE))
+        r.shuffle(probs)
+        p = r.choice([0.5, 0.6, 0.75, 0.85, 0.9, 0.95])
+        shown = ", ".join(f"{q:g}" for q in probs)
+        return Drill({"logits": [math.log(q) for q in probs], "temperature": 1.0, "p": p},
+                     f"Next-token probabilities are {shown}. With nucleus (top-p) sampling at p = {p:g}, how "
+                     "many tokens are kept?", "top_p.count",
+                     "Sort the probabilities from high to low and keep the shortest prefix whose total is ≥ p.", abs=0)
+    logits = [float(r.randint(-1, 3)) for _ in range(r.randint(2, 4))]
+    t = r.choice([0.5, 0.5, 2.0, 2.0, 0.25, 4.0])
+    i = r.randrange(len(logits))
+    shown = ", ".join(f"{v:g}" for v in logits)
+    return Drill({"logits": logits, "temperature": t},
+                 f"Logits [{shown}] are sampled at temperature T = {t:g}. What probability does token #{i + 1} "
+                 f"(logit {logits[i]:g}) get, to 2 decimals?", f"probs[{i}]",
+                 "softmax(z / T): divide every logit by T, then exponentiate and normalize; T < 1 sharpens the "
+                 "distribution, T > 1 flattens it.", abs=0.005)
+
 
 SPEC = DemoSpec(
     id="sampling-decoding",
@@ -37,6 +63,7 @@ SPEC = DemoSpec(
         ("tokens kept by top-p", "top_p.count"),
         ("mass kept by top-k", "top_k.mass"),
     ),
+    drill=_drill,
 )
 
 
@@ -44,6 +71,7 @@ SPEC = DemoSpec(
 class SamplingDecodingResult(DemoResult):
     vocab: int = 0
     temperature: float = 1.0
+    logits: list = field(default_factory=list)  # as given
     probs: list = field(default_factory=list)  # softmax(z / T)
     probs_t1: list = field(default_factory=list)  # softmax(z), for comparison
     entropy: float = 0.0  # nats, of probs
@@ -95,12 +123,13 @@ def run(params: dict, rng) -> SamplingDecodingResult:
     return SamplingDecodingResult(
         vocab=v,
         temperature=t,
+        logits=list(params["logits"]),
         probs=probs,
         probs_t1=probs_t1,
         entropy=_entropy(probs),
         entropy_t1=_entropy(probs_t1),
         max_entropy=math.log(v),
-        ranking=ranking,
+        ranking=ranking.tolist(),
         top_token={"index": int(ranking[0]), "prob": float(probs[ranking[0]])},
         top_k={"k": int(params["k"]), "k_effective": k_eff, "kept": k_kept, "count": k_eff,
                "mass": float(probs[k_kept].sum()), "probs": k_probs, "entropy": _entropy(k_probs)},

@@ -8,10 +8,21 @@ explained instead of being printed.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
 from dlstudy.demos.result import DemoResult
-from dlstudy.demos.spec import DemoSpec, Param
+from dlstudy.demos.spec import DemoSpec, Drill, Param
+
+
+def _drill(r: random.Random) -> Drill:
+    logits = [float(r.randint(-2, 3)) for _ in range(r.randint(2, 4))]
+    i = max(range(len(logits)), key=lambda j: logits[j])
+    shown = ", ".join(f"{v:g}" for v in logits)
+    return Drill({"logits": logits, "dtype": "float64"},
+                 f"softmax([{shown}]): what probability does logit #{i + 1} ({logits[i]:g}) get?",
+                 f"stable[{i}]", "e^{z_i} / Σ_j e^{z_j}; shifting by the max changes nothing.", abs=0.005)
+
 
 SPEC = DemoSpec(
     id="softmax-overflow",
@@ -32,6 +43,7 @@ SPEC = DemoSpec(
         ("max |stable − torch|", "max_abs_diff_stable_vs_torch"),
         ("log-sum-exp", "logsumexp"),
     ),
+    drill=_drill,
 )
 
 
@@ -176,10 +188,11 @@ def run(params: dict, rng) -> SoftmaxOverflowResult:
                   "this is why frameworks fuse softmax with the cross-entropy loss.")
 
     return SoftmaxOverflowResult(
-        logits=logits, dtype=dtype, logits_in_dtype=x, naive_exp=e, naive_sum=s, naive=naive,
+        logits=logits, dtype=dtype, logits_in_dtype=x.tolist(), naive_exp=e, naive_sum=s, naive=naive,
         naive_has_nan=bool(np.isnan(naive).any()), naive_has_inf=bool(np.isinf(e).any()),
         warnings=_explain(messages, dtype, thr), shift=m, stable=stable, stable_sum=s_stable,
-        logsumexp=lse, log_softmax=logp, torch=t_soft.double().numpy(), torch_log_softmax=t_log.double().numpy(),
+        logsumexp=lse, log_softmax=logp, torch=t_soft.double().tolist(),
+        torch_log_softmax=t_log.double().tolist(),
         max_abs_diff_stable_vs_torch=max_diff, overflow_threshold=thr,
         largest_finite_exp_logit=_largest_finite_exp(np, dtype), underflow_threshold=under_thr,
         underflow=underflow, lesson=lesson,

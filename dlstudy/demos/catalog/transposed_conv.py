@@ -14,11 +14,12 @@ d = 1: when the kernel size is not a multiple of the stride).
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
-from dlstudy.demos.spec import DemoSpec, Param
+from dlstudy.demos.spec import DemoSpec, Drill, Param
 
 MAX_2D = 64  # output side for dims=2d (the overlap map has up to 64×64 entries)
 
@@ -40,6 +41,24 @@ def _check(values: dict) -> None:
     if values["dims"] == "2d" and out > MAX_2D:
         raise ParamError(f"parameters 'input_size', 'kernel', 'stride': the 2-D output would be {out}×{out}, at most "
                          f"{MAX_2D}×{MAX_2D} allowed (use dims=1d for larger sizes)")
+
+
+def _drill(r: random.Random) -> Drill:
+    n = r.randint(2, 16)
+    k = r.choice([1, 2, 3, 3, 4, 4, 5])
+    s = r.choice([1, 2, 2, 2, 3])
+    d = 2 if r.random() < 0.15 else 1
+    p = r.randint(0, d * (k - 1) // 2)  # keeps the output non-empty
+    op = r.choice([0, 0, r.randrange(max(s, d))])  # torch needs output_padding < stride or < dilation
+    extras = f", output_padding {op}" if op else ", no output padding"
+    dil = f", dilation {d}" if d > 1 else ""
+    return Drill({"dims": "2d", "input_size": n, "kernel": k, "stride": s, "padding": p, "output_padding": op,
+                  "dilation": d},
+                 f"A {n}×{n} feature map goes through a transposed convolution with kernel {k}×{k}, stride {s}, "
+                 f"padding {p}{extras}{dil}. What is the output height?", "output_size",
+                 "out = (n − 1)·s − 2p + d·(k − 1) + output_padding + 1: each input step moves the kernel by s, "
+                 "the kernel adds d·(k − 1) + 1, padding crops p from each side and output_padding adds at the end.",
+                 abs=0)
 
 
 SPEC = DemoSpec(
@@ -65,6 +84,7 @@ SPEC = DemoSpec(
         ("fewest taps away from the edges", "steady_min"),
         ("uneven overlap (checkerboard)", "checkerboard"),
     ),
+    drill=_drill,
 )
 
 
@@ -130,8 +150,8 @@ def run(params: dict, rng) -> TransposedConvResult:
         output_shape=[out, out] if dims == "2d" else [out],
         uncropped_size=full,
         formula=f"({n} − 1)·{s} − 2·{p} + {d}·({k} − 1) + {op} + 1 = {out}",
-        overlap=overlap,
-        overlap_1d=o1,
+        overlap=overlap.tolist(),
+        overlap_1d=o1.tolist(),
         overlap_max=int(overlap.max()),
         overlap_min=int(overlap.min()),
         steady_pattern=pattern,

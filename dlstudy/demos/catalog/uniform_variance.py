@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
 from dlstudy.demos.result import DemoResult
-from dlstudy.demos.spec import DemoSpec, Param
+from dlstudy.demos.spec import DemoSpec, Drill, Param
+
+
+def _drill(r: random.Random) -> Drill:
+    a = r.choice([0.5, 1, 1.5, 2, 3, 4, 6, 10])
+    return Drill({"a": a, "samples": 1000}, f"What is the variance of U(−{a:g}, {a:g})?", "theory.variance",
+                 "Var U(−a, a) = a²/3.", rel=0.01)
+
 
 SPEC = DemoSpec(
     id="uniform-variance",
@@ -23,6 +31,7 @@ SPEC = DemoSpec(
         ("relative error", "relative_error"),
         ("Xavier uniform bound", "xavier_example.bound"),
     ),
+    drill=_drill,
 )
 
 

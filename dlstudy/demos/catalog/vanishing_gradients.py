@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
@@ -90,6 +91,7 @@ class VanishingResult(DemoResult):
     depth: int
     width: int
     init: str
+    batch: int
     activations: dict = field(default_factory=dict)
     derivative_bound: dict = field(default_factory=dict)
     most_vanishing: str = ""  # activation with the smallest first/last gradient ratio
@@ -104,7 +106,7 @@ def run(params: dict, rng) -> VanishingResult:
     gen = torch.Generator().manual_seed(int(rng.integers(2**31)))
     x = torch.randn(batch, width, generator=gen, dtype=torch.float64)
     y = torch.randn(batch, generator=gen, dtype=torch.float64)
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for name in names:
         Ws, head = build(name, depth, width, params["init"], gen)
         loss, grads, zgrads, derivs = forward_backward(name, Ws, head, x, y)
@@ -127,7 +129,7 @@ def run(params: dict, rng) -> VanishingResult:
         }
     order = sorted(out, key=lambda k: out[k]["first_over_last"])
     return VanishingResult(
-        depth=depth, width=width, init=params["init"], activations=out,
+        depth=depth, width=width, init=params["init"], batch=batch, activations=out,
         derivative_bound={k: DERIVATIVE_BOUND[k] for k in names},
         most_vanishing=order[0], least_vanishing=order[-1],
     )

@@ -9,11 +9,12 @@ each layer's input (backward). Overflow to inf/nan is kept and reported, never r
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
-from dlstudy.demos.spec import DemoSpec, Param
+from dlstudy.demos.spec import DemoSpec, Drill, Param
 
 SCHEMES = ("normal_1", "normal_0.01", "xavier_uniform", "xavier_normal")
 MAX_WEIGHTS = 4096 * 4096  # fan_in * fan_out for part 1 (64 MiB of float32)
@@ -33,6 +34,14 @@ def _check(values: dict) -> None:
     if w * w * d * b > MAX_WORK:
         raise ParamError(f"parameter 'batch' (with width and depth): width²*depth*batch = {w * w * d * b:,} is "
                          f"too large (at most {MAX_WORK:,}); lower batch, width or depth")
+
+
+def _drill(r: random.Random) -> Drill:
+    fi = r.choice([16, 32, 50, 64, 100, 128, 200, 256, 300, 400, 512])
+    fo = r.choice([10, 16, 32, 64, 100, 128, 256])
+    return Drill({"fan_in": fi, "fan_out": fo, "depth": 2, "width": 16, "batch": 16},
+                 f"Xavier-uniform with fan_in = {fi} and fan_out = {fo}: what is the bound a of U(−a, a)?",
+                 "theory.uniform_bound", "a = √(6/(fan_in + fan_out)).", rel=0.01)
 
 
 SPEC = DemoSpec(
@@ -57,6 +66,7 @@ SPEC = DemoSpec(
         ("last-layer variance, N(0, 0.01²)", "layers[normal_0.01].forward_variance[-1]"),
     ),
     check=_check,
+    drill=_drill,
 )
 
 

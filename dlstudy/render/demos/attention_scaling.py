@@ -2,33 +2,25 @@
 
 from __future__ import annotations
 
-from rich.table import Table
+from rich.console import Console
 
-from dlstudy.render.charts import bar_chart, fit_table, fmt
+from dlstudy.demos.catalog.attention_scaling import AttentionScalingResult
+from dlstudy.render.charts import bar_chart
+from dlstudy.render.demos import num, table
+from dlstudy.render.fit_table import fit_table
 
 
-def render(result, console, params) -> None:
-    r = result.to_dict()
-    rows = r["rows"]
-    n = r["seq_len"]
-
-    table = Table(title=f"q, k with i.i.d. N(0, 1) entries; softmax over n = {n} keys")
-    table.add_column("d", justify="right")
-    table.add_column("Var q·k", justify="right")
-    table.add_column("= d?", justify="right")
-    table.add_column("Var q·k/√d", justify="right")
-    table.add_column("max w raw", justify="right")
-    table.add_column("max w /√d", justify="right")
-    table.add_column("H raw", justify="right")
-    table.add_column("H /√d", justify="right")
+def render(d: AttentionScalingResult, console: Console) -> None:
+    rows, n = d.rows, d.seq_len
+    t = table(f"q, k with i.i.d. N(0, 1) entries; softmax over n = {n} keys", "d", "Var q·k", "= d?", "Var q·k/√d",
+              "max w raw", "max w /√d", "H raw", "H /√d", text=())
     for row in rows:
-        table.add_row(str(row["d"]), fmt(row["var_unscaled"]), fmt(row["theory_var"]), fmt(row["var_scaled"]),
-                      fmt(row["max_weight_unscaled"]), fmt(row["max_weight_scaled"]),
-                      fmt(row["entropy_unscaled"]), fmt(row["entropy_scaled"]))
-    fit_table(console, table)
+        t.add(row["d"], *(row[k] for k in ("var_unscaled", "theory_var", "var_scaled", "max_weight_unscaled",
+                                           "max_weight_scaled", "entropy_unscaled", "entropy_scaled")))
+    fit_table(console, t)
     console.print("max w = average largest softmax weight; H = average attention entropy (nats).")
-    console.print(f"uniform attention over {n} keys would have entropy ln {n} = {fmt(r['max_entropy'])} nats "
-                  f"and max weight {fmt(1 / n)}.")
+    console.print(f"uniform attention over {n} keys would have entropy ln {n} = {num(d.max_entropy)} nats "
+                  f"and max weight {num(1 / n)}.")
 
     labels, values = [], []
     for row in rows:
@@ -39,14 +31,10 @@ def render(result, console, params) -> None:
     console.print(f"at d = {last['d']}: {last['saturated_unscaled']:.0%} of unscaled queries put > 0.99 on one key, "
                   f"{last['saturated_scaled']:.0%} with scaling.")
 
-    ex = r["example"]
-    et = Table(title=f"worked example: one query, 4 keys, d = {ex['dim']}")
-    et.add_column("key", justify="right")
-    et.add_column("q·k", justify="right")
-    et.add_column("q·k/√d", justify="right")
-    et.add_column("softmax raw", justify="right")
-    et.add_column("softmax /√d", justify="right")
+    ex = d.example
+    t = table(f"worked example: one query, 4 keys, d = {ex['dim']}", "key", "q·k", "q·k/√d", "softmax raw",
+              "softmax /√d", text=())
     for i, vals in enumerate(zip(ex["scores"], ex["scaled_scores"], ex["weights_unscaled"], ex["weights_scaled"])):
-        et.add_row(str(i + 1), *(fmt(v) for v in vals))
-    fit_table(console, et)
-    console.print(r["lesson"])
+        t.add(i + 1, *vals)
+    fit_table(console, t)
+    console.print(d.lesson)

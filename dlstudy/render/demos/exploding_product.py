@@ -2,43 +2,37 @@
 
 from __future__ import annotations
 
-from rich.table import Table
+from rich.console import Console
 
-from dlstudy.render.charts import bar_chart, fit_table, fmt
+from dlstudy.demos.catalog.exploding_product import ExplodingResult
+from dlstudy.render.charts import bar_chart
+from dlstudy.render.demos import num, table
+from dlstudy.render.fit_table import fit_table
 
 
-def render(result, console, params) -> None:
-    d = result.to_dict()
-    th, em = d["theory"], d["empirical"]
-    what = (f"{d['depth']} factors N(0, {fmt(d['scale'])}²)" if d["size"] == 1 else
-            f"{d['depth']} random {d['size']}×{d['size']} matrices (entries N(0, {fmt(d['scale'])}²)) applied to a unit vector")
-    console.print(f"{d['trials']:,} products of {what}.")
-    t = Table(title="log |product| (natural log)")
-    t.add_column("quantity")
-    t.add_column("theory", justify="right")
-    t.add_column("sampled", justify="right")
-    t.add_row("mean per factor", fmt(th["mean_log_per_factor"]), fmt(em["mean_log_per_factor"]))
-    t.add_row("variance per factor", fmt(th["variance_log_per_factor"]), fmt(em["variance_log_per_factor"]))
-    t.add_row(f"mean after {d['depth']}", fmt(th["mean_log"]), fmt(em["mean_log"]))
-    t.add_row(f"variance after {d['depth']}", fmt(th["variance_log"]), fmt(em["variance_log"]))
-    t.add_row("median log10 |product|", fmt(th["median_magnitude_log10"]), fmt(em["median_log10"]))
+def render(d: ExplodingResult, console: Console) -> None:
+    th, em = d.theory, d.empirical
+    what = (f"{d.depth} factors N(0, {num(d.scale)}²)" if d.size == 1 else
+            f"{d.depth} random {d.size}×{d.size} matrices (entries N(0, {num(d.scale)}²)) applied to a unit vector")
+    console.print(f"{d.trials:,} products of {what}.")
+    t = table("log |product| (natural log)", "quantity", "theory", "sampled")
+    t.add("mean per factor", th["mean_log_per_factor"], em["mean_log_per_factor"])
+    t.add("variance per factor", th["variance_log_per_factor"], em["variance_log_per_factor"])
+    t.add(f"mean after {d.depth}", th["mean_log"], em["mean_log"])
+    t.add(f"variance after {d.depth}", th["variance_log"], em["variance_log"])
+    t.add("median log10 |product|", th["median_magnitude_log10"], em["median_log10"])
     fit_table(console, t)
-    if d["size"] == 1:
+    if d.size == 1:
         console.print("For z ~ N(0, 1): E[ln|z|] = −(γ + ln 2)/2 ≈ −0.635 and Var[ln|z|] = π²/8 ≈ 1.234.")
-    c = Table(title="random walk: the variance grows linearly with depth")
-    c.add_column("depth", justify="right")
-    c.add_column("mean", justify="right")
-    c.add_column("theory", justify="right")
-    c.add_column("variance", justify="right")
-    c.add_column("theory", justify="right")
-    for row in d["checkpoints"]:
-        c.add_row(str(row["depth"]), fmt(row["mean"]), fmt(row["theory_mean"]), fmt(row["variance"]),
-                  fmt(row["theory_variance"]))
+    c = table("random walk: the variance grows linearly with depth", "depth", "mean", "theory", "variance", "theory",
+              text=())
+    for row in d.checkpoints:
+        c.add(row["depth"], *(row[k] for k in ("mean", "theory_mean", "variance", "theory_variance")))
     fit_table(console, c)
-    h = d["histogram"]
+    h = d.histogram
     labels = [f"{h['edges_log10'][i]:.1f}..{h['edges_log10'][i + 1]:.1f}" for i in range(len(h["counts"]))]
     console.print(bar_chart(labels, h["counts"], title="distribution of log10 |product| across trials"))
-    f = d["float32"]
+    f = d.float32
     console.print(f"computed naively in float32 (max ≈ 10^{th['float32_max_log10']:.1f}): "
                   f"{f['overflow_share']:.2%} overflow to inf, {f['underflow_share']:.2%} underflow to 0.")
     console.print(f"spread: from 10^{em['min_log10']:.1f} to 10^{em['max_log10']:.1f}; mean square is 10^"

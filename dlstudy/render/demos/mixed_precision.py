@@ -2,62 +2,48 @@
 
 from __future__ import annotations
 
-from rich.table import Table
+from rich.console import Console
 
-from dlstudy.render.charts import bar_chart, fit_table, fmt
+from dlstudy.demos.catalog.mixed_precision import MixedPrecisionResult
+from dlstudy.render.charts import bar_chart
+from dlstudy.render.demos import num, table
+from dlstudy.render.fit_table import fit_table
 
 
 def _pct(v: float) -> str:
     return f"{v:.2%}" if 0 < v < 0.0001 or v > 0.9999 and v < 1 else f"{v:.1%}"
 
 
-def render(result, console, params) -> None:
-    d = result.to_dict()
-    th, fp, sc, bf = d["thresholds"], d["fp16"], d["scaled"], d["bf16"]
-    console.print(f"{d['nonzero_count']:,} float32 gradients, magnitudes {d['distribution']} over 1e{fmt(d['log10_min'])} "
-                  f"… 1e{fmt(d['log10_max'])}, random signs; loss scale S = {fmt(d['loss_scale'])}.")
-    t = Table(title="formats")
-    t.add_column("format")
-    t.add_column("largest", justify="right")
-    t.add_column("smallest normal", justify="right")
-    t.add_column("smallest subnormal", justify="right")
-    t.add_column("rounds to 0 below", justify="right")
-    t.add_column("unit roundoff", justify="right")
+def render(d: MixedPrecisionResult, console: Console) -> None:
+    th, fp, sc, bf = d.thresholds, d.fp16, d.scaled, d.bf16
+    console.print(f"{d.nonzero_count:,} float32 gradients, magnitudes {d.distribution} over 1e{num(d.log10_min)} "
+                  f"… 1e{num(d.log10_max)}, random signs; loss scale S = {num(d.loss_scale)}.")
+    t = table("formats", "format", "largest", "smallest normal", "smallest subnormal", "rounds to 0 below",
+              "unit roundoff")
     for name in ("fp16", "bf16", "fp32"):
         row = th[name]
-        t.add_row(name, fmt(row["max"]), fmt(row["min_normal"]), fmt(row["min_subnormal"]),
-                  fmt(row.get("underflow_below", row["min_subnormal"] / 2)), fmt(row["unit_roundoff"]))
+        t.add(name, row["max"], row["min_normal"], row["min_subnormal"],
+              row.get("underflow_below", row["min_subnormal"] / 2), row["unit_roundoff"])
     fit_table(console, t)
 
-    s = Table(title="what happens to the gradients")
-    s.add_column("cast")
-    s.add_column("become 0", justify="right")
-    s.add_column("subnormal", justify="right")
-    s.add_column("overflow (inf)", justify="right")
-    s.add_column("median rel. error", justify="right")
-    s.add_row("fp16(g)", _pct(fp["underflow_share"]), _pct(fp["subnormal_share"]), _pct(fp["overflow_share"]),
-              fmt(fp["rel_error"]["median"]))
-    s.add_row(f"fp16(g·{fmt(sc['scale'])}) / S", _pct(sc["underflow_share"]), _pct(sc["subnormal_share"]),
-              _pct(sc["overflow_share"]), fmt(sc["unscaled_rel_error"]["median"]))
-    s.add_row("bf16(g)", _pct(bf["underflow_share"]), _pct(bf["subnormal_share"]), _pct(bf["overflow_share"]),
-              fmt(bf["rel_error"]["median"]))
+    s = table("what happens to the gradients", "cast", "become 0", "subnormal", "overflow (inf)", "median rel. error")
+    casts = (("fp16(g)", fp, fp["rel_error"]), (f"fp16(g·{num(sc['scale'])}) / S", sc, sc["unscaled_rel_error"]),
+             ("bf16(g)", bf, bf["rel_error"]))
+    for label, cast, error in casts:
+        s.add(label, *(_pct(cast[k]) for k in ("underflow_share", "subnormal_share", "overflow_share")),
+              error["median"])
     fit_table(console, s)
-    console.print(bar_chart(["fp16", f"fp16, S = {fmt(sc['scale'])}", "bf16"],
+    console.print(bar_chart(["fp16", f"fp16, S = {num(sc['scale'])}", "bf16"],
                             [fp["underflow_share"], sc["underflow_share"], bf["underflow_share"]],
                             title="share of nonzero gradients that become exactly 0"))
-    if len(d["by_decade"]) > 1:
-        dt = Table(title="lost to 0, per decade of |g|")
-        dt.add_column("|g| in", justify="right")
-        dt.add_column("count", justify="right")
-        dt.add_column("fp16", justify="right")
-        dt.add_column("fp16 scaled", justify="right")
-        dt.add_column("bf16", justify="right")
-        for row in d["by_decade"]:
+    if len(d.by_decade) > 1:
+        dt = table("lost to 0, per decade of |g|", "|g| in", "count", "fp16", "fp16 scaled", "bf16", text=())
+        for row in d.by_decade:
             over = f" (+{row['scaled_overflow']:.0%} inf)" if row["scaled_overflow"] else ""
-            dt.add_row(f"[1e{row['decade']}, 1e{row['decade'] + 1})", f"{row['count']:,}", _pct(row["fp16_lost"]),
-                       _pct(row["scaled_lost"]) + over, _pct(row["bf16_lost"]))
+            dt.add(f"[1e{row['decade']}, 1e{row['decade'] + 1})", f"{row['count']:,}", _pct(row["fp16_lost"]),
+                   _pct(row["scaled_lost"]) + over, _pct(row["bf16_lost"]))
         fit_table(console, dt)
-    console.print(f"largest power-of-two scale without overflow here: {fmt(sc['max_safe_scale'])}.")
-    for note in d["notes"]:
+    console.print(f"largest power-of-two scale without overflow here: {num(sc['max_safe_scale'])}.")
+    for note in d.notes:
         console.print(f"[yellow]{note}[/]")
-    console.print(d["lesson"])
+    console.print(d.lesson)

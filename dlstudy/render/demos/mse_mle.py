@@ -2,44 +2,38 @@
 
 from __future__ import annotations
 
-from rich.table import Table
+from rich.console import Console
 
-from dlstudy.render.charts import fit_table, fmt
+from dlstudy.demos.catalog.mse_mle import MseMleResult
+from dlstudy.render.demos import num, table
+from dlstudy.render.fit_table import fit_table
 
 
-def render(result, console, params) -> None:
-    d = result.to_dict()
-    t = d["true"]
-    console.print(f"{d['n']} points y = {fmt(t['w'])}·x + {fmt(t['b'])} + {d['noise']} noise (std {fmt(t['sigma'])})")
-    table = Table(title="Two ways to fit the line")
-    table.add_column("method")
-    table.add_column("w", justify="right")
-    table.add_column("b", justify="right")
-    ls = d["least_squares"]
-    table.add_row("least squares (normal equations)", fmt(ls["w"]), fmt(ls["b"]))
-    for g in d["gradient_ascent"]:
-        table.add_row(f"max Gaussian log-lik, σ fixed at {fmt(g['sigma'])}", fmt(g["w"]), fmt(g["b"]))
-    gr = d["grid"]
-    table.add_row(f"grid minimum of the NLL (step {fmt(gr['step'])})", fmt(gr["w"]), fmt(gr["b"]))
-    table.add_row("least absolute deviations (Laplace MLE)", fmt(d["lad"]["w"]), fmt(d["lad"]["b"]))
-    fit_table(console, table)
-    console.print(f"largest |gradient ascent − least squares| = {fmt(d['max_abs_difference'])}"
-                  f" ({'same solution' if d['same_solution'] else 'not converged yet: raise steps'})")
-    nll = d["nll"]
+def render(d: MseMleResult, console: Console) -> None:
+    t = d.true
+    console.print(f"{d.n} points y = {num(t['w'])}·x + {num(t['b'])} + {d.noise} noise (std {num(t['sigma'])})")
+    fits = table("Two ways to fit the line", "method", "w", "b")
+    ls, gr = d.least_squares, d.grid
+    fits.add("least squares (normal equations)", ls["w"], ls["b"])
+    for g in d.gradient_ascent:
+        fits.add(f"max Gaussian log-lik, σ fixed at {num(g['sigma'])}", g["w"], g["b"])
+    fits.add(f"grid minimum of the NLL (step {num(gr['step'])})", gr["w"], gr["b"])
+    fits.add("least absolute deviations (Laplace MLE)", d.lad["w"], d.lad["b"])
+    fit_table(console, fits)
+    console.print(f"largest |gradient ascent − least squares| = {num(d.max_abs_difference)}"
+                  f" ({'same solution' if d.same_solution else 'not converged yet: raise steps'})")
+    nll = d.nll
     console.print(
-        f"\nNLL at σ = {fmt(nll['sigma'])}: sum of −log densities = {fmt(nll['direct'])}; "
-        f"n/2·log(2πσ²) + SSE/(2σ²) = {fmt(nll['formula'])}."
+        f"\nNLL at σ = {num(nll['sigma'])}: sum of −log densities = {num(nll['direct'])}; "
+        f"n/2·log(2πσ²) + SSE/(2σ²) = {num(nll['formula'])}."
     )
-    console.print(f"MLE of the noise variance: σ² = SSE/n = {fmt(nll['sigma_mle_squared'])} (σ = {fmt(nll['sigma_mle'])}).")
-    ll = Table(title="Log-likelihood of each fit (scale set to its MLE)")
-    ll.add_column("fit")
-    ll.add_column("Gaussian model", justify="right")
-    ll.add_column("Laplace model", justify="right")
-    for name, v in d["log_likelihood"].items():
-        ll.add_row(name, fmt(v["gaussian"]), fmt(v["laplace"]))
+    console.print(f"MLE of the noise variance: σ² = SSE/n = {num(nll['sigma_mle_squared'])} (σ = {num(nll['sigma_mle'])}).")
+    ll = table("Log-likelihood of each fit (scale set to its MLE)", "fit", "Gaussian model", "Laplace model")
+    for name, v in d.log_likelihood.items():
+        ll.add(name, v["gaussian"], v["laplace"])
     fit_table(console, ll)
     console.print(
         "The σ only scales the squared-error term and adds a constant, so every σ gives the same (w, b): "
         "least squares is the Gaussian MLE. Under Laplace noise the MLE minimizes absolute error instead "
-        f"(best under Gaussian: {d['best_fit_under']['gaussian']}, under Laplace: {d['best_fit_under']['laplace']})."
+        f"(best under Gaussian: {d.best_fit_under['gaussian']}, under Laplace: {d.best_fit_under['laplace']})."
     )

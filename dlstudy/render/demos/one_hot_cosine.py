@@ -2,39 +2,38 @@
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.table import Table
 
-from dlstudy.render.charts import fit_table, fmt
+from dlstudy.demos.catalog.one_hot_cosine import OneHotCosineResult
+from dlstudy.render.demos import num, table
+from dlstudy.render.fit_table import fit_table
 
 
-def _matrix(title, words, C):
-    table = Table(title=title)
-    table.add_column("")
-    for w in words:
-        table.add_column(w[:6], justify="right")
+def _matrix(title: str, words: list[str], C: list[list[float]]) -> Table:
+    t = table(title, "", *[w[:6] for w in words])
     for w, row in zip(words, C):
-        table.add_row(w, *[f"{v:.2f}" for v in row])
-    return table
+        t.add(w, *[f"{v:.2f}" for v in row])
+    return t
 
 
-def render(result, console, params) -> None:
-    d = result.to_dict()
-    words = d["words"]
-    oh, de = d["one_hot"], d["dense"]
+def render(d: OneHotCosineResult, console: Console) -> None:
+    words = d.words
+    oh, de = d.one_hot, d.dense
     fit_table(console, _matrix(f"One-hot (dim {oh['dim']} = vocabulary size): cosine similarity", words, oh["cosine"]))
     console.print(f"{oh['orthogonal_pairs']} of {oh['pairs']} pairs have cosine exactly 0; every pair is at "
-                  f"Euclidean distance {fmt(oh['euclidean_offdiag'][0])} = √2. No word is closer to any other.")
+                  f"Euclidean distance {num(oh['euclidean_offdiag'][0])} = √2. No word is closer to any other.")
     fit_table(console, _matrix(f"Dense {de['kind']} (dim {de['dim']}): cosine similarity", words, de["cosine"]))
-    console.print(f"off-diagonal cosines range from {fmt(de['min_offdiag_cosine'])} to {fmt(de['max_offdiag_cosine'])} "
+    console.print(f"off-diagonal cosines range from {num(de['min_offdiag_cosine'])} to {num(de['max_offdiag_cosine'])} "
                   f"({de['distinct_values_offdiag']} distinct values).")
     if de.get("expected_mean_abs_random") is not None:
-        console.print(f"mean |cos| = {fmt(de['mean_abs_offdiag_cosine'])}, about √(2/(π·dim)) = "
-                      f"{fmt(de['expected_mean_abs_random'])}: random directions are graded but meaningless, "
+        console.print(f"mean |cos| = {num(de['mean_abs_offdiag_cosine'])}, about √(2/(π·dim)) = "
+                      f"{num(de['expected_mean_abs_random'])}: random directions are graded but meaningless, "
                       "and nearly orthogonal in high dimension.")
     console.print("nearest word: " + ", ".join(f"{w} → {v}" for w, v in de["most_similar"].items()))
-    a = d["analogy"]
-    console.print(f"\n{a['query']}: one-hot → {a['one_hot']['nearest']} (cosine {fmt(a['one_hot']['cosine'])} with "
+    a = d.analogy
+    console.print(f"\n{a['query']}: one-hot → {a['one_hot']['nearest']} (cosine {num(a['one_hot']['cosine'])} with "
                   f"{a['one_hot']['tied_words']} tied words); dense → {a['dense']['nearest']} "
-                  f"(cosine {fmt(a['dense']['cosine'])}).")
+                  f"(cosine {num(a['dense']['cosine'])}).")
     console.print("One-hot vectors are mutually orthogonal, so they carry no notion of similarity; dense embeddings "
                   "put related words at small angles, which is what makes similarity and analogies work.")
