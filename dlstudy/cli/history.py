@@ -59,13 +59,13 @@ def history(
         con.print("No sessions yet. Try [green]dlstudy quiz[/] or [green]dlstudy review[/].")
         return
     table = Table(title="sessions (newest first)", title_justify="left")
-    for col in ("id", "mode", "started", "answered", "correct", "score", "probes right", "your ratings", "time"):
+    for col in ("id", "mode", "started", "answered", "correct", "score", "probes", "your ratings", "time"):
         table.add_column(col)
     for r in out:
         table.add_row(str(r["id"]), r["mode"], r["started"].replace("T", " ")[:16], str(r["answered"]),
                       "-" if r["correct"] is None else str(r["correct"]),
                       "-" if r["score"] is None else f"{r['score']:.0%}",
-                      "-" if r["probes"] is None else f"{r['probes']['right']} of {r['probes']['asked']}",
+                      "-" if r["probes"] is None else f"{r['probes']['right']}/{r['probes']['asked']} right",
                       f"{r['overrides']} override(s)" if r["overrides"] else "-",
                       "-" if r["seconds"] is None else f"{r['seconds']:.0f} s")
     con.print(table)

@@ -20,6 +20,7 @@ from dlstudy.kinds.base import LETTERS, AnswerError, RubricPoint
 
 PROBES = "probes"  # the key of the probe results in an answer's details
 BEFORE = "suggested_before_probes"  # the grader's rating before the probes moved the pre-selection
+BLIND = "probes_before_model_answer"  # asked before the model answer and the rubric were on screen
 
 
 @dataclass(frozen=True)

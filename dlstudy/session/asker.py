@@ -17,7 +17,7 @@ from dlstudy.content.schema import Card, Question
 from dlstudy.kinds.base import LETTERS, AnswerError, Grade
 from dlstudy.kinds.choice import option_text, shuffled
 from dlstudy.kinds.plugin import GradeEnv, Line
-from dlstudy.kinds.probes import BEFORE, PROBES, Probe, ProbeResult
+from dlstudy.kinds.probes import BEFORE, BLIND, PROBES, Probe, ProbeResult
 from dlstudy.srs.ratings import Rating
 from dlstudy.text import clean, escape, shorten
 
@@ -252,7 +252,7 @@ class Asker:
             stop = False
             if self.probes in ("always", "interview"):  # before the model answer, as an interviewer would
                 probes = q.plugin.probes(q.spec, self._probe_seed(card, q), grade)
-                stop = bool(probes) and self.ask_probes(q, grade, grade.details, probes) == "quit"
+                stop = bool(probes) and self.ask_probes(q, grade, grade.details, probes, blind=True) == "quit"
             self.show_feedback(card, q, grade, env.run)
             if env.run is not None:  # a live demo run (predict): later check/export reuse it
                 from dlstudy.export.anki import remember_run
@@ -328,7 +328,7 @@ class Asker:
             if low == "p" and probes:
                 if asked:
                     self.con.print("[yellow]the probes are answered already[/]")
-                elif self.ask_probes(q, grade, outcome.details, probes) == "quit":
+                elif self.ask_probes(q, grade, outcome.details, probes, blind=False) == "quit":
                     outcome.rating = grade.suggested
                     return "quit"
                 outcome.rating = grade.suggested
@@ -363,10 +363,11 @@ class Asker:
             choice += "  [dim](" + " · ".join(f"{Rating(r).label} {t}" for r, t in sorted(intervals.items())) + ")[/]"
         return choice
 
-    def ask_probes(self, q: Question, grade: Grade, details: dict[str, Any], probes: list[Probe]) -> str:
+    def ask_probes(self, q: Question, grade: Grade, details: dict[str, Any], probes: list[Probe], blind: bool) -> str:
         """Ask each probe (a or b, or the statement's words; s stops, q or the end of the input quits),
         record the results in details and make the pre-selection (grade.suggested) follow the points that
-        now count. Returns 'done' or 'quit'."""
+        now count. blind: asked before the model answer and the rubric were shown (recorded, since after
+        them the right statement is on screen). Returns 'done' or 'quit'."""
         con = self.con
         if self.probes == "interview":
             con.print("[magenta]The interviewer follows up on each point: which statement is right?[/]")
@@ -402,6 +403,7 @@ class Asker:
         if found:
             details[BEFORE] = grade.suggested
             details[PROBES] = [r.to_dict() for r in found]
+            details[BLIND] = blind
             points = q.plugin.points(q.spec, details)
             counted = sum(1 for p in points if p["counted"])
             grade.suggested = q.plugin.points_rating(q.spec, counted)  # the pre-selection now

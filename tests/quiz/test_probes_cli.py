@@ -95,6 +95,7 @@ def test_p_at_the_rating_prompt_asks_each_point_and_the_points_answered_right_ma
     details = json.loads(details)
     assert [(p["point"], p["right"]) for p in details["probes"]] == [(1, True), (2, True), (3, True), (4, False)]
     assert details["probes"][3]["answer"] == WRONG[3] and details["suggested_before_probes"] == 1
+    assert details["probes_before_model_answer"] is False  # p comes after the rubric was shown
 
     # the same seed shows the same order: now answer by letter, two right and two wrong -> hard
     letters = [("a" if pair[0] == POINTS[i] else "b") if i < 2 else ("b" if pair[0] == POINTS[i] else "a")
@@ -141,7 +142,7 @@ def test_q_at_a_probe_keeps_the_answer_and_ends_the_session(cli, deck):
     assert data["answered"] == 1 and data["asked"] == 1
     assert [p["probe"] for p in data["answers"][0]["points"]] == ["right", None, None, None]
     _rating, _suggested, _o, details = attempt(sqlite3.connect(db_path()))
-    assert len(json.loads(details)["probes"]) == 1
+    assert len(json.loads(details)["probes"]) == 1 and json.loads(details)["probes_before_model_answer"] is True
 
 
 def test_config_probe_always_probes_reviews_and_the_review_log_keeps_the_results(cli, deck, monkeypatch):
@@ -171,7 +172,7 @@ def test_probe_results_are_in_history_and_both_exports(cli, deck, tmp_path):
     cli("--content", deck, "quiz", *QUESTION, "--seed", "6", input=PARTIAL + "\n\n")  # no probes
     sessions = json.loads(cli("history", "--json").stdout)
     assert [s["probes"] for s in sessions] == [None, {"asked": 4, "right": 3}]  # newest first
-    assert "3 of 4" in cli("history").stdout
+    assert "3/4 right" in cli("history").stdout
     assert cli("export", "history", str(tmp_path / "h.csv"), "--csv").exit_code == 0
     rows = list(csv.DictReader((tmp_path / "h.csv").open(encoding="utf-8")))
     assert [(row["probes_asked"], row["probes_right"]) for row in rows] == [("4", "3"), ("", "")]
