@@ -53,7 +53,7 @@ class ReviewSession:
                                    clock=app.clock)
         self.asker = Asker(self.con, seed=int(time.time()) % 100000, review=True,
                            semantic=semantic if semantic is not None else app.semantic_provider(store.get_config()),
-                           verbose=app.verbose)
+                           verbose=app.verbose, probes=app.probes(store.get_config()))
         self.deck = deck
         self.started = time.monotonic()
 

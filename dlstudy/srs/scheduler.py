@@ -15,6 +15,7 @@ DEFAULTS = {
     "fuzz": "true",
     "parameters": "",
     "semantic": "on",
+    "probe": "ask",
 }
 CONFIG_HELP = {
     "desired_retention": "target probability of recalling a question when it is due (0.7..0.99)",
@@ -24,6 +25,7 @@ CONFIG_HELP = {
     "fuzz": "spread due dates slightly so reviews do not bunch up (true|false)",
     "parameters": "personal FSRS parameters (comma-separated), set by 'dlstudy optimize'; empty = defaults",
     "semantic": "semantic evidence for open answers when the 'semantic' extra is installed (on|off)",
+    "probe": "open answers: probe each rubric point as an either/or always, or when you type p (always|ask)",
 }
 
 
@@ -106,6 +108,10 @@ def validate_config(key: str, value: str, fsrs_bounds: bool = True) -> str:
     if key == "semantic":
         if value.lower() not in ("on", "off"):
             raise UsageError("semantic must be on or off")
+        return value.lower()
+    if key == "probe":
+        if value.lower() not in ("always", "ask"):
+            raise UsageError("probe must be always or ask")
         return value.lower()
     if key == "parameters":
         try:

@@ -500,6 +500,28 @@ class Store:
             conn.execute("UPDATE attempts SET rating = ?, overridden = ? WHERE id = ?",
                          (rating, int(overridden), attempt_id))
 
+    def update_attempt(self, attempt_id: int, *, rating: int, suggested: int, overridden: bool,
+                       details: dict[str, Any]) -> None:
+        """After the rating prompt: the rating recorded, the pre-selection it was chosen against (probes may
+        have moved it), whether the learner overrode it, and the details (probe results, points typed)."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE attempts SET rating = ?, suggested_rating = ?, overridden = ?, details = ? WHERE id = ?",
+                         (rating, suggested, int(overridden), json.dumps(details), attempt_id))
+
+    def attempt_details(self) -> dict[int, str | None]:
+        """The details JSON of every quiz/drill/interview answer, by attempt id (for the history export)."""
+        return {int(i): d for i, d in self.query("SELECT id, details FROM attempts")}
+
+    def probe_details(self, limit: int) -> list[tuple[int, str]]:
+        """(session id, details JSON) of the answers with probe results in the `limit` newest sessions (the
+        sessions `sessions(limit)` lists)."""
+        newest = "SELECT id FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?"
+        like = '%"probes"%'
+        return self.query(
+            f"SELECT session_id, details FROM attempts WHERE session_id IN ({newest}) AND details LIKE ? "
+            f"UNION ALL SELECT session_id, details FROM review_log WHERE session_id IN ({newest}) AND details LIKE ?",
+            (limit, like, limit, like))
+
     # ----- spaced repetition -----
     def state(self, card_id: str, question_id: str) -> StateRow | None:
         rows = self.query(f"SELECT {STATE_COLUMNS} FROM question_state WHERE card_id = ? AND question_id = ?",
