@@ -20,9 +20,10 @@ MIN_REVIEWS = 100  # fewer than this: too few to read anything from the figures
 BINS = 10  # equal-width bins of predicted recall
 MIN_GAP_S = 86400.0  # only reviews at least a day after the previous one (learning steps are not predictions)
 WELL_PREDICTED_RMSE = 0.05
-#: At most this many review-log rows are replayed (the histories of the questions reviewed most recently),
-#: so that `stats` stays fast on any history; FSRS's replay costs ~15 µs a review.
-MAX_REPLAY = 20_000
+#: At most about this many review-log rows are replayed (the whole histories of the questions reviewed most
+#: recently), so that `stats` stays fast on any history: the replay costs ~10-20 µs a review, twice when the
+#: learner has parameters of their own.
+MAX_REPLAY = 10_000
 
 
 @dataclass
