@@ -729,6 +729,32 @@ class Store:
             "p.question_id = l.question_id AND p.reviewed_at < l.reviewed_at) >= ?", (since, min_interval_s))[0]
         return int(total), int(passed)
 
+    def rating_log(self, keys: list[tuple[str, str]] | None = None) -> list[tuple[str, str, float, int]]:
+        """(card, question, time, rating) of the review log, by question and time (calibration replays
+        it): every row, or only those of the questions in keys (each read through the question index)."""
+        sql = "SELECT card_id, question_id, reviewed_at, rating FROM review_log"
+        if keys is None:
+            return self.query(sql + " ORDER BY card_id, question_id, reviewed_at, id")
+        out: list[tuple[str, str, float, int]] = []
+        for card_id, question_id in keys:
+            out += self.query(sql + " WHERE card_id = ? AND question_id = ? ORDER BY reviewed_at, id",
+                              (card_id, question_id))
+        return out
+
+    def practice_per_day(self, shift: float, since: float) -> dict[int, int]:
+        """Quiz, interview and drill answers (skipped questions not counted) per study-day number
+        CAST((answered_at + shift) / 86400), from `since` on."""
+        return {int(d): n for d, n in self.query(
+            "SELECT CAST((answered_at + ?) / 86400 AS INTEGER) AS d, count(*) FROM attempts "
+            "WHERE answered_at >= ? AND rating IS NOT NULL GROUP BY d", (shift, since))}
+
+    def practice_by_card(self) -> list[tuple[str, str, int, int]]:
+        """(mode, card, answers, right) of quiz, interview and drill answers (skipped questions not
+        counted); right = rated Good or Easy (the learner's rating: the grader's unless overridden)."""
+        return self.query(
+            "SELECT coalesce(s.mode, 'quiz'), a.card_id, count(*), coalesce(sum(a.rating >= 3), 0) FROM attempts a "
+            "LEFT JOIN sessions s ON s.id = a.session_id WHERE a.rating IS NOT NULL GROUP BY 1, 2")
+
     def most_lapsed_cards(self, n: int = 5) -> list[tuple[str, int]]:
         return self.query("SELECT card_id, sum(lapses) FROM question_state GROUP BY card_id ORDER BY 2 DESC LIMIT ?",
                           (n,))
