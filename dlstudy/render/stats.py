@@ -69,8 +69,9 @@ RECENT_DAYS = 7
 def render_stats(con, d: dict) -> None:
     practice = d.get("practice") or {"answers": 0}
     later = f" (+{d['later_today']} later today)" if d.get("later_today") else ""
-    con.print(f"[bold]{d['due_now']}[/] due now{later} · {d['reviews_total']} reviews in all · "
-              f"streak {d['streak_days']} day(s)")
+    n, days = d["reviews_total"], d["streak_days"]
+    con.print(f"[bold]{d['due_now']}[/] due now{later} · {n} review{'' if n == 1 else 's'} in all · "
+              f"streak {days} day{'' if days == 1 else 's'}")
     line = practice_line(practice)
     if line:
         con.print(line)
