@@ -57,8 +57,10 @@ QUESTION = ["--question", "probe-fixture/kl"]
 
 
 @pytest.fixture
-def deck(tmp_path, monkeypatch):
+def deck(tmp_path, monkeypatch, cli):
     monkeypatch.setenv("DLSTUDY_TZ_UTC", "1")
+    # keyword marks only: with the optional semantic extra installed, 'mentioned' marks read 'likely'
+    assert cli("config", "semantic", "off").exit_code == 0
     d = tmp_path / "deck"
     d.mkdir()
     (d / "probe-fixture.yaml").write_text(DECK, encoding="utf-8")
