@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
@@ -19,6 +18,8 @@ from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Drill, Param
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from numpy.random import Generator
 
 MAX_ROWS = 64  # rows of the by-k table
@@ -88,6 +89,8 @@ class PassAtKResult(DemoResult):
 
 
 def unbiased(n: int, c: int, k: int) -> Fraction:
+    from fractions import Fraction  # here, not at the top: the demo list imports every catalog module
+
     return 1 - Fraction(math.comb(n - c, k), math.comb(n, k))
 
 

@@ -146,7 +146,7 @@ def run(params: dict[str, Any], rng: Generator) -> RopeScalingResult:
     for delta in offsets:
         ref = float(q @ _rotate(k, delta, theta))
         ref_abs = float((q + _sinusoidal(0, d)) @ (k + _sinusoidal(delta, d)))
-        for m in sorted({0, 1, 17, min(1000, L2 - 1 - delta), L2 - 1 - delta}):
+        for m in sorted(a for a in {0, 1, 17, 1000, L2 - 1 - delta} if a + delta <= L2 - 1):  # both inside L′
             rel = max(rel, abs(float(_rotate(q, m, theta) @ _rotate(k, m + delta, theta)) - ref))
             ab = max(ab, abs(float((q + _sinusoidal(m, d)) @ (k + _sinusoidal(m + delta, d))) - ref_abs))
 
