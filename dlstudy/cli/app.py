@@ -5,13 +5,16 @@ import errno
 import io
 import os
 import sys
-from typing import Callable, List, Optional
+from typing import TYPE_CHECKING, Callable, List, Optional
 
 import typer
 import typer.core
 
 from dlstudy import __version__
 from dlstudy.cli.usage import EXC  # the click exceptions (or those of typer's copy of click) typer raises
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 EPILOG = (
     "Docs: 'dlstudy docs commands' (every command), 'dlstudy docs card-format' (cards, your own decks), "
@@ -98,7 +101,7 @@ class _GuardedOutput(io.FileIO):
     """The raw file under sys.stdout and sys.stderr (set up by main): its write errors become
     OutputError, so that the one error handler can tell a failed print from any other OSError."""
 
-    def write(self, data) -> int:  # type: ignore[override]
+    def write(self, data: "ReadableBuffer") -> int:
         try:
             return super().write(data)
         except OSError as exc:
@@ -114,7 +117,7 @@ def _guard_output() -> None:
             stream.flush()
             raw = _GuardedOutput(fd, "wb", closefd=False)
             buffered = io.BufferedWriter(raw) if not stream.write_through else raw
-            guarded = io.TextIOWrapper(buffered, encoding=stream.encoding,  # type: ignore[arg-type]
+            guarded = io.TextIOWrapper(buffered, encoding=stream.encoding,
                                        errors=stream.errors, line_buffering=stream.line_buffering,
                                        write_through=stream.write_through)
         except (AttributeError, ValueError, OSError):  # closed, or not a real file (tests)

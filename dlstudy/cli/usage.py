@@ -11,11 +11,16 @@ have (the copy has no Group or Option classes).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer.core
 
 from dlstudy.text import suggestions
 
-EXC = (getattr(typer.core, "_click", None) or typer.core.click).exceptions
+if TYPE_CHECKING:  # checked against the typer that pyproject.toml allows at its newest (0.28: the copy)
+    from typer._click import exceptions as EXC
+else:
+    EXC = (getattr(typer.core, "_click", None) or typer.core.click).exceptions
 
 
 def is_group(command) -> bool:

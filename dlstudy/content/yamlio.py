@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover - depends on the libyaml build
 from dlstudy.content.lines import LineDict, LineList
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _LineLoader(_BaseLoader):
     pass
 
 

@@ -151,7 +151,7 @@ def _exhaustive(log_start, log_trans, eos: int, max_len: int, alpha: float):
     import numpy as np
 
     words = eos
-    best = (-np.inf, None, None)  # score, logprob, tokens
+    best: tuple[float, float | None, list[int] | None] = (-np.inf, None, None)  # score, logprob, tokens
     count = 0
 
     def decode(index: int, length: int) -> list[int]:

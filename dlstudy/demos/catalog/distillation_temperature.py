@@ -49,8 +49,8 @@ SPEC = DemoSpec(
 @dataclass
 class DistillationResult(DemoResult):
     K: int = 0
-    teacher: list = field(default_factory=list)
-    student: list = field(default_factory=list)
+    teacher: list[float] = field(default_factory=list)
+    student: list[float] = field(default_factory=list)
     y: int = 0
     per_T: list = field(default_factory=list)  # T, teacher/student probs, entropies, KL, soft-loss gradient norms
     teacher_argmax: int = 0
@@ -113,7 +113,7 @@ def run(params: dict, rng) -> DistillationResult:
     total = alpha * hard + (1 - alpha) * T * T * soft
 
     return DistillationResult(
-        K=k, teacher=zt, student=zs, y=y, per_T=per_t,
+        K=k, teacher=zt.tolist(), student=zs.tolist(), y=y, per_T=per_t,
         teacher_argmax=int(np.argmax(zt)),
         argmax_constant=all(a == int(np.argmax(zt)) for a in argmaxes),
         entropy_increasing=all(b >= a - 1e-12 for a, b in zip(ent, ent[1:])),

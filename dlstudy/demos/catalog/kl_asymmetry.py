@@ -125,7 +125,7 @@ def _fit(x, dx, log_p, p, which: str, mu_lo: float, mu_hi: float, s_lo: float, s
     """Grid search over (mu, log sigma), zooming in five times around the best point."""
     import numpy as np
 
-    best = None
+    best = (0.0, 0.0, 0.0)  # (mu, sigma, KL), set by the first round
     n = 24  # grid intervals per axis; each round zooms to ±2 intervals around the best point
     for _ in range(6):
         mus = np.linspace(mu_lo, mu_hi, n + 1)
@@ -138,8 +138,8 @@ def _fit(x, dx, log_p, p, which: str, mu_lo: float, mu_hi: float, s_lo: float, s
             else:  # KL(q||p) = Σ q (log q - log p) dx
                 q = np.exp(log_q)
                 values[:, j] = ((q * (log_q - log_p)).sum(axis=1)) * dx
-        i, j = np.unravel_index(int(np.argmin(values)), values.shape)
-        best = (float(mus[i]), float(sigmas[j]), float(values[i, j]))
+        bi, bj = np.unravel_index(int(np.argmin(values)), values.shape)
+        best = (float(mus[bi]), float(sigmas[bj]), float(values[bi, bj]))
         mstep = (mu_hi - mu_lo) / n
         lstep = (np.log(s_hi) - np.log(s_lo)) / n
         mu_lo, mu_hi = best[0] - 2 * mstep, best[0] + 2 * mstep

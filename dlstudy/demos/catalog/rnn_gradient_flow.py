@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from dlstudy.demos.autograd import grad_of
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
 
@@ -137,8 +138,8 @@ def _run(params: dict, rng) -> RnnGradientFlowResult:
         h.retain_grad()
         hs.append(h)
     (hs[-1][0] @ u).backward()
-    rnn_norms = [float(hs[t].grad.norm()) for t in range(T - 1, -1, -1)]
-    rnn_in = [float(xs[t].grad.norm()) for t in range(T - 1, -1, -1)]
+    rnn_norms = [float(grad_of(hs[t]).norm()) for t in range(T - 1, -1, -1)]
+    rnn_in = [float(grad_of(xs[t]).norm()) for t in range(T - 1, -1, -1)]
     hstack = torch.cat([v.detach() for v in hs]).numpy()
     rho = float(torch.linalg.eigvals(torch.tensor(rw["W_hh"])).abs().max())  # torch: single-threaded here
 
@@ -163,9 +164,9 @@ def _run(params: dict, rng) -> RnnGradientFlowResult:
         lh.append(h)
         lcs.append(c)
     (lh[-1][0] @ u).backward()
-    lstm_norms = [float(lh[t].grad.norm()) for t in range(T - 1, -1, -1)]
+    lstm_norms = [float(grad_of(lh[t]).norm()) for t in range(T - 1, -1, -1)]
     cell_norms = [float(lcs[t].grad.norm()) if lcs[t].grad is not None else 0.0 for t in range(T - 1, -1, -1)]
-    lstm_in = [float(xs[t].grad.norm()) for t in range(T - 1, -1, -1)]
+    lstm_in = [float(grad_of(xs[t]).norm()) for t in range(T - 1, -1, -1)]
 
     r_first, l_first = rnn_norms[-1], lstm_norms[-1]
     ratio = (l_first / r_first) if r_first > 0 else float("inf") if l_first > 0 else 1.0
