@@ -5,7 +5,7 @@ import errno
 import io
 import os
 import sys
-from typing import TYPE_CHECKING, Callable, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, List, Optional
 
 import typer
 import typer.core
@@ -15,6 +15,10 @@ from dlstudy.cli.usage import EXC  # the click exceptions (or those of typer's c
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
+    from typer._click import Command as ClickCommand
+    from typer._click import Context as ClickContext
+
+    from dlstudy.render.console import Consoles
 
 EPILOG = (
     "Docs: 'dlstudy docs commands' (every command), 'dlstudy docs card-format' (cards, your own decks), "
@@ -26,7 +30,7 @@ EPILOG = (
 _HELP_INSTEAD = EXC.NoArgsIsHelpError
 
 
-def _usage_error(ctx, exc, path: str):
+def _usage_error(ctx: "ClickContext | None", exc: EXC.ClickException, path: str | None) -> typer.Exit:
     """click's usage errors (and any other click exception) as `error:` / `hint:`, with click's exit code;
     path is the command that failed when the exception does not say."""
     from dlstudy.cli.usage import describe
@@ -41,7 +45,8 @@ class _Group(typer.core.TyperGroup):
     subcommand group, at parsing and at dispatch) and Ctrl-C become a message and the documented exit
     code; a bug becomes one line and a crash report."""
 
-    def make_context(self, info_name, args, parent=None, **extra):
+    def make_context(self, info_name: "str | None", args: "list[str]", parent: "ClickContext | None" = None,
+                     **extra: Any) -> "ClickContext":
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except _HELP_INSTEAD:
@@ -50,7 +55,8 @@ class _Group(typer.core.TyperGroup):
             path = f"{parent.command_path} {info_name}" if parent is not None else info_name
             raise _usage_error(parent, exc, path) from None
 
-    def resolve_command(self, ctx, args):
+    def resolve_command(self, ctx: "ClickContext", args: "list[str]"
+                        ) -> "tuple[str | None, ClickCommand | None, list[str]]":
         from dlstudy.cli.usage import NoSuchCommand
 
         name = args[0] if args else None
@@ -58,7 +64,7 @@ class _Group(typer.core.TyperGroup):
             raise NoSuchCommand(name, ctx)
         return super().resolve_command(ctx, args)
 
-    def invoke(self, ctx):
+    def invoke(self, ctx: "ClickContext") -> Any:
         from dlstudy.errors import DlstudyError, ExitCode
 
         try:
@@ -135,7 +141,7 @@ def _silence_stdout() -> None:
         pass
 
 
-def _output_failed(ctx, exc: OSError) -> int:
+def _output_failed(ctx: "ClickContext | None", exc: OSError) -> int:
     """A closed pipe ends quietly with 141 (as SIGPIPE would); any other failure to write the output is
     one line on stderr (if stderr still works) and exit 1, with no crash report."""
     _silence_stdout()
@@ -149,7 +155,7 @@ def _output_failed(ctx, exc: OSError) -> int:
     return int(1)
 
 
-def _consoles(ctx):
+def _consoles(ctx: "ClickContext | None") -> "Consoles":
     """The context's consoles, or plain ones when the error came before the context existed."""
     obj = getattr(ctx, "obj", None)
     if obj is not None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Literal, Sequence
 
 from dlstudy.render.layout import cells, pad, wrap
 from dlstudy.text import clean
@@ -30,7 +30,7 @@ INDENT = "  "  # of the wrapped lines of a block
 class Column:
     name: str
     style: str = ""
-    align: str = "left"
+    align: Literal["left", "right"] = "left"
     flexible: bool = False  # takes a share of the free width and wraps
     min_width: int = 4  # narrowest a flexible column may get before rows become blocks
     whole_words: bool = False  # never split a word (lists of ids)

@@ -19,10 +19,14 @@ passed {autograd, numeric}, tolerance, loss, n_params, machine_epsilon, suggeste
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.autograd import grad_of
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 NAMES = ("W1", "b1", "W2", "b2")
 BUGS = ("none", "missing_mean", "no_activation_grad", "bias_mean")
@@ -226,7 +230,7 @@ def numeric_gradient(X, y, weights, activation, eps, chunk_elems=400_000):
     return grads
 
 
-def run(params: dict, rng) -> BackpropCheckResult:
+def run(params: dict[str, Any], rng: Generator) -> BackpropCheckResult:
     import numpy as np
 
     act, eps, dtype, bug = params["activation"], float(params["eps"]), params["dtype"], params["bug"]

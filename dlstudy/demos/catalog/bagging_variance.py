@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult, raw_field
@@ -11,6 +11,7 @@ from dlstudy.demos.spec import DemoSpec, Param
 
 if TYPE_CHECKING:
     import numpy as np
+    from numpy.random import Generator
     from numpy.typing import NDArray
 
 MAX_WORK = 20_000  # trials × largest B
@@ -78,7 +79,7 @@ def _target(x):
     return np.sin(np.pi * x)
 
 
-def run(params: dict, rng) -> BaggingResult:
+def run(params: dict[str, Any], rng: Generator) -> BaggingResult:
     import numpy as np
     from numpy.polynomial import legendre
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.result import DemoResult, raw_field
 from dlstudy.demos.spec import DemoSpec, Param
 
 if TYPE_CHECKING:
     import numpy as np
+    from numpy.random import Generator
     from numpy.typing import NDArray
 
 SPEC = DemoSpec(
@@ -68,7 +69,7 @@ def _bn_train(x, gamma, beta, eps):
     return gamma * (x - mean) / np.sqrt(var + eps) + beta, mean, var
 
 
-def run(params: dict, rng) -> BatchNormResult:
+def run(params: dict[str, Any], rng: Generator) -> BatchNormResult:
     import numpy as np
 
     n, f, steps = int(params["batch"]), int(params["features"]), int(params["steps"])

@@ -11,10 +11,14 @@ closed-form jump and by iterating the chain, and the sample mean and variance ar
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 COSINE_S = 0.008
 MAX_CHAIN = 20_000_000  # steps · samples for the iterated chain
@@ -82,7 +86,7 @@ def _betas(schedule: str, T: int, b0: float, b1: float, np):
     return np.clip(1 - ab[1:] / ab[:-1], 0.0, 0.999)
 
 
-def run(params: dict, rng) -> DiffusionForwardResult:
+def run(params: dict[str, Any], rng: Generator) -> DiffusionForwardResult:
     import numpy as np
 
     schedule = params["schedule"]

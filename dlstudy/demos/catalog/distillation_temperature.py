@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 def _check(values: dict) -> None:
@@ -82,7 +86,7 @@ def _kl(p, q) -> float:
     return float(np.sum(p[nz] * (np.log(p[nz]) - np.log(q[nz]))))
 
 
-def run(params: dict, rng) -> DistillationResult:
+def run(params: dict[str, Any], rng: Generator) -> DistillationResult:
     import numpy as np
 
     zt = np.asarray(params["teacher"], dtype=np.float64)

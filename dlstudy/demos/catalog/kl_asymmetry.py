@@ -12,10 +12,14 @@ forward KL(p||q) (mass-covering: it matches the mixture's mean and variance) or 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 def _check(values: dict) -> None:
@@ -147,7 +151,7 @@ def _fit(x, dx, log_p, p, which: str, mu_lo: float, mu_hi: float, s_lo: float, s
     return {"mu": best[0], "sigma": best[1], "kl": best[2]}
 
 
-def run(params: dict, rng) -> KLAsymmetryResult:
+def run(params: dict[str, Any], rng: Generator) -> KLAsymmetryResult:
     import numpy as np
 
     p = np.asarray(params["p"], dtype=np.float64)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult, raw_field
@@ -11,6 +11,7 @@ from dlstudy.demos.spec import DemoSpec, Param
 
 if TYPE_CHECKING:
     import numpy as np
+    from numpy.random import Generator
     from numpy.typing import NDArray
 
 
@@ -101,7 +102,7 @@ def _lasso_cd(gram, xty, lam, w0, tol=1e-12, max_sweeps=20_000):
     return w, max_sweeps
 
 
-def run(params: dict, rng) -> L1L2Result:
+def run(params: dict[str, Any], rng: Generator) -> L1L2Result:
     import numpy as np
 
     n, d, k = int(params["n"]), int(params["d"]), int(params["k_true"])

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 def _check(values: dict) -> None:
@@ -63,7 +67,7 @@ def encode(pos, d: int, base: float):
     return pe
 
 
-def run(params: dict, rng) -> PositionalEncodingResult:
+def run(params: dict[str, Any], rng: Generator) -> PositionalEncodingResult:
     import numpy as np
 
     n, d, k, base = int(params["positions"]), int(params["d_model"]), int(params["offset"]), float(params["base"])

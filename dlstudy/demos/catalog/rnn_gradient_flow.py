@@ -22,10 +22,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.autograd import grad_of
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 SPEC = DemoSpec(
     id="rnn-gradient-flow",
@@ -102,7 +106,7 @@ def _decay(norms) -> float:
     return (last / first) ** (1.0 / (len(norms) - 1))
 
 
-def run(params: dict, rng) -> RnnGradientFlowResult:
+def run(params: dict[str, Any], rng: Generator) -> RnnGradientFlowResult:
     import torch
 
     threads = torch.get_num_threads()
