@@ -5,10 +5,10 @@ from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
+from dlstudy.cli import completion
+
 if TYPE_CHECKING:
     from dlstudy.session.context import AppContext
-
-from dlstudy.cli import completion
 
 HELP = """List the live demos, or run one with your own parameters.
 

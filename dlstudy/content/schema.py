@@ -19,6 +19,7 @@ def is_kind(name: str) -> TypeGuard[Kind]:
     """Whether a name read from a card is a question kind (dlstudy.kinds.KIND_NAMES)."""
     return name in QUESTION_KINDS
 
+
 # Built-in topics in study order; user decks may add their own topic ids.
 TOPICS: dict[str, str] = {
     "foundations": "Math and probability foundations",
@@ -78,8 +79,9 @@ class Question:
         return kinds.get(self.kind)
 
     def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"id": self.id, "kind": self.kind, "prompt": self.prompt, "explanation": self.explanation,
-                "level": self.level, "hint": self.hint, "follows": self.follows, "line": self.line}
+        data: dict[str, Any] = {"id": self.id, "kind": self.kind, "prompt": self.prompt,
+                                "explanation": self.explanation, "level": self.level, "hint": self.hint,
+                                "follows": self.follows, "line": self.line}
         data.update(self.plugin.to_dict(self.spec))
         return {k: v for k, v in data.items() if v is not None and v != [] and v != {}}
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import html
 import io
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Literal
 
 from dlstudy.content.schema import Card, Question
 from dlstudy.kinds.plugin import DemoRef
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from dlstudy.demos.runner import DemoRun
 
 Stage = Literal["demos", "notes"]  # what build_package reports progress for
