@@ -1,4 +1,4 @@
-"""FSRS scheduling through the fsrs package: settings from config, review, retrievability, replay."""
+"""FSRS scheduling through the fsrs package: settings from config, the outcomes of an answer, retrievability."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import math
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
+
+from dlstudy.srs.ratings import is_lapse
+from dlstudy.srs.records import NextStates, Scheduled, StateRow
 
 DEFAULTS = {
     "desired_retention": "0.9",
@@ -158,14 +162,25 @@ def from_ts(t: float) -> datetime:
     return datetime.fromtimestamp(t, tz=timezone.utc)
 
 
-def review(scheduler, fsrs_state: dict | None, card_id: str, question_id: str, rating: int, when: datetime,
-           duration_ms: int | None = None) -> dict:
-    """Apply one rating; returns the new state as stored (fsrs dict plus indexed columns)."""
+def next_state(scheduler: Any, current: StateRow | None, card_id: str, question_id: str, rating: int,
+               when: datetime, duration_ms: int | None = None) -> Scheduled:
+    """The state one rating leads to from `current` (None: a new question), answered at `when`."""
     from fsrs import Card, Rating
 
-    card = Card.from_dict(fsrs_state) if fsrs_state else Card(card_id=fsrs_card_id(card_id, question_id), due=when)
+    card = Card.from_dict(current.fsrs) if current is not None else \
+        Card(card_id=fsrs_card_id(card_id, question_id), due=when)
     new, _log = scheduler.review_card(card, Rating(rating), review_datetime=when, review_duration=duration_ms)
-    return state_columns(new)
+    cols = state_columns(new)
+    return Scheduled(cols["fsrs"], cols["due"], cols["state"], cols["stability"], cols["difficulty"],
+                     is_lapse(current.state if current is not None else None, rating))
+
+
+def next_states(scheduler: Any, current: StateRow | None, card_id: str, question_id: str, when: datetime,
+                duration_ms: int | None = None) -> NextStates:
+    """The four outcomes of answering at `when`, computed once (Anki's SchedulingStates): the previews
+    shown at the rating prompt, and the state the rating chosen is written as."""
+    return NextStates(current, ts(when), {r: next_state(scheduler, current, card_id, question_id, r, when, duration_ms)
+                                          for r in (1, 2, 3, 4)})
 
 
 def state_columns(card) -> dict:
@@ -178,15 +193,3 @@ def retrievability(scheduler, fsrs_state: dict, when: datetime) -> float:
     from fsrs import Card
 
     return float(scheduler.get_card_retrievability(Card.from_dict(fsrs_state), when))
-
-
-def replay(scheduler, card_id: str, question_id: str, logs: list[tuple[float, int, int | None]]):
-    """Rebuild a question's FSRS card from its review log: [(reviewed_at, rating, duration_ms)]."""
-    from fsrs import Card, Rating, ReviewLog
-
-    cid = fsrs_card_id(card_id, question_id)
-    first = from_ts(logs[0][0])
-    card = Card(card_id=cid, due=first)
-    review_logs = [ReviewLog(card_id=cid, rating=Rating(r), review_datetime=from_ts(t), review_duration=d)
-                   for t, r, d in logs]
-    return scheduler.reschedule_card(card, review_logs)
