@@ -16,7 +16,7 @@ from pathlib import Path
 from dlstudy.content.problems import Problem
 from dlstudy.content.schema import Card
 
-CACHE_FORMAT = 5  # 5: rubric points carry misconception, cues, support
+CACHE_FORMAT = 6  # 5: rubric points carry misconception, cues, support; 6: the index keeps follow_ups
 
 
 class ContentCache:
@@ -91,7 +91,7 @@ class ContentCache:
 
 # the CardInfo fields kept in the index file (path, bundled, root and rel are set on load)
 CARD_INFO_STORED = ("id", "title", "topic", "level", "n_questions", "demos", "prerequisites", "tags", "zh_title", "line",
-                    "question_ids")
+                    "question_ids", "follow_ups")
 
 
 class IndexCache(ContentCache):

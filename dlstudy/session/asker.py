@@ -18,6 +18,7 @@ from dlstudy.kinds.base import LETTERS, AnswerError, Grade
 from dlstudy.kinds.choice import option_text, shuffled
 from dlstudy.kinds.plugin import GradeEnv, Line
 from dlstudy.session.input import read_line
+from dlstudy.session.keys import REVIEW_COMMANDS, after_keys, question_keys
 from dlstudy.srs.ratings import Rating
 from dlstudy.text import clean, escape
 
@@ -128,7 +129,7 @@ class Asker:
             for i, opt in enumerate(order):
                 con.print(f"  [bold]{LETTERS[i]})[/] {prose(option_text(opt))}")
         tip = plugin.tip(q.spec)
-        keys = "? hint · s skip · q quit" + (" · u undo last · ! suspend · :b bury · :f flag" if self.review else "")
+        keys = question_keys(self.review)
         con.print(f"[dim]({tip}; {keys})[/]")
 
     def hint(self, card: Card, q: Question, n: int) -> int:
@@ -171,7 +172,7 @@ class Asker:
                 self.show_answer(card, q)
                 return Outcome("skipped", duration_ms=int((time.monotonic() - started) * 1000))
             if self.review and not is_option or low.startswith(":"):
-                mapped = {"u": "undo", "!": "suspend", "b": "bury", "f": "flag"}.get(command)
+                mapped = REVIEW_COMMANDS.get(command)
                 if mapped and (self.review or mapped == "undo"):
                     if not self.review:
                         self.con.print("[yellow]undo works in 'dlstudy review'[/]")
@@ -241,7 +242,7 @@ class Asker:
             choice = f"grader: {verdict} → \\[enter] {Rating(suggested).label} · 1 again 2 hard 3 good 4 easy"
         if intervals:
             choice += "  [dim](" + " · ".join(f"{Rating(r).label} {t}" for r, t in sorted(intervals.items())) + ")[/]"
-        keys = (["d demo"] if card.demos else []) + ["c card"] + (["r answer again"] if self.review else []) + ["q quit"]
+        keys = after_keys(bool(card.demos), self.review)
         while True:
             text = read_line(self.con, "[dim]" + choice + " · " + " · ".join(keys) + "[/]\n[bold cyan]>> [/]")
             low = text.strip().lower()

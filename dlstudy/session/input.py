@@ -53,6 +53,8 @@ def read_line(con: Any, prompt: str) -> str:
                 except (EOFError, KeyboardInterrupt):
                     con.print()  # Ctrl-D / Ctrl-C: end the prompt line, so nothing is glued to it
                     raise
+                if line == "" and _silent_empty_enter():
+                    con.print()  # end the prompt line GNU readline leaves open after an empty line
                 if len(line) > MAX_LINE:
                     raise LineTooLong
                 return clean(line)
@@ -65,3 +67,10 @@ def read_line(con: Any, prompt: str) -> str:
             return clean(line)
         except LineTooLong:
             con.print(f"\n[yellow]that line is longer than {MAX_LINE:,} characters; answer in fewer words[/]")
+
+
+def _silent_empty_enter() -> bool:
+    """GNU readline does not echo the newline of an empty line when input() has no prompt of its own (the
+    prompt is printed before): what follows would be glued to the prompt line. libedit does echo it."""
+    readline = sys.modules.get("readline")
+    return readline is not None and "libedit" not in (readline.__doc__ or "")

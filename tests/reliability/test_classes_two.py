@@ -137,6 +137,8 @@ def _answered(text: str) -> int:
     m = re.search(r"(\d+) answered · ", text)
     if m:
         return int(m.group(1))
+    if not text.strip():  # the signal came after the handlers were set, before the session said anything
+        return 0
     assert "Nothing answered." in text, text[-1500:]
     return 0
 
@@ -429,6 +431,7 @@ READS = {
     "(dashboard)": [[]], "cards": [["cards"]], "show": [["show", "softmax"]], "demo": [["demo", "perplexity"]],
     "docs": [["docs"]], "check": [["check", "--fast"]], "stats": [["stats"], ["stats", "--json"]],
     "history": [["history"]], "config": [["config"]], "suspended": [["suspended"]], "doctor": [["doctor"]],
+    "schedule": [["schedule"], ["schedule", "--json"]],
     "export": [["export", "history", "{out}/h.csv", "--csv"], ["export", "anki", "{out}/a.apkg", "--topic", "alpha"]],
     "backup": [["backup", "--list"]], "optimize": [["optimize", "--dry-run"]], "drill": [], "quiz": [],
     "review": [], "restore": [], "unsuspend": [],
