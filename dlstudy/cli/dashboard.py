@@ -33,8 +33,8 @@ def dashboard(ctx) -> None:
         table.add_row(*row)
     con.print(table)
     total_q = sum(questions_per.values())
-    con.print(f"{len(deck.cards)} cards, {total_q} questions; new today: {due['new_today']}, today's allowance "
-              "('dlstudy config new_per_day').")
+    con.print(f"{len(deck.cards)} cards, {total_q} questions; new today: {due['new_today']} (today's allowance: "
+              "'dlstudy config new_per_day', within reviews_per_day).")
     later = f" (+{due['later_today']} learning step(s) later today)" if due.get("later_today") else ""
     limit = due["new_held"] in ("reviews_per_day", "new_per_day")
     if due["held"]:

@@ -241,15 +241,16 @@ class ReviewSession:
         left = len(plan.order)
         held = held_text(plan)
         if left:
+            beyond = plan.held_reviews + (plan.new_waiting if plan.new_held in ("reviews_per_day", "new_per_day") else 0)
             con.print(f"{left} question(s) left for today ({len(plan.due.steps) + len(plan.reviews)} due now, "
-                      f"{len(plan.new)} new): [green]dlstudy review[/] to continue.")
-        if held:
+                      f"{len(plan.new)} new): [green]dlstudy review[/] to continue."
+                      + (f" [dim](today's limits hold {beyond} more back)[/]" if beyond else ""))
+        elif held:
             con.print(held)
-        if not left and not held:
-            if plan.counts.later:
-                con.print(f"All done for now; {plan.counts.later} learning step(s) come back later today.")
-            else:
-                con.print("All done for today. [green]dlstudy stats[/] shows your progress.")
+        elif plan.counts.later:
+            con.print(f"All done for now; {plan.counts.later} learning step(s) come back later today.")
+        else:
+            con.print("All done for today. [green]dlstudy stats[/] shows your progress.")
         if plan.counts.buried:
             con.print(f"[dim]{plan.counts.buried} question(s) wait until tomorrow: a question of their card was "
                       "shown today ('dlstudy config bury_siblings off' asks them the same day).[/]")
