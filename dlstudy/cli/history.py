@@ -3,12 +3,14 @@
 
 import typer
 
-HELP = """List past sessions (quiz, interview, drill, review) with their scores.
+HELP = """List past sessions (quiz, interview, drill, review) with their scores. Sessions left before
+the first answer are hidden (--all shows them).
 
 \b
 Examples:
   dlstudy history
   dlstudy history --limit 5 --json
+  dlstudy history --all
 """
 EPILOG = "Full review-log export: 'dlstudy export history FILE --csv'."
 
@@ -17,6 +19,7 @@ def history(
     ctx: typer.Context,
     limit: int = typer.Option(20, "--limit", min=1, max=10000, help="How many sessions, newest first."),
     as_json: bool = typer.Option(False, "--json", help="Print as JSON (see 'dlstudy docs json')."),
+    show_all: bool = typer.Option(False, "--all", help="Also the sessions with no answer (quit at the first prompt)."),
 ) -> None:
     import json
     from datetime import datetime
@@ -25,8 +28,8 @@ def history(
     from dlstudy.srs import clock
 
     with ctx.obj.store(create=False, readonly=True) as store:
-        rows = store.sessions(limit)
-        probed = store.probe_details(limit)
+        rows = store.sessions(limit, with_empty=show_all)
+        probed = store.probe_details(limit if not show_all else limit) if rows else []
     probes: dict[int, list[int]] = {}
     for sid, details in probed:
         try:
@@ -56,7 +59,8 @@ def history(
 
     con = ctx.obj.console
     if not out:
-        con.print("No sessions yet. Try [green]dlstudy quiz[/] or [green]dlstudy review[/].")
+        con.print("No sessions with an answer yet" + ("" if show_all else " ('dlstudy history --all' lists the "
+                  "others)") + ". Try [green]dlstudy quiz[/] or [green]dlstudy review[/].")
         return
     table = Table(title="sessions (newest first)", title_justify="left")
     for col in ("id", "mode", "started", "answered", "correct", "score", "probes", "your ratings", "time"):

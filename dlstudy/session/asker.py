@@ -19,6 +19,7 @@ from dlstudy.kinds.choice import option_text, shuffled
 from dlstudy.kinds.plugin import GradeEnv, Line
 from dlstudy.kinds.probes import BEFORE, BLIND, PROBES, Probe, ProbeResult
 from dlstudy.session.input import read_line
+from dlstudy.session.keys import PROBE_KEY, REVIEW_COMMANDS, after_keys, question_keys
 from dlstudy.srs.ratings import Rating
 from dlstudy.text import clean, escape
 
@@ -136,7 +137,7 @@ class Asker:
             for i, opt in enumerate(order):
                 self.show_option(LETTERS[i], option_text(opt))
         tip = plugin.tip(q.spec)
-        keys = "? hint · s skip · q quit" + (" · u undo last · ! suspend · :b bury · :f flag" if self.review else "")
+        keys = question_keys(self.review)
         con.print(f"[dim]({tip}; {keys})[/]")
 
     def header(self, card: Card, q: Question, number: str, extra: str) -> str:
@@ -205,7 +206,7 @@ class Asker:
                 self.show_answer(card, q)
                 return Outcome("skipped", duration_ms=int((time.monotonic() - started) * 1000))
             if self.review and not is_option or low.startswith(":"):
-                mapped = {"u": "undo", "!": "suspend", "b": "bury", "f": "flag"}.get(command)
+                mapped = REVIEW_COMMANDS.get(command)
                 if mapped and (self.review or mapped == "undo"):
                     if not self.review:
                         self.con.print("[yellow]undo works in 'dlstudy review'[/]")
@@ -277,10 +278,10 @@ class Asker:
         open_q = q.plugin.self_rated
         rubric = grade.details.get("rubric", [])
         probes = q.plugin.probes(q.spec, self._probe_seed(card, q), grade)
-        others = (["d demo"] if card.demos else []) + ["c card"] + (["r answer again"] if self.review else []) + ["q quit"]
+        others = after_keys(bool(card.demos), self.review)
         while True:
             asked = PROBES in outcome.details
-            keys = (["p probe each point"] if probes and not asked else []) + others
+            keys = ([PROBE_KEY] if probes and not asked else []) + others
             text = read_line(self.con, "[dim]" + self._choice(q, outcome, intervals) + " · " + " · ".join(keys)
                              + "[/]\n[bold cyan]>> [/]")
             low = text.strip().lower()
