@@ -20,6 +20,7 @@ def dashboard(ctx) -> None:
 
     app = ctx.obj
     con = app.console
+    lang = app.language()
     deck = app.index()
     due = due_counts(deck, app.clock.now())
     app.report_settings(due["settings_problems"])
@@ -34,7 +35,7 @@ def dashboard(ctx) -> None:
     table.add_column("due", justify="right")
     table.add_column("new today", justify="right")
     for topic in deck.topics():
-        row = [topic_title(topic) + f" [dim]({topic})[/]", str(cards_per[topic]), str(questions_per[topic])]
+        row = [topic_title(topic, lang) + f" [dim]({topic})[/]", str(cards_per[topic]), str(questions_per[topic])]
         unseen = due["unseen_by_topic"].get(topic, 0)
         row += [str(due["due_by_topic"].get(topic, 0)),
                 f"{due['new_by_topic'].get(topic, 0)} [dim]of {unseen} unseen[/]" if unseen else "0"]

@@ -41,10 +41,14 @@ def review(
                                   "custom study)."),
     as_json: bool = typer.Option(False, "--json", help="Print the session as JSON on stdout at the end (questions "
                                                        "go to stderr; see 'dlstudy docs json')."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="en|zh",
+                                       help="Card titles in this language where cards have them "
+                                            "(default: 'dlstudy config lang', else en)."),
 ) -> None:
     from dlstudy.session.review import run_review
 
     app = ctx.obj
+    app.lang = app.language(lang)
     deck = app.deck()
     app.check_topic(topic, deck)
     with app.store() as store:

@@ -83,7 +83,7 @@ class ReviewSession:
         self.entries: dict[int, dict[str, Any]] = {}  # log id -> the answer as --json prints it
         self.asker = Asker(self.con, seed=int(time.time()) % 100000, review=True,
                            semantic=semantic if semantic is not None else app.semantic_provider(store.get_config()),
-                           verbose=app.verbose, probes=app.probes(store.get_config()))
+                           verbose=app.verbose, probes=app.probes(store.get_config()), lang=app.lang or "en")
         self.deck = deck
         self.started = time.monotonic()
 

@@ -29,6 +29,7 @@ DEFAULTS = {
     "parameters": "",
     "semantic": "on",
     "probe": "ask",
+    "lang": "en",
 }
 CONFIG_HELP = {
     "desired_retention": "target probability of recalling a question when it is due (0.7..0.99)",
@@ -50,9 +51,11 @@ CONFIG_HELP = {
     "parameters": "personal FSRS parameters (comma-separated), set by 'dlstudy optimize'; empty = defaults",
     "semantic": "semantic evidence for open answers when the 'semantic' extra is installed (on|off)",
     "probe": "open answers: probe each rubric point as an either/or always, or when you type p (always|ask)",
+    "lang": "the language of card titles and summaries where a card has them; --lang overrides it (en|zh)",
 }
 CHOICES = {"new_order": ("breadth", "deck"), "review_order": ("due", "retrievability"), "bury_siblings": ("on", "off"),
-           "fuzz": ("true", "false"), "semantic": ("on", "off"), "probe": ("always", "ask")}
+           "fuzz": ("true", "false"), "semantic": ("on", "off"), "probe": ("always", "ask"),
+           "lang": ("en", "zh")}
 MAX_STEPS = 10
 STEP_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 MAX_STEP = timedelta(days=365)
