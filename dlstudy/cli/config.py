@@ -41,7 +41,7 @@ def config(
     if value is not None or reset:
         if key is None:
             raise UsageError("name the setting to change, e.g. 'dlstudy config new_per_day 20'")
-        new = DEFAULTS[key] if reset else validate_config(key, value)
+        new = DEFAULTS[key] if reset or value is None else validate_config(key, value)
         with ctx.obj.store() as store:
             store.set_config(key, new)
         typer.echo(f"{key} = {shown(key, new)}")

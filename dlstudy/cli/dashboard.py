@@ -25,7 +25,7 @@ def dashboard(ctx) -> None:
     due = due_counts(deck, app.clock.now())
     app.report_settings(due["settings_problems"])
     cards_per = Counter(c.topic for c in deck.cards)
-    questions_per = Counter()
+    questions_per: Counter[str] = Counter()
     for c in deck.cards:
         questions_per[c.topic] += c.n_questions
     table = Table(title="dlstudy: deep learning, one runnable concept at a time", title_justify="left")

@@ -149,7 +149,7 @@ class Asker:
 
         title = clean(card_title(card, self.lang))
         parts = [clean(number), clean(extra)] if extra else [clean(number)]
-        kind = q.kind
+        kind: str = q.kind
         room = self.con.width - 8 - sum(cells(p) for p in parts) - 3 * len(parts) - cells(kind)
         if room < 16:
             kind = SHORT_KINDS.get(kind, kind)
@@ -393,7 +393,7 @@ class Asker:
         """`d`: the card's demo in the lab (change parameters, see what changes; Enter comes back, `n`
         opens the card's next demo when it has several)."""
         from dlstudy.demos.params import parse_params
-        from dlstudy.demos.registry import get_spec
+        from dlstudy.demos.registry import spec_of
         from dlstudy.session.lab import Lab
 
         demos = list(card.demos)
@@ -401,7 +401,7 @@ class Asker:
         while True:
             demo_id = demos[shown]
             started = time.monotonic()
-            lab = Lab(self.con, demo_id, parse_params(get_spec(demo_id), {}), 0, verbose=self.verbose,
+            lab = Lab(self.con, demo_id, parse_params(spec_of(demo_id), {}), 0, verbose=self.verbose,
                       back_on_enter=True)
             lab.run_once()
             if self.verbose:

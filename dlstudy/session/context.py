@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dlstudy.errors import UsageError
 from dlstudy.render.console import Consoles
 from dlstudy.srs.clock import Clock
 from dlstudy.text import suggestions
+
+if TYPE_CHECKING:
+    from dlstudy.content.loader import CardIndex, Deck
+    from dlstudy.kinds.semantic import Loader
 
 
 @dataclass
@@ -23,10 +28,10 @@ class AppContext:
     no_color: bool = False
     clock: Clock = field(default_factory=Clock)
     consoles: Consoles = field(default=None)  # type: ignore[assignment]
-    _deck: object = field(default=None, repr=False)
-    _index: object = field(default=None, repr=False)
+    _deck: Deck | None = field(default=None, repr=False)
+    _index: CardIndex | None = field(default=None, repr=False)
     _reported: bool = field(default=False, repr=False)
-    _semantic: object = field(default=None, repr=False)
+    _semantic: Loader | None = field(default=None, repr=False)
     _settings_checked: bool = field(default=False, repr=False)
     verbose: bool = False  # keypress-to-output times (DLSTUDY_VERBOSE=1)
     lang: str | None = None  # the global --lang (a command's own --lang wins; else config lang; else en)
@@ -74,7 +79,7 @@ class AppContext:
         self.warn(f"{len(problems)} content problem(s){f' ({more} more not shown)' if more else ''}; "
                   "cards that could not be read are skipped. Run 'dlstudy check' for the full list.")
 
-    def deck(self, report: bool = True):
+    def deck(self, report: bool = True) -> Deck:
         """Every card, fully loaded (bundled + user decks)."""
         if self._deck is None:
             from dlstudy.content.loader import load_deck
@@ -84,7 +89,7 @@ class AppContext:
             self._report(self._deck.problems)
         return self._deck
 
-    def index(self, report: bool = True):
+    def index(self, report: bool = True) -> CardIndex:
         """The cards as light rows (id, title, topic, ...): fast even for 10,000 cards."""
         if self._index is None:
             from dlstudy.content.loader import load_index

@@ -50,7 +50,7 @@ class QuizRunner:
         return text
 
     def _out_of_time(self) -> bool:
-        return bool(self.minutes) and time.monotonic() - self.started >= self.minutes * 60
+        return self.minutes is not None and time.monotonic() - self.started >= self.minutes * 60
 
     def run(self) -> SessionSummary:
         self.store.wait_notice = lambda: self.con.print(WAITING)
