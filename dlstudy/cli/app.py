@@ -226,6 +226,7 @@ def _register() -> None:
         drill,
         history,
         optimize,
+        plan,
         quiz,
         review,
         show,
@@ -242,6 +243,7 @@ def _register() -> None:
     app.command("drill", help=drill.HELP, cls=_epilog_when_shown(drill.epilog))(drill.drill)
     app.command("review", help=review.HELP, epilog=review.EPILOG)(review.review)
     app.command("stats", help=stats.HELP, epilog=stats.EPILOG)(stats.stats)
+    app.command("plan", help=plan.HELP, epilog=plan.EPILOG)(plan.plan)
     app.command("config", help=config.HELP, epilog=config.EPILOG)(config.config)
     app.command("history", help=history.HELP, epilog=history.EPILOG)(history.history)
     app.command("doctor", help=doctor.HELP, epilog=doctor.EPILOG)(doctor.doctor)

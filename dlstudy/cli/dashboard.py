@@ -7,6 +7,7 @@ def dashboard(ctx) -> None:
 
     from rich.table import Table
 
+    from dlstudy.cli.plan import countdown_line
     from dlstudy.content.schema import topic_title
     from dlstudy.srs.overview import due_counts
 
@@ -34,6 +35,8 @@ def dashboard(ctx) -> None:
     con.print(table)
     total_q = sum(questions_per.values())
     con.print(f"{len(deck.cards)} cards, {total_q} questions.")
+    if (line := countdown_line(app, deck)) is not None:
+        con.print(line)
     later = f" (+{due['later_today']} later today)" if due is not None and due.get("later_today") else ""
     if due is not None and due["due"] > 0:
         con.print(f"[bold]{due['due']} question(s) due now[/]{later}. Next: [green]dlstudy review[/]")

@@ -441,6 +441,11 @@ class Store:
             conn.execute("INSERT INTO config(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                          (key, value))
 
+    def delete_config(self, key: str) -> bool:
+        """Remove a setting (e.g. the study plan); whether it was there."""
+        with self.transaction() as conn:
+            return conn.execute("DELETE FROM config WHERE key = ?", (key,)).rowcount > 0
+
     # ----- sessions and attempts (quiz, drill, interview) -----
     def start_session(self, mode: str, started_at: float, meta: dict | None = None) -> int:
         with self.transaction() as conn:
@@ -692,6 +697,11 @@ class Store:
         """Reviews per study-day number (day_expr maps reviewed_at to a day, with `shift` as its parameter)."""
         return {int(d): n for d, n in self.query(
             f"SELECT {day_expr} AS d, count(*) FROM review_log WHERE reviewed_at >= ? GROUP BY d", (shift, since))}
+
+    def recent_durations(self, limit: int) -> list[int | None]:
+        """The answer times (ms) of the latest `limit` reviews (a study plan's seconds per answer)."""
+        return [d for (d,) in self.query("SELECT duration_ms FROM review_log ORDER BY reviewed_at DESC LIMIT ?",
+                                         (limit,))]
 
     def passed_share(self) -> tuple[int, int]:
         """(reviews, reviews rated above Again)."""
