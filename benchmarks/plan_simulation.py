@@ -3,6 +3,7 @@
     python benchmarks/plan_simulation.py            # the figures in benchmarks/README.md (a few minutes)
     python benchmarks/plan_simulation.py --quick    # one scenario, fewer seeds
     python benchmarks/plan_simulation.py --json     # the figures as JSON
+    python benchmarks/plan_simulation.py --ablations  # what each choice of the plan's rules is worth
 
 The learner: every question has a true memory that follows FSRS's own model (fsrs's Scheduler with
 its default parameters: its forgetting curve, its stability and difficulty updates), with a true
@@ -39,6 +40,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -119,15 +121,57 @@ class Learner:
         return total / len(self.questions)
 
 
-def run(scenario: Scenario, seed: int, policy: str, retention: float = RETENTION) -> Result:
-    """One learner, one schedule. policy: 'fsrs' or 'plan'."""
+@dataclass(frozen=True)
+class Variant:
+    """A change to the plan's rules, to see what each choice is worth (--ablations).
+
+    Attributes:
+        target: the peak rule's target (None: plan.peak_target, 0.97 at 0.9).
+        rank: the peak rule's order: by expected gain (True) or lowest recall on the day first.
+        review_only_share: the share of the days that are review only (None: plan.REVIEW_ONLY_SHARE).
+        pace_first: the pace before the due reviews on a day that cannot hold both.
+        peak: the peak rule at all (False: due reviews only in the last days, like FSRS).
+    """
+
+    target: float | None = None
+    rank: bool = True
+    review_only_share: float | None = None
+    pace_first: bool = True
+    peak: bool = True
+
+
+PLAN = Variant()
+
+
+def run(scenario: Scenario, seed: int, policy: str, retention: float = RETENTION, variant: Variant = PLAN) -> Result:
+    """One learner, one schedule. policy: 'fsrs' or 'plan' (with a variant of its rules, patched into
+    dlstudy/srs/plan.py for the run)."""
+    saved = (plan.PEAK_GAIN, plan.REVIEW_ONLY_SHARE, plan.new_first, plan.peak_queue)
+    try:
+        if variant.target is not None:
+            plan.PEAK_GAIN = (variant.target - retention) / (1 - retention)
+        if variant.review_only_share is not None:
+            plan.REVIEW_ONLY_SHARE = variant.review_only_share
+        if not variant.pace_first:
+            plan.new_first = lambda **_kw: False
+        if not variant.peak:  # only what is due, as FSRS would serve it
+            def due_only(*args: Any, **kw: Any) -> plan.PeakQueue:
+                q = saved[3](*args, **kw)
+                return plan.PeakQueue([x for x in q.serve if not x.brought_forward], [])
+
+            plan.peak_queue = due_only
+        return _run(scenario, seed, policy, retention, variant)
+    finally:
+        plan.PEAK_GAIN, plan.REVIEW_ONLY_SHARE, plan.new_first, plan.peak_queue = saved
+
+
+def _run(scenario: Scenario, seed: int, policy: str, retention: float, variant: Variant) -> Result:
     learner = Learner(scenario.questions, seed)
     qs = learner.questions
     sched = Scheduler(desired_retention=retention, enable_fuzzing=False)
     spec = plan.PlanSpec(date=(START + timedelta(days=scenario.days)).date(), start=START.date(),
                          minutes=scenario.minutes)
     interview = plan.interview_moment(spec.date, START.hour)
-    target = plan.peak_target(retention)
     per_new = plan.answers_per_new(len(sched.learning_steps))
     budget = scenario.answers_per_day
     unstarted = list(range(scenario.questions))
@@ -144,23 +188,14 @@ def run(scenario: Scenario, seed: int, policy: str, retention: float = RETENTION
         extra: list[int] = []  # brought forward, after the new questions
         if policy != "plan":  # due reviews, oldest due first, then new questions while the minutes last
             queue, new_today = due, len(unstarted)
-        elif today < spec.cutoff:  # pacing: due reviews and today's new questions
-            pace_left = plan.pace(len(unstarted), (spec.cutoff - today).days)
-            queue = due
-            new_today = plan.new_allowance(pace_left=pace_left, unstarted=len(unstarted),
-                                           spare_answers=budget - len(due), per_new=per_new)
-            if plan.new_first(due_answers=len(due), pace_left=pace_left, per_new=per_new, budget_answers=budget):
-                first = [unstarted.pop() for _ in range(min(pace_left, len(unstarted)))]
-                new_today -= len(first)
-        else:  # the last days: the peak rule (and, when behind, the questions still unstarted)
-            peak = plan.peak_queue([plan.Candidate(i, qs[i].seen) for i in started], scheduler=sched, now=t,
-                                   interview=interview, target=target, due_until=day_end)
-            queue, new_today = [s.key for s in peak.serve], 0
-            if unstarted:  # behind: after the due reviews, the new questions, then what is brought forward
-                queue = [s.key for s in peak.serve if not s.brought_forward]
-                extra = [s.key for s in peak.serve if s.brought_forward]
-                new_today = plan.new_allowance(pace_left=0, unstarted=len(unstarted),
-                                               spare_answers=budget - len(queue), per_new=per_new)
+        else:  # the plan's rules for the day, as `review` and the forecast follow them
+            day = plan.day_plan(spec, today=today, due=due,
+                                candidates=lambda started=started: [plan.Candidate(i, qs[i].seen) for i in started],
+                                unstarted=len(unstarted), new_today=0, answers_today=0, budget_answers=budget,
+                                per_new=per_new, scheduler=sched, now=t, day_end=day_end, interview=interview,
+                                rank="always" if variant.rank else "never")
+            first = [unstarted.pop() for _ in range(min(day.first, len(unstarted)))]
+            queue, new_today, extra = day.reviews, day.new, list(day.extra)
         queue = first + queue
         answers = 0
         done_today: set[int] = set()
@@ -249,8 +284,33 @@ def table(results: list[dict]) -> str:
             r = res["rows"][key]
             lines.append(f"| {name} | {r['recall']['mean']:.3f} ({r['recall']['min']:.3f}-{r['recall']['max']:.3f}) | "
                          f"{r['answers']['mean']:.0f} | {r['never_started']['mean']:g} |")
-        lines.append(f"\nThe plan's own forecast on the first day (`dlstudy plan`, which assumes every review "
-                     f"passes and weighs a lapse on the last one): expected recall {res['forecast_recall']:.3f}.\n")
+        lines.append(f"\nThe plan's own forecast on the first day (`dlstudy plan`: FSRS's model of the learner, which "
+                     f"does not know the hidden difficulties): expected recall {res['forecast_recall']:.3f}.\n")
+    return "\n".join(lines)
+
+
+ABLATIONS = {
+    "the plan as shipped": PLAN,
+    "no peak rule (pacing only; due reviews in the last days)": Variant(peak=False),
+    "peak target 0.95": Variant(target=0.95),
+    "peak target 0.99": Variant(target=0.99),
+    "peak order: lowest recall on the day first": Variant(rank=False),
+    "review-only days: 15% of the days": Variant(review_only_share=0.15),
+    "review-only days: 35% of the days": Variant(review_only_share=0.35),
+    "due reviews always before the pace": Variant(pace_first=False),
+}
+
+
+def ablations(scenarios: list[Scenario], seeds: list[int]) -> dict[str, list[float]]:
+    """Mean recall on the day of each variant of the plan's rules, per scenario."""
+    return {name: [round(statistics.fmean(run(sc, s, "plan", variant=v).recall for s in seeds), 4) for sc in scenarios]
+            for name, v in ABLATIONS.items()}
+
+
+def ablation_table(scenarios: list[Scenario], rows: dict[str, list[float]]) -> str:
+    head = "| variant of the plan | " + " | ".join(sc.name for sc in scenarios) + " |"
+    lines = [head, "|---" * (len(scenarios) + 1) + "|"]
+    lines += [f"| {name} | " + " | ".join(f"{v:.3f}" for v in vals) + " |" for name, vals in rows.items()]
     return "\n".join(lines)
 
 
@@ -258,7 +318,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="one scenario, two seeds")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--ablations", action="store_true", help="what each choice of the plan's rules is worth")
     args = ap.parse_args()
+    if args.ablations:
+        scenarios = SCENARIOS[:1] if args.quick else SCENARIOS
+        print(ablation_table(scenarios, ablations(scenarios, [0, 1] if args.quick else [0, 1, 2])))
+        return
     scenarios = SCENARIOS[:1] if args.quick else SCENARIOS
     seeds = [0, 1] if args.quick else [0, 1, 2, 3, 4]
     tune_seeds = [100] if args.quick else [100, 101, 102]

@@ -120,12 +120,17 @@ def countdown_line(app, collection) -> Optional[str]:
 
     if not db_path().exists():
         return None
-    from dlstudy.render.plan import countdown
-    from dlstudy.srs.plan_forecast import current
-    from dlstudy.text import escape
+    from dlstudy.srs.plan import PLAN_KEY
 
     with app.store(create=False, readonly=True) as store:
+        if not store.get_config().get(PLAN_KEY):
+            return None  # without a plan, nothing more is imported or computed
+        from dlstudy.srs.plan_forecast import current
+
         rep, problem = current(store, collection, app.clock.now(), advise=False)
+    from dlstudy.render.plan import countdown
+    from dlstudy.text import escape
+
     if problem:
         return f"[yellow]{escape(problem)}[/]"
     return f"[bold]{escape(countdown(rep))}[/] ([green]dlstudy plan[/])" if rep else None

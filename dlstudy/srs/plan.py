@@ -23,15 +23,16 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from dlstudy.errors import UsageError
 
 K = TypeVar("K", bound=Hashable)  # the caller's key for a question
 _Date = date  # the type, for the dataclass whose field is called `date`
+Rank = Literal["always", "when-short", "never"]
 
 if TYPE_CHECKING:
     from fsrs import Card as FsrsCard
@@ -300,6 +301,80 @@ def expected_gain(scheduler: "Scheduler", card: "FsrsCard", now: datetime, inter
         failed, _ = scheduler.review_card(failed, Rating.Good, review_datetime=max(failed.due, now))
     return (p * float(scheduler.get_card_retrievability(passed, interview))
             + (1 - p) * float(scheduler.get_card_retrievability(failed, interview)))
+
+
+# ------------------------------------------------------------------------------------------------- a day
+
+@dataclass(frozen=True)
+class DayPlan(Generic[K]):
+    """What review serves today under the plan, in this order: `first` new questions, the `reviews`,
+    `new` more new questions, then `extra` (questions brought forward while a learner who is behind
+    still has questions to start).
+
+    Attributes:
+        first: new questions before the reviews (the pace, on a day that cannot hold both).
+        reviews: the questions to review, in order: the due ones (as the caller ordered them) before the
+            review-only days; in them, the peak rule's order, brought-forward questions only within
+            the day's minutes.
+        new: new questions after the reviews.
+        extra: brought forward after the new questions (only when questions remain unstarted in the
+            review-only days).
+        left_alone: due questions the peak rule does not serve (recalled on the day anyway).
+        peak: whether today is one of the review-only days.
+        pace: the least number of new questions today still asks for.
+    """
+
+    first: int
+    reviews: list[K]
+    new: int
+    extra: list[K]
+    left_alone: list[K]
+    peak: bool
+    pace: int
+
+
+def day_plan(spec: PlanSpec, *, today: date, due: Sequence[K], candidates: Callable[[], Iterable[Candidate[K]]],
+             unstarted: int, new_today: int, answers_today: float, budget_answers: float, per_new: float,
+             scheduler: "Scheduler", now: datetime, day_end: datetime, interview: datetime,
+             due_answers: float | None = None, rank: Rank = "always") -> DayPlan[K]:
+    """The plan's rules for one day, shared by `review`, the forecast and the simulation.
+
+    due: the questions due today (steps and reviews), in the caller's order; candidates: every
+    started question of the syllabus (asked for only in the review-only days); unstarted, new_today:
+    the syllabus's questions not started yet, and those started today; answers_today, budget_answers:
+    answers given today (all of them) and the answers the day's minutes allow; per_new: the answers
+    a new question takes on its first day; due_answers: what the due questions will take (default
+    one answer each); rank: the peak rule's order by expected gain "always", only "when-short" of
+    minutes for all it would bring forward (the forecast: then the order decides what is served), or
+    "never" (lowest recall on the day first)."""
+    left = budget_answers - answers_today
+    due_ans = float(len(due)) if due_answers is None else due_answers
+    if today < spec.cutoff:
+        pace_left = pace(unstarted + new_today, (spec.cutoff - today).days) - new_today
+        allowance = new_allowance(pace_left=pace_left, unstarted=unstarted, spare_answers=left - due_ans,
+                                  per_new=per_new)
+        first = 0
+        if new_first(due_answers=due_ans, pace_left=pace_left, per_new=per_new, budget_answers=left):
+            first = min(pace_left, allowance)
+        return DayPlan(first, list(due), allowance - first, [], [], False, max(pace_left, 0))
+    target = peak_target(scheduler.desired_retention)
+    pool = list(candidates())
+    q = peak_queue(pool, scheduler=scheduler, now=now, interview=interview, target=target, rank=rank == "always",
+                   due_until=day_end)
+    if rank == "when-short" and len(q.serve) + unstarted * per_new > left:
+        q = peak_queue(pool, scheduler=scheduler, now=now, interview=interview, target=target, due_until=day_end)
+    listed = {s.key for s in q.serve} | set(q.left_alone)
+    later = [k for k in due if k not in listed]  # not the peak rule's (outside the syllabus): as due
+    due_part = [s.key for s in q.serve if not s.brought_forward]
+    forward = [s.key for s in q.serve if s.brought_forward]
+    room = left - len(due_part) - len(later)
+    if unstarted:  # behind: the due reviews, the questions still to start, then what the minutes leave
+        n_new = new_allowance(pace_left=0, unstarted=unstarted, spare_answers=room, per_new=per_new)
+        extra = forward[:max(int(room - n_new * per_new), 0)]
+        return DayPlan(0, due_part + later, n_new, extra, q.left_alone, True, 0)
+    keep = set(forward[:max(int(room), 0)])
+    reviews = [s.key for s in q.serve if not s.brought_forward or s.key in keep] + later
+    return DayPlan(0, reviews, 0, [], q.left_alone, True, 0)
 
 
 def card_of(fsrs_state: dict[str, Any]) -> "FsrsCard":

@@ -123,7 +123,6 @@ def forecast(spec: PlanSpec, inputs: Inputs, scheduler: "Scheduler", rank: bool 
 
     RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
     interview = plan.interview_moment(spec.date, inputs.rollover_hour)
-    target = plan.peak_target(scheduler.desired_retention)
     per_new = plan.answers_per_new(len(scheduler.learning_steps))
     relearn = len(scheduler.relearning_steps)
     budget = spec.minutes * 60.0 / inputs.seconds * inputs.scale  # answers a day
@@ -187,44 +186,16 @@ def forecast(spec: PlanSpec, inputs: Inputs, scheduler: "Scheduler", rank: bool 
             due_at, _t, key = heapq.heappop(heap)
             if cards[key].due == due_at:
                 due_keys.append(key)
+        due_answers = sum(cost(key, at) for key in due_keys)
+        today = plan.day_plan(spec, today=day, due=due_keys,
+                              candidates=lambda: [plan.Candidate(key, card) for key, card in cards.items()],
+                              unstarted=len(unstarted), new_today=inputs.new_today if k == 0 else 0,
+                              answers_today=answers, budget_answers=budget, per_new=per_new, scheduler=scheduler,
+                              now=at, day_end=end, interview=interview, due_answers=due_answers,
+                              rank="when-short" if rank else "never")
+        must = 0.0 if today.peak else due_answers + today.pace * per_new
         # the day's sequence: a question to review, or None for a new one; served while the minutes last
-        seq: list[Key | None] = []
-        must = 0.0
-        if day >= spec.cutoff:  # the peak rule; when behind, unstarted questions before those brought forward
-            candidates = [plan.Candidate(key, cards[key]) for key in cards]
-            peak = plan.peak_queue(candidates, scheduler=scheduler, now=at, interview=interview, target=target,
-                                   rank=False, due_until=end)
-            if rank and answers + len(peak.serve) + len(unstarted) * per_new > budget:  # the order decides
-                peak = plan.peak_queue(candidates, scheduler=scheduler, now=at, interview=interview, target=target,
-                                       due_until=end)
-            due_set = set(due_keys)
-            listed = {s.key for s in peak.serve} | set(peak.left_alone)
-            later_steps = [key for key in due_keys if key not in listed]  # steps due later today
-            if unstarted:
-                due_part = [s.key for s in peak.serve if not s.brought_forward or s.key in due_set] + later_steps
-                spare = budget - answers - sum(cost(key, at) for key in due_part)
-                n_new = plan.new_allowance(pace_left=0, unstarted=len(unstarted), spare_answers=spare,
-                                           per_new=per_new)
-                seq = [*due_part, *[None] * n_new,
-                       *[s.key for s in peak.serve if s.brought_forward and s.key not in due_set]]
-            else:
-                seq = [*[s.key for s in peak.serve], *later_steps]
-        else:  # pacing: due reviews and new questions (the pace first when the day cannot hold both)
-            to_introduce = (spec.cutoff - day).days
-            if k == 0:
-                pace_left = plan.pace(len(unstarted) + inputs.new_today, to_introduce) - inputs.new_today
-            else:
-                pace_left = plan.pace(len(unstarted), to_introduce)
-            due_answers = sum(cost(key, at) for key in due_keys)
-            must = due_answers + max(pace_left, 0) * per_new
-            n_new = plan.new_allowance(pace_left=pace_left, unstarted=len(unstarted),
-                                       spare_answers=budget - answers - due_answers, per_new=per_new)
-            if plan.new_first(due_answers=due_answers, pace_left=pace_left, per_new=per_new,
-                              budget_answers=budget - answers):
-                first = min(pace_left, n_new)
-                seq = [*[None] * first, *due_keys, *[None] * (n_new - first)]
-            else:
-                seq = [*due_keys, *[None] * n_new]
+        seq: list[Key | None] = [*[None] * today.first, *today.reviews, *[None] * today.new, *today.extra]
         needed.append(answers + must)
         reviews = new = 0
         served: set[Key] = set()

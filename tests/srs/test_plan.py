@@ -146,3 +146,40 @@ def test_interview_moment_is_eight_hours_into_the_study_day(monkeypatch):
     monkeypatch.setenv("DLSTUDY_TZ_UTC", "1")
     assert plan.interview_moment(date(2026, 3, 20), 4) == datetime(2026, 3, 20, 12, tzinfo=timezone.utc)
     assert plan.interview_moment(date(2026, 3, 20), 0) == datetime(2026, 3, 20, 8, tzinfo=timezone.utc)
+
+
+def _day(spec, today, **kw):
+    args = dict(today=today, due=[], candidates=lambda: [], unstarted=0, new_today=0, answers_today=0.0,
+                budget_answers=90.0, per_new=2.5, scheduler=scheduler(), now=NOW, day_end=NOW + timedelta(hours=18),
+                interview=INTERVIEW)
+    args.update(kw)
+    return plan.day_plan(spec, **args)
+
+
+def test_a_day_before_the_review_only_days_paces_new_questions():
+    spec = plan.PlanSpec(date(2026, 3, 20), date(2026, 3, 2))  # 18 days: 4 review-only, cutoff 03-16
+    today = date(2026, 3, 10)  # 6 introduction days left
+    d = _day(spec, today, due=["a", "b"], unstarted=60, budget_answers=90.0)
+    assert (d.peak, d.pace, d.first, d.reviews) == (False, 10, 0, ["a", "b"])
+    assert d.new == int((90 - 2) // 2.5)  # more than the pace while the minutes allow
+    d = _day(spec, today, due=["a", "b"], unstarted=60, new_today=4, answers_today=80.0)
+    assert d.pace == 11 - 4  # ceil(64 / 6) = 11 a day, 4 done: 7 still asked for today ...
+    assert (d.first, d.new) == (7, 0)  # ... and with 10 answers left, they come before the two reviews
+    tight = _day(spec, today, due=[f"r{i}" for i in range(85)], unstarted=60)  # 85 due + 10 new do not fit 90
+    assert tight.first == 10 and tight.new == 0  # the pace first
+
+
+def test_a_review_only_day_serves_the_peak_rule_and_what_is_still_unstarted_when_behind():
+    spec = plan.PlanSpec(date(2026, 3, 20), date(2026, 3, 2))
+    last = NOW - timedelta(days=2)
+    cards = {"weak": review_card(20.0, last, due=NOW + timedelta(days=15)),
+             "due": review_card(4.0, NOW - timedelta(days=5), due=NOW - timedelta(hours=1)),
+             "strong": review_card(2000.0, last, due=NOW - timedelta(hours=1))}
+    pool = lambda: [plan.Candidate(k, c) for k, c in cards.items()]  # noqa: E731
+    d = _day(spec, date(2026, 3, 17), due=["due", "strong", "other"], candidates=pool)
+    assert d.peak and d.new == 0 and d.left_alone == ["strong"]
+    assert set(d.reviews) == {"weak", "due", "other"} and d.reviews[-1] == "other"  # outside the syllabus: last
+    d = _day(spec, date(2026, 3, 17), due=["due", "strong"], candidates=pool, answers_today=89.0)
+    assert d.reviews == ["due"]  # no minutes left: nothing brought forward, the due one still served
+    d = _day(spec, date(2026, 3, 17), due=["due"], candidates=pool, unstarted=5)
+    assert d.reviews == ["due"] and d.new == 5 and d.extra == ["weak"]  # behind: due, new, then brought forward
