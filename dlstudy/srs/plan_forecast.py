@@ -1,12 +1,14 @@
 """The plan's forecast: day by day until the interview, what `review` will serve and what it costs, and
-the recall to expect on the day; whether that fits the learner's minutes, and what would if not.
+the recall to expect on the day; whether the plan is on track and, if not, what would put it there.
 
-The forecast runs the plan's own rules (srs/plan.py: pacing, the peak rule) forward from the
-questions' FSRS states with fsrs's scheduler, assuming each review passes (Good); the minutes count
-the answers a lapse costs (its relearning steps, weighted by the chance of a lapse). Expected recall
-on the day is, per question, the chance of passing its last review before the interview times the
-retrievability after a pass, plus the chance of a lapse times the retrievability after relearning
-(0 for a question never started).
+The forecast runs the plan's own rules (srs/plan.py's day_plan, the rule `review` follows) forward
+from the questions' FSRS states with fsrs's scheduler, studying at most the plan's minutes a day at
+the learner's own seconds per answer. Each answer is drawn as a learner's would be: a review is
+recalled with the probability FSRS predicts (then rated Hard, Good or Easy with the shares of FSRS's
+own simulator), else Again and its relearning steps; a new question's first answer with the
+first-sight shares. The draws come from a generator seeded by the plan, the day and the questions
+started, so one state always gives one forecast. Expected recall on the day: the mean FSRS
+retrievability at the interview over the syllabus (0 for a question never started).
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ TRIES = 4  # what-ifs tried per step of a search for advice (each a forecast)
 WHAT_IF_SAMPLE = 200  # a what-if forecasts at most this many questions (a sample, with its share of the minutes)
 MAX_ANSWERS_A_DAY = 12  # a question's answers in one day (its steps), bounded in any case
 _Date = date  # the type, for the dataclass whose field is called `date`
-LATER_DATE_SEARCH = 12  # forecasts tried when looking for a date that fits
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Day:
         reviews: reviews served that day (due ones, and in the last days those brought forward).
         new: new questions introduced that day.
         minutes: the answers they take (learning and relearning steps included) at the learner's pace.
+        For today: what is left to do (the answers given so far today count against the minutes).
     """
 
     date: _Date
@@ -219,7 +221,8 @@ def forecast(spec: PlanSpec, inputs: Inputs, scheduler: "Scheduler", rank: bool 
                 push(key)
                 if day < spec.cutoff and cards[key].state == State.Review:
                     postponed += 1
-        days.append(Day(day, reviews, new, answers * inputs.seconds / 60.0))
+        given = inputs.answers_today * inputs.scale if k == 0 else 0.0  # today: what is left to do
+        days.append(Day(day, reviews, new, (answers - given) * inputs.seconds / 60.0 / inputs.scale))
     recall = {key: float(scheduler.get_card_retrievability(cards[key], interview)) if key in cards else 0.0
               for key in inputs.syllabus}
     busiest = max(range(len(days)), key=lambda i: needed[i], default=None)
