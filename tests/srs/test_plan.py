@@ -149,11 +149,10 @@ def test_interview_moment_is_eight_hours_into_the_study_day(monkeypatch):
 
 
 def _day(spec, today, **kw):
-    args = dict(today=today, due=[], candidates=lambda: [], unstarted=0, new_today=0, answers_today=0.0,
-                budget_answers=90.0, per_new=2.5, scheduler=scheduler(), now=NOW, day_end=NOW + timedelta(hours=18),
-                interview=INTERVIEW)
-    args.update(kw)
-    return plan.day_plan(spec, **args)
+    args = {"today": today, "due": [], "candidates": lambda: [], "unstarted": 0, "new_today": 0,
+            "answers_today": 0.0, "budget_answers": 90.0, "per_new": 2.5, "scheduler": scheduler(), "now": NOW,
+            "day_end": NOW + timedelta(hours=18), "interview": INTERVIEW}
+    return plan.day_plan(spec, **{**args, **kw})
 
 
 def test_a_day_before_the_review_only_days_paces_new_questions():
