@@ -195,3 +195,19 @@ def test_bad_input_leaves_an_existing_plan_as_it_was(cli):
     for args in (["--date", "2026-01-01"], ["--topic", "nope"], ["--date", "2026-05-01", "--minutes", "0"]):
         assert cli("plan", *args).exit_code == 2
         assert stored_plan() == before
+
+
+def test_a_damaged_stored_plan_is_reported_and_ignored_until_cleared(cli, tmp_path):
+    deck = str(write_deck(tmp_path / "deck", DEFAULT_SPEC))
+    assert cli("--content", deck, "plan", "--date", "2026-03-14", "-t", "alpha").exit_code == 0
+    con = sqlite3.connect(db_path())
+    con.execute("UPDATE config SET value = ? WHERE key = 'plan'", ('{"date": 5}',))
+    con.commit()
+    con.close()
+    r = cli("--content", deck, "plan", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout) is None
+    assert r.stderr.count("warning: the stored plan is not valid") == 1 and "dlstudy plan --clear" in r.stderr
+    r = cli("--content", deck, "--no-color")
+    assert r.exit_code == 0 and "the stored plan is not valid" in r.stdout and "interview in" not in r.stdout
+    assert "plan removed" in cli("--content", deck, "plan", "--clear").stdout
+    assert stored_plan() is None
