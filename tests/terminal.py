@@ -41,6 +41,12 @@ class Capture:
         return out
 
 
+def at_prompt(screen: pyte.Screen) -> bool:
+    """The cursor stands right after a prompt (`> `, `>> `, `lab> `): the program reads a line."""
+    line = screen.display[screen.cursor.y][: screen.cursor.x]
+    return line.rstrip().endswith(">")
+
+
 def run_in_pty(args: list[str], keys: list[str], home, end: str | None = None, timeout: float = 60,
                cols: int = 100, rows: int = 400, colour: bool = False, env: dict | None = None) -> Capture:
     """Run dlstudy on a pty of cols x rows, type each key string when the program waits for input."""
@@ -79,7 +85,9 @@ def run_in_pty(args: list[str], keys: list[str], home, end: str | None = None, t
         if proc.poll() is not None:
             break
         idle += 0.2
-        if idle >= 0.6 and started:  # the program is waiting for input
+        # the program waits for input: its cursor stands after a prompt (or it has been quiet a long time,
+        # for waits without a prompt); keys typed ahead of a slow program would go to the wrong prompt
+        if started and ((idle >= 0.6 and at_prompt(screen)) or idle >= 8.0):
             idle = 0.0
             if pending:
                 key = pending.pop(0)

