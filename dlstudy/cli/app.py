@@ -5,13 +5,20 @@ import errno
 import io
 import os
 import sys
-from typing import Callable, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, List, Optional
 
 import typer
 import typer.core
 
 from dlstudy import __version__
 from dlstudy.cli.usage import EXC  # the click exceptions (or those of typer's copy of click) typer raises
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+    from typer._click import Command as ClickCommand
+    from typer._click import Context as ClickContext
+
+    from dlstudy.render.console import Consoles
 
 EPILOG = (
     "Docs: 'dlstudy docs commands' (every command), 'dlstudy docs card-format' (cards, your own decks), "
@@ -23,7 +30,7 @@ EPILOG = (
 _HELP_INSTEAD = EXC.NoArgsIsHelpError
 
 
-def _usage_error(ctx, exc, path: str):
+def _usage_error(ctx: "ClickContext | None", exc: EXC.ClickException, path: str | None) -> typer.Exit:
     """click's usage errors (and any other click exception) as `error:` / `hint:`, with click's exit code;
     path is the command that failed when the exception does not say."""
     from dlstudy.cli.usage import describe
@@ -38,7 +45,8 @@ class _Group(typer.core.TyperGroup):
     subcommand group, at parsing and at dispatch) and Ctrl-C become a message and the documented exit
     code; a bug becomes one line and a crash report."""
 
-    def make_context(self, info_name, args, parent=None, **extra):
+    def make_context(self, info_name: "str | None", args: "list[str]", parent: "ClickContext | None" = None,
+                     **extra: Any) -> "ClickContext":
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except _HELP_INSTEAD:
@@ -47,7 +55,8 @@ class _Group(typer.core.TyperGroup):
             path = f"{parent.command_path} {info_name}" if parent is not None else info_name
             raise _usage_error(parent, exc, path) from None
 
-    def resolve_command(self, ctx, args):
+    def resolve_command(self, ctx: "ClickContext", args: "list[str]"
+                        ) -> "tuple[str | None, ClickCommand | None, list[str]]":
         from dlstudy.cli.usage import NoSuchCommand
 
         name = args[0] if args else None
@@ -55,7 +64,7 @@ class _Group(typer.core.TyperGroup):
             raise NoSuchCommand(name, ctx)
         return super().resolve_command(ctx, args)
 
-    def invoke(self, ctx):
+    def invoke(self, ctx: "ClickContext") -> Any:
         from dlstudy.errors import DlstudyError, ExitCode
 
         try:
@@ -98,7 +107,7 @@ class _GuardedOutput(io.FileIO):
     """The raw file under sys.stdout and sys.stderr (set up by main): its write errors become
     OutputError, so that the one error handler can tell a failed print from any other OSError."""
 
-    def write(self, data) -> int:  # type: ignore[override]
+    def write(self, data: "ReadableBuffer") -> int:
         try:
             return super().write(data)
         except OSError as exc:
@@ -114,7 +123,7 @@ def _guard_output() -> None:
             stream.flush()
             raw = _GuardedOutput(fd, "wb", closefd=False)
             buffered = io.BufferedWriter(raw) if not stream.write_through else raw
-            guarded = io.TextIOWrapper(buffered, encoding=stream.encoding,  # type: ignore[arg-type]
+            guarded = io.TextIOWrapper(buffered, encoding=stream.encoding,
                                        errors=stream.errors, line_buffering=stream.line_buffering,
                                        write_through=stream.write_through)
         except (AttributeError, ValueError, OSError):  # closed, or not a real file (tests)
@@ -132,7 +141,7 @@ def _silence_stdout() -> None:
         pass
 
 
-def _output_failed(ctx, exc: OSError) -> int:
+def _output_failed(ctx: "ClickContext | None", exc: OSError) -> int:
     """A closed pipe ends quietly with 141 (as SIGPIPE would); any other failure to write the output is
     one line on stderr (if stderr still works) and exit 1, with no crash report."""
     _silence_stdout()
@@ -146,7 +155,7 @@ def _output_failed(ctx, exc: OSError) -> int:
     return int(1)
 
 
-def _consoles(ctx):
+def _consoles(ctx: "ClickContext | None") -> "Consoles":
     """The context's consoles, or plain ones when the error came before the context existed."""
     obj = getattr(ctx, "obj", None)
     if obj is not None:

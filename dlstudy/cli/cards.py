@@ -42,13 +42,13 @@ def cards(
     if as_json:
         import json
 
-        rows = [
+        listing = [
             {"id": c.id, "title": c.title, "topic": c.topic, "level": c.level, "tags": list(c.tags),
              "questions": c.n_questions, "demos": list(c.demos),
              "prerequisites": list(c.prerequisites), "path": c.path, "bundled": c.bundled}
             for c in selected
         ]
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(listing, indent=2, ensure_ascii=False))
         return
     import sys
 

@@ -1,9 +1,14 @@
 """`dlstudy check [PATH ...]`: validate the bundled cards plus your own, printing every problem."""
 
 
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from dlstudy.session.context import AppContext
 
 HELP = """Validate cards: the bundled deck, your decks (--content, DLSTUDY_CONTENT) and any PATHs.
 
@@ -76,14 +81,14 @@ def check(
         raise typer.Exit(ExitCode.PROBLEMS)
 
 
-def known_ids(app, named) -> dict[str, str]:
+def known_ids(app: "AppContext", named: "list[Path]") -> dict[str, str]:
     """id -> where, of every card outside the named paths (bundled and --content decks), from the index."""
     from pathlib import Path
 
     from dlstudy.content.loader import load_index
 
     roots = [p.resolve() for p in named]
-    out = {}
+    out: dict[str, str] = {}
     for info in load_index(app.content_dirs()).cards:
         root = Path(info.root)
         file = (root / info.rel if root.is_dir() else root).resolve()
@@ -92,7 +97,7 @@ def known_ids(app, named) -> dict[str, str]:
     return out
 
 
-def card_path(text: str):
+def card_path(text: str) -> "Path":
     """A PATH argument as a Path: an existing folder or .yaml/.yml file, else a UsageError (exit 2)."""
     from pathlib import Path
 

@@ -1,7 +1,12 @@
 """Shell-completion values: card ids, demo ids, topics (typer's completion for bash, zsh and fish)."""
 
+from typing import TYPE_CHECKING
 
-def _context():
+if TYPE_CHECKING:
+    from dlstudy.session.context import AppContext
+
+
+def _context() -> "AppContext":
     """Completion runs without the main callback: a context of its own (DLSTUDY_CONTENT still applies)."""
     from dlstudy.session.context import AppContext
 

@@ -11,7 +11,8 @@ HELP = """Show or set review settings.
 
 Settings: desired_retention (0.7..0.99, default 0.9), new_per_day (default 10),
 reviews_per_day (default 200), rollover_hour (local hour a study day starts, default 4),
-fuzz (true|false), parameters (FSRS-6 weights, set by 'dlstudy optimize').
+fuzz (true|false), parameters (FSRS-6 weights, set by 'dlstudy optimize'),
+probe (always|ask, default ask: probe open answers point by point always, or on p).
 
 \b
 Examples:
@@ -19,6 +20,7 @@ Examples:
   dlstudy config new_per_day
   dlstudy config desired_retention 0.85
   dlstudy config new_per_day --reset
+  dlstudy config probe always
 """
 EPILOG = "Settings live in the progress database under DLSTUDY_HOME."
 

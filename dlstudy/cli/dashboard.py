@@ -1,5 +1,13 @@
 """`dlstudy` with no command: a short dashboard that ends with the next command to try."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from rich.console import Console
 
 
 def dashboard(ctx) -> None:
@@ -37,6 +45,7 @@ def dashboard(ctx) -> None:
     con.print(f"{len(deck.cards)} cards, {total_q} questions.")
     if (line := countdown_line(app, deck)) is not None:
         con.print(line)
+    _practice_line(con, app.clock.now())
     later = f" (+{due['later_today']} later today)" if due is not None and due.get("later_today") else ""
     if due is not None and due["due"] > 0:
         con.print(f"[bold]{due['due']} question(s) due now[/]{later}. Next: [green]dlstudy review[/]")
@@ -48,3 +57,14 @@ def dashboard(ctx) -> None:
     else:
         con.print("Next: [green]dlstudy show xavier-init[/], [green]dlstudy demo softmax-overflow[/], "
                   "then [green]dlstudy review[/] to start learning.")
+
+
+def _practice_line(con: Console, now: datetime) -> None:
+    """What practice did and did not change: quiz, interview and drill answers are kept (stats, history),
+    the schedule moves only with reviews."""
+    from dlstudy.srs.stats import PRACTICE_RECENT_DAYS, recent_practice
+
+    n = recent_practice(now)
+    if n:
+        con.print(f"practice: {n} answer{'s' if n != 1 else ''} in the last {PRACTICE_RECENT_DAYS} days (quizzes do "
+                  "not change the schedule; [green]dlstudy review[/] does)")

@@ -1,11 +1,14 @@
 """`dlstudy demo [ID] [key=value ...]`: list the demos, or run one live."""
 
 
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
 from dlstudy.cli import completion
+
+if TYPE_CHECKING:
+    from dlstudy.session.context import AppContext
 
 HELP = """List the live demos, or run one with your own parameters.
 
@@ -74,7 +77,7 @@ def demo(
     run_and_render(ctx.obj, demo_id, values, seed=seed, as_json=as_json, parsed=True)
 
 
-def list_demos(app, as_json: bool) -> None:
+def list_demos(app: "AppContext", as_json: bool) -> None:
     from dlstudy.demos.registry import all_specs
 
     specs = all_specs()

@@ -30,7 +30,7 @@ def doctor(
     from dlstudy.errors import ExitCode, UsageError
     from dlstudy.paths import db_path
     from dlstudy.srs.scheduler import config_problems
-    from dlstudy.srs.store import SCHEMA_VERSION
+    from dlstudy.srs.schema import SCHEMA_VERSION
 
     app = ctx.obj
     con = app.console

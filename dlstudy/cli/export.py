@@ -34,7 +34,7 @@ def anki(
     force: bool = typer.Option(False, "--force", help=FORCE_HELP),
 ) -> None:
     from dlstudy.errors import UsageError
-    from dlstudy.export.anki import build_package
+    from dlstudy.export.anki import Stage, build_package
     from dlstudy.files import check_target, write_target
 
     check_target(file, force)  # before the slow part
@@ -46,12 +46,12 @@ def anki(
     if topic is not None:
         app.check_topic(topic, deck)
         cards = [c for c in cards if c.topic == topic]
-    skipped: list = []
+    skipped: list[tuple[str, str, str]] = []
     counted: list[int] = []
     from dlstudy.render.progress import Status
 
     with Status() as status:
-        def progress(stage: str, i: int, n: int) -> None:
+        def progress(stage: Stage, i: int, n: int) -> None:
             status.update(f"running {n} demo{'s' if n != 1 else ''} for predict questions {i}/{n}" if stage == "demos"
                           else f"writing {n} notes")
 

@@ -24,7 +24,9 @@ Examples:
 
 After each answer the grader's rating is pre-selected: Enter keeps it, 1-4 (or again/hard/good/easy)
 overrides it, and the override is recorded. Open answers: type the numbers of the rubric points you
-covered (Enter keeps the grader's marks).
+covered (Enter keeps the grader's marks), or p to probe each point as an either/or (a or b); the points
+answered right then make the pre-selection. --probe (or 'dlstudy config probe always') asks the probes
+after every open answer; a mock interview always does.
 """
 EPILOG = "Quiz answers are saved but do not change your review schedule; 'dlstudy review' does that."
 
@@ -41,6 +43,8 @@ def quiz(
     seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Seed for question order and option shuffling."),
     interview: bool = typer.Option(False, "--interview", help="Mock interview: open and predict questions, follow-ups, timer."),
     minutes: Optional[float] = typer.Option(None, "--minutes", min=1, max=240, help="Interview length in minutes."),
+    probe: bool = typer.Option(False, "--probe", help="After every open answer, probe each rubric point as an "
+                               "either/or (as 'dlstudy config probe always' does; otherwise p at the rating prompt)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout (questions go to stderr)."),
 ) -> None:
     import random
@@ -77,7 +81,7 @@ def quiz(
     if interview:
         intro = (f"[bold]Mock interview[/]: {len(items)} main questions with follow-ups"
                  + (f", {minutes:g} minute{'s' if minutes != 1 else ''}" if minutes else "") + ". Answer as you would out loud, in one line.")
-    code = run_session(app, items, seed, mode, as_json=as_json, minutes=minutes, intro=intro)
+    code = run_session(app, items, seed, mode, as_json=as_json, minutes=minutes, intro=intro, probe=probe)
     if code:
         raise typer.Exit(code)
 

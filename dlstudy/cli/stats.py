@@ -1,17 +1,23 @@
-"""`dlstudy stats`: due today, forecast, heatmap, retention, mastery, weakest concepts, streak."""
+"""`dlstudy stats`: due today, forecast, heatmap, retention, mastery, weakest concepts, streak, practice,
+calibration."""
 
 
 import typer
 
 HELP = """Show your progress: due today and a 30-day forecast, reviews per day for the last
 12 weeks, true retention, mastery per topic, weakest concepts, streak, flagged and suspended.
+Beside them, practice: quiz, interview and drill answers per day and the share right per topic
+(practice does not change the schedule). Last, calibration: how well your reviews are predicted
+(predicted recall against what happened, log loss and RMSE over bins, under your parameters and
+FSRS's defaults).
 
 \b
 Examples:
   dlstudy stats
   dlstudy stats --json
 """
-EPILOG = "Mastery is the mean recall probability (FSRS retrievability) of a concept's questions."
+EPILOG = ("Mastery is the mean recall probability (FSRS retrievability) of a concept's questions. Calibration needs "
+          "about 100 reviews made a day or more after the one before.")
 
 
 def stats(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON (see 'dlstudy docs json').")) -> None:

@@ -11,21 +11,28 @@ have (the copy has no Group or Option classes).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import typer.core
 
 from dlstudy.text import suggestions
 
-EXC = (getattr(typer.core, "_click", None) or typer.core.click).exceptions
+if TYPE_CHECKING:  # checked against the typer that pyproject.toml allows at its newest (0.28: the copy)
+    from typer._click import Command, Context, Parameter
+    from typer._click import exceptions as EXC
+else:
+    EXC = (getattr(typer.core, "_click", None) or typer.core.click).exceptions
 
 
-def is_group(command) -> bool:
+# A group is recognised by what it has (typer's copy of click has no Group class): it is typed Any.
+def is_group(command: object) -> bool:
     return hasattr(command, "list_commands") and hasattr(command, "get_command")
 
 
 class NoSuchCommand(EXC.UsageError):
     """An unknown command name (click before 8.4 and typer raise a plain UsageError for it)."""
 
-    def __init__(self, command_name: str, ctx):
+    def __init__(self, command_name: str, ctx: Context):
         super().__init__(f"No such command '{command_name}'.", ctx)
         self.command_name = command_name
 
@@ -36,8 +43,8 @@ def _did_you_mean(close: list[str], path: str, what: str) -> str:
     return f"'{path} --help' lists the {what}"
 
 
-def _options(command, ctx) -> dict:
-    names: dict = {}
+def _options(command: Command, ctx: Context) -> dict[str, Parameter]:
+    names: dict[str, Parameter] = {}
     for param in command.get_params(ctx):
         if param.param_type_name == "option" and not getattr(param, "hidden", False):
             for name in param.opts + param.secondary_opts:
@@ -45,15 +52,15 @@ def _options(command, ctx) -> dict:
     return names
 
 
-def _commands(group, ctx) -> list[str]:
+def _commands(group: Any, ctx: Context) -> list[str]:
     return [n for n in group.list_commands(ctx) if not getattr(group.get_command(ctx, n), "hidden", False)]
 
 
-def _owners(root, option: str, skip) -> list[str]:
+def _owners(root: Context, option: str, skip: Command | None) -> list[str]:
     """'dlstudy review', 'dlstudy export anki', …: the commands that do have this option."""
     found: list[str] = []
 
-    def walk(group, prefix: str) -> None:
+    def walk(group: Any, prefix: str) -> None:
         for name in _commands(group, root):
             cmd = group.get_command(root, name)
             if is_group(cmd):
@@ -74,18 +81,18 @@ def _lower(message: str) -> str:
     return message
 
 
-def _usage(ctx) -> str:
+def _usage(ctx: Context) -> str:
     text = " ".join(ctx.get_usage().split())
     return text.split(" ", 1)[1] if text.lower().startswith("usage:") else text
 
 
-def _unknown_option(exc, ctx, path: str) -> tuple[str, str]:
+def _unknown_option(exc: EXC.NoSuchOption, ctx: Context, path: str) -> tuple[str, str]:
     name = exc.option_name
     root = ctx.find_root()
     message = f"no such option '{name}'" + (f" for '{path}'" if ctx.parent is not None else "")
     if ctx.parent is not None and name in _options(root.command, root):  # a global option after the command
         param = _options(root.command, root)[name]
-        value = "" if getattr(param, "is_flag", False) else f" {param.metavar or param.name.upper()}"
+        value = "" if getattr(param, "is_flag", False) else f" {param.metavar or (param.name or '').upper()}"
         rest = path.split(" ", 1)[1]
         return message, f"{name} goes before the command: '{root.command_path} {name}{value} {rest} …'"
     owners = _owners(root, name, ctx.command)
@@ -103,7 +110,7 @@ def _unknown_option(exc, ctx, path: str) -> tuple[str, str]:
     return message, _did_you_mean(close, path, "options")
 
 
-def _bad_value_hint(exc, ctx, path: str) -> str:
+def _bad_value_hint(exc: EXC.BadParameter, ctx: Context, path: str) -> str:
     """The option's own help line for a bad value (what it takes), else the usage line."""
     param = getattr(exc, "param", None)
     if param is not None and param.param_type_name == "option" and getattr(param, "help", None) \
@@ -113,7 +120,7 @@ def _bad_value_hint(exc, ctx, path: str) -> str:
     return f"usage: {_usage(ctx)}; see '{path} --help'"
 
 
-def describe(exc, path: str | None = None) -> tuple[str, str | None]:
+def describe(exc: EXC.ClickException, path: str | None = None) -> tuple[str, str | None]:
     """The `error:` message and `hint:` for a click exception; `path` ('dlstudy quiz') names the command
     when the exception does not know its context (click's parser raises some without one)."""
     ctx = getattr(exc, "ctx", None)

@@ -12,17 +12,24 @@ import marshal
 import os
 import zlib
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from dlstudy.content.problems import Problem
-from dlstudy.content.schema import Card
+from dlstudy.content.schema import Card, CardInfo
 
 CACHE_FORMAT = 5  # 5: rubric points carry misconception, cues, support
 
+T = TypeVar("T", Card, CardInfo)  # what a cache file holds of each card file
+C = TypeVar("C", bound="_FileCache[Any]")
 
-class ContentCache:
-    PREFIX = "content-"
 
-    def __init__(self, path: Path | None, entries: dict, stamp: str):
+class _FileCache(Generic[T]):
+    """One cache file of a content folder: per card file (path relative to the folder), its size, mtime
+    and what parsing it gave (T rows and the problems). Subclasses encode the rows (get, put)."""
+
+    PREFIX = ""
+
+    def __init__(self, path: Path | None, entries: dict[str, Any], stamp: str):
         self.path = path
         self.entries = entries
         self.stamp = stamp
@@ -30,7 +37,7 @@ class ContentCache:
         self.used: set[str] = set()
 
     @classmethod
-    def open(cls, root: Path, demo_ids: set[str]) -> "ContentCache":
+    def open(cls: type[C], root: Path, demo_ids: set[str]) -> C:
         from dlstudy import __version__
         from dlstudy.paths import cache_dir
 
@@ -38,7 +45,7 @@ class ContentCache:
         if os.environ.get("DLSTUDY_NO_CACHE"):
             return cls(None, {}, stamp)
         path = cache_dir() / f"{cls.PREFIX}{zlib.crc32(str(root).encode()):08x}.marshal"
-        entries: dict = {}
+        entries: dict[str, Any] = {}
         try:
             with open(path, "rb") as fh:
                 data = marshal.load(fh)
@@ -47,6 +54,32 @@ class ContentCache:
         except (OSError, ValueError, EOFError, TypeError):
             entries = {}
         return cls(path, entries, stamp)
+
+    def get(self, rel: str, size: int, mtime: int) -> tuple[list[T], list[Problem]] | None:
+        """What the file gave when it had this size and mtime (None: not cached, or changed since)."""
+        raise NotImplementedError
+
+    def put(self, rel: str, size: int, mtime: int, result: tuple[list[T], list[Problem]]) -> None:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        if self.path is None or not (self.dirty or set(self.entries) - self.used):
+            return
+        entries = {k: v for k, v in self.entries.items() if k in self.used}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".tmp{os.getpid()}")
+            with open(tmp, "wb") as fh:
+                marshal.dump({"stamp": self.stamp, "files": entries}, fh)
+            os.replace(tmp, self.path)
+        except (OSError, ValueError):
+            pass  # a cache that cannot be written only makes the next start slower
+
+
+class ContentCache(_FileCache[Card]):
+    """Full cards: what `show`, quizzes and reviews load."""
+
+    PREFIX = "content-"
 
     def get(self, rel: str, size: int, mtime: int) -> tuple[list[Card], list[Problem]] | None:
         entry = self.entries.get(rel)
@@ -75,33 +108,18 @@ class ContentCache:
         """Keep the full entries of every file the index still lists (an index-only load touched few)."""
         self.used |= set(index.used) & set(self.entries)
 
-    def save(self) -> None:
-        if self.path is None or not (self.dirty or set(self.entries) - self.used):
-            return
-        entries = {k: v for k, v in self.entries.items() if k in self.used}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-            with open(tmp, "wb") as fh:
-                marshal.dump({"stamp": self.stamp, "files": entries}, fh)
-            os.replace(tmp, self.path)
-        except (OSError, ValueError):
-            pass  # a cache that cannot be written only makes the next start slower
-
 
 # the CardInfo fields kept in the index file (path, bundled, root and rel are set on load)
 CARD_INFO_STORED = ("id", "title", "topic", "level", "n_questions", "demos", "prerequisites", "tags", "zh_title", "line",
                     "question_ids")
 
 
-class IndexCache(ContentCache):
+class IndexCache(_FileCache[CardInfo]):
     """The small companion file: per card file, only the CardInfo rows lists need."""
 
     PREFIX = "index-"
 
-    def get(self, rel: str, size: int, mtime: int):  # type: ignore[override]
-        from dlstudy.content.schema import CardInfo
-
+    def get(self, rel: str, size: int, mtime: int) -> tuple[list[CardInfo], list[Problem]] | None:
         entry = self.entries.get(rel)
         if not entry or entry[0] != size or entry[1] != mtime:
             return None
@@ -113,7 +131,7 @@ class IndexCache(ContentCache):
         self.used.add(rel)
         return infos, problems
 
-    def put(self, rel: str, size: int, mtime: int, result) -> None:  # type: ignore[override]
+    def put(self, rel: str, size: int, mtime: int, result: tuple[list[CardInfo], list[Problem]]) -> None:
         if self.path is None:
             return
         infos, problems = result

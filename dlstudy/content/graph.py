@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Sequence
+
 from dlstudy.content.problems import Problem
 from dlstudy.text import suggestions
+
+if TYPE_CHECKING:
+    from dlstudy.content.schema import CardRow
 
 
 def _suggest(word: str, choices: set[str]) -> str | None:
@@ -11,7 +16,7 @@ def _suggest(word: str, choices: set[str]) -> str | None:
     return found[0] if found else None
 
 
-def check_graph(cards: list, problems: list[Problem], known_ids: set[str] | None = None) -> None:
+def check_graph(cards: Sequence[CardRow], problems: list[Problem], known_ids: set[str] | None = None) -> None:
     """Unknown prerequisites and prerequisite cycles across the whole deck."""
     by_id = {c.id: c for c in cards}
     ids = set(by_id) | (known_ids or set())
@@ -24,7 +29,7 @@ def check_graph(cards: list, problems: list[Problem], known_ids: set[str] | None
     # cycle detection (iterative DFS, colours)
     WHITE, GREY, BLACK = 0, 1, 2
     colour = dict.fromkeys(by_id, WHITE)
-    reported: set[frozenset] = set()
+    reported: set[frozenset[str]] = set()
     for start in sorted(by_id):
         if colour[start] != WHITE:
             continue

@@ -6,10 +6,11 @@ import os
 import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Generic, Iterator, TypeVar
 
 from dlstudy.content.graph import check_graph
 from dlstudy.content.problems import Problem
-from dlstudy.content.schema import Card, CardInfo, topic_order
+from dlstudy.content.schema import Card, CardInfo, CardRow, topic_order
 
 CARD_SUFFIXES = (".yaml", ".yml")
 # Folders up to this many files get their formulas rendered to Unicode while parsing (~0.4 ms each),
@@ -20,19 +21,22 @@ MAX_DECK_FILES = 20_000  # card files read from one content folder
 MAX_FOLDER_DEPTH = 32  # nested folders in a deck
 
 
-class _Collection:
-    """What lists, dashboards and completion need of a set of cards, whether full cards (Deck) or light
-    rows (CardIndex): every item has id, title, topic, level, tags, demos, prerequisites, zh_title,
-    n_questions and question_ids."""
+R = TypeVar("R", bound=CardRow)  # a full Card or a CardInfo row
 
-    cards: list
+
+class _Collection(Generic[R]):
+    """What lists, dashboards and completion need of a set of cards, whether full cards (Deck) or light
+    rows (CardIndex): every item is a CardRow (id, title, topic, level, tags, demos, prerequisites,
+    zh_title, n_questions, question_ids, ...)."""
+
+    cards: list[R]
     problems: list[Problem]
     files: int
 
     def __post_init__(self) -> None:
         self._by_id = {c.id: c for c in self.cards}
 
-    def get(self, card_id: str) -> Card | None:
+    def get(self, card_id: str) -> R | None:
         return self._by_id.get(card_id)
 
     @property
@@ -50,7 +54,7 @@ class _Collection:
 
 
 @dataclass
-class Deck(_Collection):
+class Deck(_Collection[Card]):
     """All loaded cards (valid ones only) plus every problem found while loading."""
 
     cards: list[Card] = field(default_factory=list)
@@ -166,7 +170,7 @@ def parse_file(path: Path, shown: str, demo_ids: set[str] | None, track_lines: b
     return cards, problems
 
 
-def _build(data, shown: str, demo_ids: set[str] | None, deep: bool = False, bundled: bool = False
+def _build(data: Any, shown: str, demo_ids: set[str] | None, deep: bool = False, bundled: bool = False
            ) -> tuple[list[Card], list[Problem]]:
     problems: list[Problem] = []
     if data is None:
@@ -176,7 +180,7 @@ def _build(data, shown: str, demo_ids: set[str] | None, deep: bool = False, bund
     raws = data if isinstance(data, list) else [data]
     from dlstudy.content.validate import build_card
 
-    cards = []
+    cards: list[Card] = []
     for i, raw in enumerate(raws):
         line = data.line_of(i) if hasattr(data, "line_of") else 1
         card = build_card(raw, shown, problems, demo_ids, line=line, deep=deep, bundled=bundled)
@@ -202,7 +206,8 @@ def _roots(user_dirs: list[Path] | None, include_bundled: bool) -> list[tuple[Pa
     return roots
 
 
-def _folders(user_dirs: list[Path] | None, include_bundled: bool, problems: list[Problem]):
+def _folders(user_dirs: list[Path] | None, include_bundled: bool, problems: list[Problem]
+             ) -> Iterator[tuple[Path, bool, bool, list[tuple[str, str, int, int, str]]]]:
     """Each existing content folder as (root, bundled, eager, files); files are (path, rel, size, mtime, shown).
 
     A missing folder is reported in problems. eager: pre-render formulas (see EAGER_FORMULAS)."""
@@ -217,7 +222,7 @@ def _folders(user_dirs: list[Path] | None, include_bundled: bool, problems: list
         yield root, bundled, len(files) <= EAGER_FORMULAS, files
 
 
-def _file_problems(file_problems: list[Problem], shown: str):
+def _file_problems(file_problems: list[Problem], shown: str) -> Iterator[Problem]:
     """A file's problems under the path shown now (cached ones may have been recorded from elsewhere)."""
     return (p if p.file == shown else replace(p, file=shown) for p in file_problems)
 
@@ -261,8 +266,8 @@ def load_deck(user_dirs: list[Path] | None = None, include_bundled: bool = True,
     return Deck(cards=_finish(cards, problems, set(known or ())), problems=problems, files=nfiles)
 
 
-def _add(card, seen: dict, out: list, problems: list[Problem], shown: str, known: dict[str, str] | None = None
-         ) -> None:
+def _add(card: R, seen: dict[str, R], out: list[R], problems: list[Problem], shown: str,
+         known: dict[str, str] | None = None) -> None:
     if known and card.id in known:
         problems.append(Problem(shown, card.line, card.id, "id", f"duplicate card id (also in {known[card.id]})"))
         return
@@ -274,7 +279,7 @@ def _add(card, seen: dict, out: list, problems: list[Problem], shown: str, known
     out.append(card)
 
 
-def _finish(cards: list, problems: list[Problem], known_ids: set[str] | None = None) -> list:
+def _finish(cards: list[R], problems: list[Problem], known_ids: set[str] | None = None) -> list[R]:
     graph_problems: list[Problem] = []
     check_graph(cards, graph_problems, known_ids)
     problems.extend(graph_problems)
@@ -283,7 +288,7 @@ def _finish(cards: list, problems: list[Problem], known_ids: set[str] | None = N
 
 
 @dataclass
-class CardIndex(_Collection):
+class CardIndex(_Collection[CardInfo]):
     """The deck as CardInfo rows (from the cache's small index files); full cards load on demand."""
 
     cards: list[CardInfo] = field(default_factory=list)

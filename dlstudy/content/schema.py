@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
 from dlstudy.kinds import KIND_NAMES as QUESTION_KINDS  # noqa: F401 - re-exported
 from dlstudy.kinds import Kind
@@ -13,6 +13,12 @@ if TYPE_CHECKING:
     from dlstudy.kinds.plugin import KindPlugin
 
 LEVELS = ("basic", "intermediate", "advanced")
+
+
+def is_kind(name: str) -> TypeGuard[Kind]:
+    """Whether a name read from a card is a question kind (dlstudy.kinds.KIND_NAMES)."""
+    return name in QUESTION_KINDS
+
 
 # Built-in topics in study order; user decks may add their own topic ids.
 TOPICS: dict[str, str] = {
@@ -73,9 +79,9 @@ class Question:
         return kinds.get(self.kind)
 
     def to_dict(self) -> dict[str, Any]:
-
-        data = {"id": self.id, "kind": self.kind, "prompt": self.prompt, "explanation": self.explanation,
-                "level": self.level, "hint": self.hint, "follows": self.follows, "line": self.line}
+        data: dict[str, Any] = {"id": self.id, "kind": self.kind, "prompt": self.prompt,
+                                "explanation": self.explanation, "level": self.level, "hint": self.hint,
+                                "follows": self.follows, "line": self.line}
         data.update(self.plugin.to_dict(self.spec))
         return {k: v for k, v in data.items() if v is not None and v != [] and v != {}}
 
@@ -83,9 +89,11 @@ class Question:
     def from_dict(cls, data: dict[str, Any]) -> "Question":
         from dlstudy import kinds
 
-        common = {k: data.get(k) for k in ("id", "kind", "prompt", "explanation", "level", "hint", "follows")}
+        common = ("id", "kind", "prompt", "explanation", "level", "hint", "follows")
         spec = kinds.get(data["kind"]).from_dict({k: v for k, v in data.items() if k not in common})
-        return cls(spec=spec, line=data.get("line", 0), **common)
+        return cls(id=data["id"], kind=data["kind"], prompt=data["prompt"], explanation=data["explanation"], spec=spec,
+                   level=data.get("level"), hint=data.get("hint"), follows=data.get("follows"),
+                   line=data.get("line", 0))
 
 
 @dataclass
@@ -157,6 +165,37 @@ class Card:
 
 _CARD_FIELDS = ("id", "title", "topic", "summary", "key_points", "tags", "level", "sources", "prerequisites",
                 "pitfalls", "demos", "path", "line", "bundled")
+
+
+class CardRow(Protocol):
+    """What a Card and a CardInfo both have: all that lists, dashboards and completion read."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def topic(self) -> str: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def n_questions(self) -> int: ...
+    @property
+    def question_ids(self) -> list[str]: ...
+    @property
+    def demos(self) -> list[str]: ...
+    @property
+    def prerequisites(self) -> list[str]: ...
+    @property
+    def tags(self) -> list[str]: ...
+    @property
+    def zh_title(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def bundled(self) -> bool: ...
 
 
 @dataclass

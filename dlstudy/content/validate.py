@@ -6,9 +6,9 @@ import re
 from typing import Any
 
 from dlstudy import kinds
-from dlstudy.content.lines import LineDict
 from dlstudy.content.problems import Problem
-from dlstudy.content.schema import LEVELS, QUESTION_KINDS, Card, Formula, Question, Reference
+from dlstudy.content.schema import LEVELS, QUESTION_KINDS, Card, Formula, Question, Reference, is_kind
+from dlstudy.kinds import Kind
 from dlstudy.kinds import fields as F
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -61,10 +61,14 @@ def _question(ctx: _Ctx, q: Any, index: int, line: int, demo_ids: set[str] | Non
         prefix = f"questions[{qid}]."
         if not ID_RE.match(qid):
             ctx.add(_line(q, "id"), prefix + "id", "must be kebab-case (lower-case letters, digits, '-')")
-    kind = _text(ctx, q, "kind", prefix)
-    if kind is not None and kind not in QUESTION_KINDS:
-        ctx.add(_line(q, "kind"), prefix + "kind", f"unknown kind '{kind}' (choose from {', '.join(QUESTION_KINDS)})")
-        kind = None
+    raw_kind = _text(ctx, q, "kind", prefix)
+    kind: Kind | None = None
+    if raw_kind is not None:
+        if is_kind(raw_kind):
+            kind = raw_kind
+        else:
+            ctx.add(_line(q, "kind"), prefix + "kind",
+                    f"unknown kind '{raw_kind}' (choose from {', '.join(QUESTION_KINDS)})")
     prompt = _text(ctx, q, "prompt", prefix)
     explanation = _text(ctx, q, "explanation", prefix)
     level = _text(ctx, q, "level", prefix, required=False)
@@ -137,8 +141,9 @@ def _follow_problems(ctx: _Ctx, qraw: list, questions: list[Question]) -> None:
                     "or restate the setting so it stands alone")
 
 
-def _sources(ctx: _Ctx, raw: LineDict) -> tuple[list[str], list[Reference]]:
-    """`sources`: each item a note id (text) or a reference mapping {author, year, title[, venue]}."""
+def _sources(ctx: _Ctx, raw: dict[str, Any]) -> tuple[list[str], list[Reference]]:
+    """`sources`: each item a note id (text) or a reference mapping {author, year, title[, venue]}. raw is
+    the card's mapping (a LineDict when parsed with line tracking)."""
     value = raw.get("sources")
     if value is None:
         return [], []

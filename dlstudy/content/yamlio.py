@@ -5,7 +5,7 @@ Only `yaml.safe_load`-equivalent construction is used: tags such as !!python/obj
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -18,11 +18,11 @@ except ImportError:  # pragma: no cover - depends on the libyaml build
 from dlstudy.content.lines import LineDict, LineList
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _LineLoader(_BaseLoader):
     pass
 
 
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode):
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[LineDict]:
     data = LineDict()
     data.line = node.start_mark.line + 1
     data.key_lines = {}
@@ -41,7 +41,7 @@ def _construct_map(loader: _LineLoader, node: yaml.MappingNode):
             data.key_lines[key] = key_node.start_mark.line + 1
 
 
-def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode):
+def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> Iterator[LineList]:
     data = LineList()
     data.line = node.start_mark.line + 1
     data.item_lines = [child.start_mark.line + 1 for child in node.value]

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from dlstudy.demos.spec import DemoSpec
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _IDS: list[str] | None = None
 _SPECS: dict[str, DemoSpec] = {}
@@ -47,11 +51,20 @@ def get_spec(demo_id: str) -> DemoSpec | None:
     return _SPECS[demo_id]
 
 
+def spec_of(demo_id: str) -> DemoSpec:
+    """The spec of a demo that must exist (a card's demo, checked when the card was loaded, or an id
+    already looked up with get_spec): a missing one is a bug, raised here as a RuntimeError that names it."""
+    spec = get_spec(demo_id)
+    if spec is None:
+        raise RuntimeError(f"no demo '{demo_id}' in the registry (dlstudy/demos/catalog/)")
+    return spec
+
+
 def all_specs() -> list[DemoSpec]:
     return [s for s in (get_spec(i) for i in demo_ids()) if s is not None]
 
 
-def module_file(demo_id: str):
+def module_file(demo_id: str) -> Path | None:
     """The path of the demo's catalog module (not imported), or None for an unknown id."""
     if demo_id not in demo_ids():
         return None
@@ -63,5 +76,5 @@ def module_file(demo_id: str):
 
 
 def module_for(demo_id: str) -> ModuleType:
-    get_spec(demo_id)
+    spec_of(demo_id)  # checks the module's SPEC
     return importlib.import_module(_module_name(demo_id))

@@ -8,6 +8,18 @@ import math
 import re
 from typing import Any
 
+NOT_OUTPUT = "dlstudy_not_output"  # the metadata key of a raw_field()
+
+
+def raw_field() -> Any:
+    """A result field for the raw data a demo computed from (arrays kept for tests and scripts): left as it
+    is by make_plain, and never part of to_dict() or --json."""
+    return dataclasses.field(default_factory=dict, repr=False, compare=False, metadata={NOT_OUTPUT: True})
+
+
+def _output_fields(obj: Any) -> list[dataclasses.Field[Any]]:
+    return [f for f in dataclasses.fields(obj) if not f.metadata.get(NOT_OUTPUT)]
+
 
 class DemoResult:
     """Base for demo result dataclasses: to_dict() gives plain Python (lists, dicts, floats)."""
@@ -19,16 +31,16 @@ class DemoResult:
     def make_plain(self) -> None:
         """Turn every field into plain Python in place (numpy arrays into lists, numpy numbers into int
         and float, tuples into lists), so that what a renderer reads is what --json shows. The runner
-        calls it on every result; attributes that are not fields are left alone."""
+        calls it on every result; a raw_field() is left alone."""
         if dataclasses.is_dataclass(self):  # every demo's result is
-            for f in dataclasses.fields(self):
+            for f in _output_fields(self):
                 setattr(self, f.name, to_plain(getattr(self, f.name)))
 
 
 def to_plain(obj: Any) -> Any:
     """Recursively convert dataclasses, numpy scalars/arrays and tuples into JSON-shaped Python."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {f.name: to_plain(getattr(obj, f.name)) for f in _output_fields(obj)}
     if isinstance(obj, dict):
         return {str(k): to_plain(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):

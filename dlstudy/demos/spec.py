@@ -4,14 +4,15 @@ and the drill questions a demo generates."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Literal
 
 from dlstudy.text import fmt
 
 if TYPE_CHECKING:
     from random import Random
 
-PARAM_TYPES = ("int", "float", "choice", "bool", "int_list", "float_list")
+ParamType = Literal["int", "float", "choice", "bool", "int_list", "float_list"]
+PARAM_TYPES: tuple[ParamType, ...] = ("int", "float", "choice", "bool", "int_list", "float_list")
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Param:
     """One demo parameter. Lists are typed on the command line as comma-separated values."""
 
     name: str
-    type: str
+    type: ParamType
     default: Any
     help: str
     min: float | None = None

@@ -5,9 +5,19 @@ from __future__ import annotations
 import html
 import io
 import re
+from typing import TYPE_CHECKING, Any, Callable, Literal
 
 from dlstudy.content.schema import Card, Question
 from dlstudy.kinds.plugin import DemoRef
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from dlstudy.demos.runner import DemoRun
+
+Stage = Literal["demos", "notes"]  # what build_package reports progress for
+# per demo run (DemoRef.key): (its note text, its result as plain data), or why it cannot run
+DemoTexts = dict[tuple[str, str, int], tuple[str, dict[str, Any]] | str]
 
 MODEL_ID = 1_607_392_319  # fixed: re-imports update the same note type
 DECK_ID = 2_059_400_110
@@ -47,7 +57,7 @@ TEXT_WIDTH = 90
 
 
 
-def run_text(run) -> str:
+def run_text(run: DemoRun) -> str:
     """A demo run rendered as plain text at TEXT_WIDTH columns, without colour (the note's Demo field)."""
     from rich.console import Console
 
@@ -58,7 +68,7 @@ def run_text(run) -> str:
     return con.export_text()
 
 
-def remember_run(question: Question, run) -> None:
+def remember_run(question: Question, run: DemoRun) -> None:
     """Keep a live run of a predict question's demo in the demo-result cache, with its note text, so
     that a later 'check' or 'export anki' need not run it again (nothing is done if it is there
     already; failures to write are ignored)."""
@@ -72,7 +82,7 @@ def remember_run(question: Question, run) -> None:
         cache.store(ref.demo, ref.params, ref.seed, run.to_dict(), texts={TEXT: run_text(run)})
 
 
-def demo_texts(questions: list[Question], on_progress=None) -> dict[tuple, tuple[str, dict] | str]:
+def demo_texts(questions: list[Question], on_progress: Callable[[int, int], None] | None = None) -> DemoTexts:
     """For each distinct demo run of these questions (those whose answer comes from a demo): (text, result
     dict) from the cache, or by running the demo (then cached), or the reason it cannot run.
     on_progress(i, n) before the i-th of the n runs needed."""
@@ -80,8 +90,8 @@ def demo_texts(questions: list[Question], on_progress=None) -> dict[tuple, tuple
     from dlstudy.demos.runner import run_demo
     from dlstudy.errors import DlstudyError
 
-    out: dict[tuple, tuple[str, dict] | str] = {}
-    todo: dict[tuple, DemoRef] = {}
+    out: DemoTexts = {}
+    todo: dict[tuple[str, str, int], DemoRef] = {}
     for q in questions:
         ref = q.plugin.demo_ref(q.spec)
         if ref is None or ref.key in out or ref.key in todo:
@@ -105,7 +115,7 @@ def demo_texts(questions: list[Question], on_progress=None) -> dict[tuple, tuple
     return out
 
 
-def _demo_text(question: Question, ref: DemoRef, texts: dict | None = None) -> tuple[str, object]:
+def _demo_text(question: Question, ref: DemoRef, texts: DemoTexts | None = None) -> tuple[str, object]:
     """The question's demo output as plain text and the value at its answer_from (cached runs reused)."""
     from dlstudy.demos.result import lookup
 
@@ -122,7 +132,7 @@ def _demo_text(question: Question, ref: DemoRef, texts: dict | None = None) -> t
     return text, value
 
 
-def note_options(card: Card, q: Question) -> list:
+def note_options(card: Card, q: Question) -> list[Any]:
     """The options in the note's own order: shuffled, seeded by the note's GUID, so the right answer is
     not always a) and a re-export keeps the order."""
     from dlstudy.kinds.choice import shuffled
@@ -131,7 +141,7 @@ def note_options(card: Card, q: Question) -> list:
     return shuffled(options, guid(card.id, q.id), "anki") if options else []
 
 
-def note_fields(card: Card, q: Question, texts: dict | None = None) -> list[str]:
+def note_fields(card: Card, q: Question, texts: DemoTexts | None = None) -> list[str]:
     """The note's fields; texts: the result of demo_texts() for the deck (else the demo is looked up
     in the cache or run here)."""
     from dlstudy.kinds.choice import option_text
@@ -159,7 +169,7 @@ class NoteSkipped(Exception):
     """A question that cannot become a note (its demo fails or its answer_from path is wrong)."""
 
 
-def write_package(package, path) -> None:
+def write_package(package: Any, path: str | Path) -> None:  # package: a genanki.Package (untyped)
     """genanki's Package.write_to_file, with its temporary collection in a folder that is removed
     afterwards (genanki leaves a ~1.6 MB file in $TMPDIR on every export)."""
     import itertools
@@ -184,8 +194,9 @@ def write_package(package, path) -> None:
             outzip.writestr("media", json.dumps({}))
 
 
-def build_package(cards: list[Card], path, deck_name: str = "dlstudy", skipped: list | None = None,
-                  on_progress=None) -> int:
+def build_package(cards: list[Card], path: str | Path, deck_name: str = "dlstudy",
+                  skipped: list[tuple[str, str, str]] | None = None,
+                  on_progress: Callable[[Stage, int, int], None] | None = None) -> int:
     """Write the package to path; questions that cannot be exported are appended to `skipped` as
     (card id, question id, reason) and left out. on_progress(stage, i, n): stage "demos" before the
     i-th of n demo runs (cached ones need none), then "notes" with n the number of questions."""

@@ -7,7 +7,7 @@ import json
 from datetime import datetime, timezone
 
 COLUMNS = ["source", "time", "card", "question", "rating", "suggested_rating", "overridden", "correct",
-           "duration_ms", "answer"]
+           "duration_ms", "answer", "probes_asked", "probes_right"]
 
 
 def _details(text) -> dict:
@@ -25,9 +25,24 @@ def _time(at) -> str | None:
         return None
 
 
+def _probes(d: dict) -> dict:
+    """The probe results of an answer: counts (both formats) and each probe (JSON only); None without probes."""
+    from dlstudy.kinds.probes import PROBES, tally
+
+    asked, right = tally(d)
+    if not asked:
+        return {"probes_asked": None, "probes_right": None, "probes": None}
+    points = {i: item.get("point") for i, item in enumerate(d.get("rubric") or [], 1) if isinstance(item, dict)}
+    return {"probes_asked": asked, "probes_right": right,
+            "probes": [{"point": points.get(int(p.get("point") or 0)), "misconception": p.get("misconception"),
+                        "answer": p.get("answer"), "right": p.get("right")}
+                       for p in d.get(PROBES, []) if isinstance(p, dict)]}
+
+
 def rows(store) -> list[dict]:
     """Every answer; `suggested_rating` is the grader's, `rating` the one recorded (the learner's), and
-    `overridden` says the learner chose against the grader."""
+    `overridden` says the learner chose against the grader; `probes_asked`/`probes_right` count the
+    probes answered (and `probes` lists them, for JSON)."""
     out = []
     overrides = store.overrides()
     for log_id, card, qid, at, rating, duration, details in store.review_logs():
@@ -35,12 +50,14 @@ def rows(store) -> list[dict]:
         suggested, overridden = overrides.get(("review", log_id), (None, False))
         out.append({"source": "review", "time": _time(at), "card": card, "question": qid, "rating": rating,
                     "suggested_rating": suggested, "overridden": overridden, "correct": d.get("correct"),
-                    "duration_ms": duration, "answer": d.get("answer")})
+                    "duration_ms": duration, "answer": d.get("answer"), **_probes(d)})
+    attempt_details = store.attempt_details()
     for attempt_id, card, qid, at, rating, correct, duration, answer, mode in store.attempt_rows():
         suggested, overridden = overrides.get(("attempt", attempt_id), (None, False))
         out.append({"source": mode, "time": _time(at), "card": card, "question": qid, "rating": rating,
                     "suggested_rating": suggested, "overridden": overridden,
-                    "correct": None if correct is None else bool(correct), "duration_ms": duration, "answer": answer})
+                    "correct": None if correct is None else bool(correct), "duration_ms": duration, "answer": answer,
+                    **_probes(_details(attempt_details.get(attempt_id)))})
     out.sort(key=lambda r: r["time"] or "")
     return out
 
@@ -52,7 +69,7 @@ def write(store, path, fmt: str) -> int:
         if fmt == "json":
             json.dump(data, fh, indent=2, ensure_ascii=False)
         else:
-            writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+            writer = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore")  # `probes` is JSON's
             writer.writeheader()
             writer.writerows(data)
     return len(data)

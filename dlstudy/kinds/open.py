@@ -24,12 +24,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from dlstudy.kinds import fields as F
 from dlstudy.kinds.base import Grade, RubricPoint
 from dlstudy.kinds.plugin import GradeEnv, KindPlugin, Line, Span
 from dlstudy.kinds.short import NEGATIONS, edit_distance, tokens
+
+if TYPE_CHECKING:
+    from dlstudy.kinds.probes import Probe
 
 
 def first_match(cues: tuple[str, ...] | list[str], parts: Any) -> Any:
@@ -44,7 +47,7 @@ FIELDS = {"model_answer", "rubric"}
 POINT_FIELDS = {"point", "keywords", "misconception", "cues", "support"}
 
 GOOD_SHARE = 0.65  # the rule (benchmarks/grading, tune split): 4 of 5 points, 3 of 4, 2 of 3 -> Good
-HARD_SHARE = 0.34  # 2 of 5, 2 of 4, 1 of 3 -> Hard; fewer -> Again
+HARD_SHARE = 0.34  # 2 of 5 and 2 of 4 -> Hard; 1 of 3, 4 or 5 -> Again
 HARD_SIMILARITY = 0.40  # semantic model: a mentioned point this close to the answer is "likely covered"
 MAX_ANSWER = 4000  # characters considered (the prompt refuses longer lines)
 NEGATED_WORDS = NEGATIONS | {"irrelevant", "useless", "neither", "nothing", "none", "unrelated", "wrong"}
@@ -273,6 +276,34 @@ def grade(spec: Spec, text: str, semantic=None) -> Grade:
                  suggested=suggest(ev))
 
 
+MARK_NAMES = {"mentioned": "mentioned", "likely covered": "likely", "contradicted": "contradicted"}
+
+
+def points(spec: Spec, details: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each rubric point of an answer as recorded: the grader's mark ("mentioned", "likely",
+    "contradicted" or None), whether it counted (the points the learner typed; else its probe, answered
+    right; else the grader's pre-mark) and its probe ("right", "wrong" or None when not probed)."""
+    from dlstudy.kinds.probes import results
+
+    marks_given = details.get("rubric")
+    items = marks_given if isinstance(marks_given, list) else []
+    covered = details.get("covered")
+    probed = results(details)
+    out = []
+    for i, p in enumerate(spec.rubric, 1):
+        item = items[i - 1] if i - 1 < len(items) and isinstance(items[i - 1], dict) else {}
+        probe = probed.get(i)
+        if isinstance(covered, list):
+            counted = i in covered
+        elif probe is not None:
+            counted = probe
+        else:
+            counted = bool(item.get("hit"))
+        out.append({"point": p.point, "mark": MARK_NAMES.get(item.get("mark") or ""), "counted": counted,
+                    "probe": None if probe is None else "right" if probe else "wrong"})
+    return out
+
+
 def problems(spec: Spec) -> list[tuple[str, str]]:
     out = []
     for i, p in enumerate(spec.rubric):
@@ -352,19 +383,38 @@ class Plugin(KindPlugin[Spec]):
         lines: list[Line] = [(Span("Model answer:", "bold"), Span(" "), Span(grade.expected, prose=True)),
                              (Span("Key points", "bold"), Span(" "),
                               Span("(the grader's marks are hints, not verdicts)", "dim"), Span(":"))]
+        from dlstudy.kinds.probes import results
+
+        probed = results(grade.details)
         for i, item in enumerate(grade.details.get("rubric", []), 1):
+            probe: Line = ()
+            if i in probed:
+                probe = (Span(" "), Span("(probe right)", "mark") if probed[i] else Span("(probe wrong)", "contradicted"))
             if item.get("mark") == "contradicted":
                 lines.append((Span(f"  {i}. "), Span(item["point"], prose=True), Span(" "),
-                              Span("(contradicted)", "contradicted")))
+                              Span("(contradicted)", "contradicted"), *probe))
                 lines.append((Span("     your answer says: ", "contradicted"),
                               Span(item.get("misconception", ""), prose=True)))
                 continue
             mark = (Span(" "), Span(f"({item['mark']})", "mark")) if item.get("mark") else ()
-            lines.append((Span(f"  {i}. "), Span(item["point"], prose=True), *mark))
+            lines.append((Span(f"  {i}. "), Span(item["point"], prose=True), *mark, *probe))
         return lines
 
     def skip_answer(self, spec: Spec) -> Span:
         return Span(spec.model_answer, prose=True)
+
+    def probes(self, spec: Spec, seed: object, grade: Grade | None = None) -> list[Probe]:
+        """One probe per point; a point the answer contradicted is probed with the misconception it stated."""
+        from dlstudy.kinds.probes import generate
+
+        stated = [item.get("misconception") for item in grade.details.get("rubric", [])] if grade is not None else []
+        return generate(spec.rubric, seed, stated)
+
+    def points(self, spec: Spec, details: dict[str, Any]) -> list[dict[str, Any]]:
+        return points(spec, details)
+
+    def points_rating(self, spec: Spec, covered: int) -> int:
+        return rating_from_marks(covered, len(spec.rubric))
 
     def anki_back(self, spec: Spec, order: list[Any], esc: Callable[[str], str], value: Any = None) -> str:
         return anki_back(spec, esc)

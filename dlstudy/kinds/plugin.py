@@ -16,6 +16,7 @@ from dlstudy.kinds.base import Grade, RubricPoint
 
 if TYPE_CHECKING:
     from dlstudy.kinds.fields import Ctx
+    from dlstudy.kinds.probes import Probe
 
 S = TypeVar("S")
 
@@ -132,6 +133,20 @@ class KindPlugin(Generic[S]):
 
     def skip_answer(self, spec: S) -> Span:
         """The answer shown after a skip."""
+        raise NotImplementedError
+
+    def probes(self, spec: S, seed: object, grade: Grade | None = None) -> list[Probe]:
+        """Either/or questions that let the learner prove the points of a self-rated answer (kinds/probes.py),
+        drawn with the seed; none by default."""
+        return []
+
+    def points(self, spec: S, details: dict[str, Any]) -> list[dict[str, Any]]:
+        """The rubric points of an answer as recorded in its details: `{"point", "mark", "counted",
+        "probe"}` each, in rubric order (empty for a kind without a rubric)."""
+        return []
+
+    def points_rating(self, spec: S, covered: int) -> int:
+        """The rating that `covered` rubric points earn (the kind's one rule)."""
         raise NotImplementedError
 
     # ----- exports -----

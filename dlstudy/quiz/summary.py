@@ -22,6 +22,7 @@ class AttemptRecord:
     skipped: bool = False
     suggested: int | None = None  # the grader's rating
     overridden: bool = False  # the learner chose another
+    points: list[dict[str, Any]] | None = None  # open: each rubric point's mark, whether it counted, its probe
 
 
 @dataclass
@@ -68,6 +69,6 @@ class SessionSummary:
             "review_next": [w["card"] for w in weak[:3]],
             "answers": [{"card": a.card_id, "question": a.question_id, "kind": a.kind, "correct": a.correct,
                          "score": a.score, "rating": a.rating, "suggested_rating": a.suggested, "overridden": a.overridden,
-                         "seconds": round(a.seconds, 1), "skipped": a.skipped}
+                         "seconds": round(a.seconds, 1), "skipped": a.skipped, "points": a.points}
                         for a in self.attempts],
         }

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Sequence
 
-def _title(card, lang: str) -> str:
+if TYPE_CHECKING:
+    from dlstudy.content.schema import CardRow
+    from dlstudy.render.table import Column
+
+
+def _title(card: CardRow, lang: str) -> str:
     if lang == "zh":
         return card.zh_title or card.title
     return card.title
 
 
-def cards_rows(cards: list, lang: str = "en", topic_column: bool = True):
+def cards_rows(cards: Sequence[CardRow], lang: str = "en", topic_column: bool = True
+               ) -> tuple[list[Column], list[list[str]]]:
     """Columns and rows for the fast plain table of `dlstudy cards` (without the topic column when every
     card is of one topic the user asked for)."""
     from dlstudy.render.table import Column

@@ -4,10 +4,14 @@ colour is ANSI, only on a terminal, never with NO_COLOR, TERM=dumb or --no-color
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from dlstudy.content.schema import Card, topic_title
 from dlstudy.render.table import paint as _paint
 from dlstudy.text import clean
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def card_text(card: Card, colour: bool, lang: str = "en", progress: dict | None = None, width: int = 100,
@@ -75,7 +79,7 @@ def card_text(card: Card, colour: bool, lang: str = "en", progress: dict | None 
     return "\n".join(lines) + "\n"
 
 
-def render_card(con, card: Card, lang: str = "en", progress: dict | None = None) -> None:
+def render_card(con: Console, card: Card, lang: str = "en", progress: dict | None = None) -> None:
     """Print a card on a rich console (the quiz's `c` key)."""
     from rich.text import Text
 

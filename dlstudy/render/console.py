@@ -8,8 +8,12 @@ module-level state.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, TextIO
 
 from dlstudy.render.terminal import PIPED_WIDTH, colour_allowed, output_width, rich_no_color  # noqa: F401 - re-exported
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class Consoles:
@@ -18,10 +22,10 @@ class Consoles:
 
     def __init__(self, no_color: bool = False):
         self.no_color = no_color
-        self._out = None
-        self._err = None
+        self._out: Console | None = None
+        self._err: Console | None = None
 
-    def _make(self, stderr: bool):
+    def _make(self, stderr: bool) -> Console:
         from rich.console import Console
 
         stream = sys.stderr if stderr else sys.stdout
@@ -29,22 +33,22 @@ class Consoles:
                        file=stream, width=output_width(stream))
 
     @property
-    def out(self):
+    def out(self) -> Console:
         if self._out is None or self._out.file is not sys.stdout:
             self._out = self._make(False)
         return self._out
 
     @property
-    def err(self):
+    def err(self) -> Console:
         if self._err is None or self._err.file is not sys.stderr:
             self._err = self._make(True)
         return self._err
 
-    def width(self, stream=None) -> int:
+    def width(self, stream: TextIO | None = None) -> int:
         """Columns for plain (non-rich) renderers writing to stream; the rich consoles use the same."""
         return output_width(stream)
 
-    def colour(self, stream=None) -> bool:
+    def colour(self, stream: TextIO | None = None) -> bool:
         """Colour for plain (non-rich) renderers writing to stream."""
         return colour_allowed(self.no_color, stream)
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 import sys
+from typing import Literal, TextIO
 
 from dlstudy.render.layout import cells
 from dlstudy.render.terminal import colour_allowed, output_width
 from dlstudy.text import clean
 
-STYLES = {"error": "\x1b[1;31m", "hint": "\x1b[2m", "warning": "\x1b[33m"}
+Label = Literal["error", "hint", "warning"]
+STYLES: dict[Label, str] = {"error": "\x1b[1;31m", "hint": "\x1b[2m", "warning": "\x1b[33m"}
 RESET = "\x1b[0m"
 MIN_TEXT = 20  # never wrap the text narrower than this (a tiny terminal gets long lines instead)
 
@@ -50,7 +52,7 @@ def wrap(text: str, width: int, indent: int = 0) -> list[str]:
     return [lines[0]] + [" " * indent + line for line in lines[1:]]
 
 
-def terminal_width(stream) -> int | None:
+def terminal_width(stream: TextIO) -> int | None:
     """Columns to wrap to when stream is a terminal (the one width policy), else None: one line each."""
     try:
         if not stream.isatty():
@@ -60,7 +62,7 @@ def terminal_width(stream) -> int | None:
     return output_width(stream)
 
 
-def format_message(label: str, text: str, width: int | None = None, colour: bool = False) -> str:
+def format_message(label: Label, text: str, width: int | None = None, colour: bool = False) -> str:
     """`label: text` as printed: wrapped to width (None: one line per message, newlines in text kept and
     indented), label coloured when colour is on. Text from data is cleaned of control characters."""
     text = clean(text)
@@ -74,7 +76,7 @@ def format_message(label: str, text: str, width: int | None = None, colour: bool
     return f"{head} " + "\n".join(lines)
 
 
-def write(label: str, text: str, no_color: bool = False, stream=None) -> None:
+def write(label: Label, text: str, no_color: bool = False, stream: TextIO | None = None) -> None:
     """Print one message (`error`, `hint` or `warning`) on stderr (or stream)."""
     stream = stream or sys.stderr
     stream.write(format_message(label, text, terminal_width(stream), colour_allowed(no_color, stream)) + "\n")

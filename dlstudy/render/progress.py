@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import unicodedata
+from typing import Callable, TextIO
 
 from dlstudy.text import clean
 
@@ -44,7 +45,7 @@ def fit(text: str, width: int) -> str:
 class Status:
     """`with Status() as status: status.update("loading torch…")`; `enabled=False` silences it."""
 
-    def __init__(self, enabled: bool = True, stream=None):
+    def __init__(self, enabled: bool = True, stream: TextIO | None = None):
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = enabled and _is_terminal(self.stream) and os.environ.get("TERM") != "dumb"
         self.shown = False
@@ -75,7 +76,7 @@ class Status:
         except (OSError, ValueError):
             self.enabled = False
 
-    def progress(self, label: str):
+    def progress(self, label: str) -> Callable[[int, int], None]:
         """A callback (i, n) -> shows "label i/n"."""
         return lambda i, n: self.update(f"{label} {i}/{n}")
 
@@ -93,11 +94,11 @@ class Status:
     def __enter__(self) -> "Status":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.done()
 
 
-def _is_terminal(stream) -> bool:
+def _is_terminal(stream: TextIO) -> bool:
     try:
         return bool(stream.isatty())
     except (AttributeError, ValueError, OSError):

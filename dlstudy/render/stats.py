@@ -53,24 +53,43 @@ def heatmap(counts: list[int], first_day: str | None = None) -> Text:
     return text
 
 
+def practice_line(p: dict) -> str | None:
+    """One line on quiz, interview and drill answers (None before the first)."""
+    if not p["answers"]:
+        return None
+    modes = ", ".join(f"{mode} {n}" for mode, n in p["by_mode"].items())
+    n = p["answers"]
+    return (f"practice: {n} answer{'s' if n != 1 else ''} ({modes}), {p['right_share']:.0%} right, {p['last_7_days']} in the "
+            "last 7 days; quizzes do not change the schedule, [green]dlstudy review[/] does")
+
+
+RECENT_DAYS = 7
+
+
 def render_stats(con, d: dict) -> None:
+    practice = d.get("practice") or {"answers": 0}
     later = f" (+{d['later_today']} later today)" if d.get("later_today") else ""
-    con.print(f"[bold]{d['due_now']}[/] due now{later} · {d['reviews_total']} reviews in all · "
-              f"streak {d['streak_days']} day(s)")
-    ret = d["retention"]
-    true = f"{ret['true']:.0%}" if ret["true"] is not None else "n/a (no mature reviews yet)"
-    allr = f"{ret['all']:.0%}" if ret["all"] is not None else "n/a"
-    con.print(f"true retention (last {ret['window_days']} days, mature questions): {true} · all reviews passed: {allr}")
-    con.print(bar_chart([f"+{i}d" if i else "today" for i in range(len(d["forecast"]))][:14], d["forecast"][:14],
-                        title="due per day (next 14 of the 30-day forecast)"))
-    con.print(f"[bold]Reviews per day, last 12 weeks[/] (from {d['heatmap']['first_day']})")
-    con.print(heatmap(d["heatmap"]["reviews_per_day"], d["heatmap"].get("first_day")))
-    table = Table(title=f"mastery (overall {d['mastery_overall']:.0%})", title_justify="left")
-    table.add_column("topic")
-    table.add_column("mastery", justify="right")
-    for topic, m in d["mastery_by_topic"].items():
-        table.add_row(topic_title(topic), f"{m:.0%}")
-    con.print(table)
+    n, days = d["reviews_total"], d["streak_days"]
+    con.print(f"[bold]{d['due_now']}[/] due now{later} · {n} review{'' if n == 1 else 's'} in all · "
+              f"streak {days} day{'' if days == 1 else 's'}")
+    line = practice_line(practice)
+    if line:
+        con.print(line)
+    if d["reviews_total"]:
+        ret = d["retention"]
+        true = f"{ret['true']:.0%}" if ret["true"] is not None else "n/a (no mature reviews yet)"
+        allr = f"{ret['all']:.0%}" if ret["all"] is not None else "n/a"
+        con.print(f"true retention (last {ret['window_days']} days, mature questions): {true} · all reviews passed: {allr}")
+        con.print(bar_chart([f"+{i}d" if i else "today" for i in range(len(d["forecast"]))][:14], d["forecast"][:14],
+                            title="due per day (next 14 of the 30-day forecast)"))
+        con.print(f"[bold]Reviews per day, last 12 weeks[/] (from {d['heatmap']['first_day']})")
+        con.print(heatmap(d["heatmap"]["reviews_per_day"], d["heatmap"].get("first_day")))
+    else:
+        con.print("No reviews yet: retention, the forecast, the heatmap and mastery start with your first "
+                  "[green]dlstudy review[/].")
+    if practice["answers"]:
+        con.print(recent_days(d, practice))
+    con.print(topic_table(d, practice))
     if d["weakest"]:
         con.print("[bold]Weakest concepts:[/] " + ", ".join(f"{w['card']} ({w['mastery']:.0%})" for w in d["weakest"]))
     q = d["questions"]
@@ -82,3 +101,52 @@ def render_stats(con, d: dict) -> None:
     if q["orphaned"]:
         con.print(f"[dim]{len(q['orphaned'])} question(s) with history no longer in the content: "
                   + ", ".join(q["orphaned"][:5]) + "[/]")
+    if "calibration" in d:
+        from dlstudy.render.calibration import render_calibration
+
+        render_calibration(con, d["calibration"], d["reviews_total"])
+
+
+def topic_table(d: dict, practice: dict) -> Table:
+    """Per topic: mastery (once there are reviews) and, beside it, practice answers and the share right."""
+    show_mastery = bool(d["reviews_total"]) or not practice["answers"]
+    show_practice = bool(practice["answers"])
+    if show_mastery and show_practice:
+        title = f"per topic: mastery (overall {d['mastery_overall']:.0%}) and practice"
+    elif show_practice:
+        title = "practice per topic"
+    else:
+        title = f"mastery (overall {d['mastery_overall']:.0%})"
+    table = Table(title=title, title_justify="left")
+    table.add_column("topic")
+    if show_mastery:
+        table.add_column("mastery", justify="right")
+    if show_practice:
+        table.add_column("practice", justify="right")
+        table.add_column("right", justify="right")
+    by_topic = practice.get("by_topic", {}) if show_practice else {}
+    for topic, m in d["mastery_by_topic"].items():
+        row = [topic_title(topic)] + ([f"{m:.0%}"] if show_mastery else [])
+        if show_practice:
+            p = by_topic.get(topic)
+            row += [str(p["answers"]), f"{p['right_share']:.0%}"] if p else ["-", "-"]
+        table.add_row(*row)
+    return table
+
+
+def recent_days(d: dict, practice: dict, days: int = RECENT_DAYS) -> Table:
+    """Reviews and practice answers side by side, per study day of the last `days` (today last)."""
+    from datetime import date, timedelta
+
+    reviews = d["heatmap"]["reviews_per_day"][-days:]
+    answers = practice["answers_per_day"][-days:]
+    first = date.fromisoformat(d["heatmap"]["first_day"]) + timedelta(days=len(d["heatmap"]["reviews_per_day"]) - days)
+    table = Table(title=f"last {days} days: reviews and practice answers", title_justify="left", box=None,
+                  pad_edge=False, show_edge=False, header_style="dim")
+    table.add_column("")
+    labels = [WEEKDAYS[(first + timedelta(days=i)).weekday()] for i in range(days - 1)] + ["today"]
+    for label in labels:
+        table.add_column(label, justify="right", no_wrap=True)
+    table.add_row("reviews", *[str(n) if n else "[dim]·[/]" for n in reviews])
+    table.add_row("practice", *[str(n) if n else "[dim]·[/]" for n in answers])
+    return table

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
 
-def render_summary(con, data: dict) -> None:
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def render_summary(con: Console, data: dict[str, Any]) -> None:
+    """data: SessionSummary.to_dict() (dlstudy/quiz/summary.py)."""
     from rich.table import Table
 
     con.print()

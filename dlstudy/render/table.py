@@ -15,6 +15,8 @@ Colour is ANSI, used only on a terminal and never with NO_COLOR, TERM=dumb or --
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from typing import Any, Callable, Literal, Sequence
 
 from dlstudy.render.layout import cells, pad, wrap
 from dlstudy.text import clean
@@ -28,7 +30,7 @@ INDENT = "  "  # of the wrapped lines of a block
 class Column:
     name: str
     style: str = ""
-    align: str = "left"
+    align: Literal["left", "right"] = "left"
     flexible: bool = False  # takes a share of the free width and wraps
     min_width: int = 4  # narrowest a flexible column may get before rows become blocks
     whole_words: bool = False  # never split a word (lists of ids)
@@ -50,7 +52,10 @@ def paint(text: str, style: str, colour: bool) -> str:
     return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
 
 
-def _longest_word(data, i: int) -> int:
+Row = list[str]  # the cells of a row, one per column (cleaned)
+
+
+def _longest_word(data: list[Row], i: int) -> int:
     return max([0] + [cells(w) for r in data for w in r[i].split()])
 
 
@@ -73,19 +78,19 @@ def column_widths(columns: list[Column], natural: list[int], floors: list[int], 
     return widths
 
 
-def render_table(columns: list[Column], rows: list, colour: bool, title: str | None = None,
-                 width: int = 100) -> str:
+def render_table(columns: list[Column], rows: Sequence[Sequence[Any] | Section], colour: bool,
+                 title: str | None = None, width: int = 100) -> str:
     """The table as text no line of which is wider than `width` cells. Rows are lists of cells (one per
     column) or Section headings. Of the layouts that fit (a grid; a grid with the `below` columns on a
     line under each row; one block per row) the one estimated shortest is drawn."""
-    rows = [r if isinstance(r, Section) else [clean(cell) for cell in r] for r in rows]  # cells are data
-    data = [r for r in rows if not isinstance(r, Section)]
+    table: list[Row | Section] = [r if isinstance(r, Section) else [clean(cell) for cell in r] for r in rows]  # data
+    data = [r for r in table if not isinstance(r, Section)]
     sizes = [[cells(t) for t in r] for r in data]
     natural = [max([cells(c.name)] + [size[i] for size in sizes]) for i, c in enumerate(columns)]
     floors = [min(natural[i], max(c.min_width, _longest_word(data, i) if c.whole_words else 0)) if c.flexible else 0
               for i, c in enumerate(columns)]
     head = [paint(clean(title), "bold", colour)] if title else []
-    options = []  # (estimated lines, draw)
+    options: list[tuple[int, Callable[[], list[str]]]] = []  # (estimated lines, draw)
     every = list(range(len(columns)))
     for keep in (every, [i for i in every if not columns[i].below]):
         if options and len(keep) == len(columns):
@@ -98,14 +103,13 @@ def render_table(columns: list[Column], rows: list, colour: bool, title: str | N
         indent = _below_indent(grid_columns, widths, width)
         estimate = sum(max([1] + [_lines(size[i], w) for i, w in zip(keep, widths) if columns[i].flexible])
                        + sum(_lines(size[i] + 7, width - indent) for i in below if size[i]) for size in sizes)
-        options.append((estimate, lambda keep=keep, widths=widths, below=below, indent=indent:
-                        _grid(columns, keep, widths, rows, sizes, below, indent, colour, width)))
+        options.append((estimate, partial(_grid, columns, keep, widths, table, sizes, below, indent, colour, width)))
         if not below and estimate == len(data):
             break  # every row on one line: nothing is shorter
     if not options or options[0][0] > len(data):
         estimate = sum(1 + sum(_lines(size[i] + 7, width - len(INDENT)) for i, c in enumerate(columns)
                                if c.flexible and size[i]) for size in sizes)
-        options.append((estimate + 1, lambda: _blocks(columns, rows, colour, width)))  # +1: a grid has a header
+        options.append((estimate + 1, partial(_blocks, columns, table, colour, width)))  # +1: a grid has a header
     return "\n".join(head + min(options, key=lambda o: o[0])[1]()) + "\n"
 
 
@@ -113,14 +117,15 @@ def _lines(size: int, width: int) -> int:
     return max(1, -(-size // max(width, 1)))
 
 
-def _below_indent(columns, widths, width: int) -> int:
+def _below_indent(columns: list[Column], widths: list[int], width: int) -> int:
     """Where the lines under a row start: under the first flexible column (or near the margin)."""
     first_flex = next((k for k, c in enumerate(columns) if c.flexible), 0)
     indent = sum(widths[:first_flex]) + GAP * first_flex
     return indent if width - indent >= 20 else len(INDENT)
 
 
-def _grid(columns, keep, widths, rows, sizes, below, indent: int, colour: bool, width: int) -> list[str]:
+def _grid(columns: list[Column], keep: list[int], widths: list[int], rows: list[Row | Section], sizes: list[list[int]],
+          below: list[int], indent: int, colour: bool, width: int) -> list[str]:
     sep = " " * GAP
     shown = [columns[i] for i in keep]
     lines = [paint(sep.join(pad(c.name, w) for c, w in zip(shown, widths)).rstrip(), "bold", colour)]
@@ -159,15 +164,16 @@ def _codes(style: str) -> str:
     return ";".join(STYLES[s] for s in style.split() if s in STYLES)
 
 
-def _blocks(columns: list[Column], rows: list, colour: bool, width: int) -> list[str]:
+def _blocks(columns: list[Column], rows: list[Row | Section], colour: bool, width: int) -> list[str]:
     """One block per row: the fixed cells on a line, then each flexible cell wrapped below."""
-    lines = []
+    lines: list[str] = []
     for r in rows:
         if isinstance(r, Section):
             lines.append(paint(clean(r.title), "bold magenta", colour))
             continue
         head = [(c.stacked.format(text), c.style) for c, text in zip(columns, r) if not c.flexible and text]
-        line, used = [], 0
+        line: list[str] = []
+        used = 0
         for text, style in head:  # fixed cells, wrapped onto more lines only if the screen is that narrow
             need = cells(text) + (GAP if line else 0)
             if line and used + need > width:

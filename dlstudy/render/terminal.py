@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TextIO
 
 
-def colour_allowed(no_color: bool, stream=None) -> bool:
+def colour_allowed(no_color: bool, stream: TextIO | None = None) -> bool:
     """Whether ANSI colour may be written to stream (default stdout)."""
     stream = stream or sys.stdout
     if no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
@@ -26,7 +27,7 @@ PIPED_WIDTH = 100  # columns for output that is not a terminal, unless COLUMNS s
 MIN_WIDTH = 20
 
 
-def output_width(stream=None) -> int:
+def output_width(stream: TextIO | None = None) -> int:
     """The one width policy: a terminal's own width (COLUMNS wins, as everywhere); otherwise COLUMNS, or
     100. Every renderer of one command uses this width, so piped output never mixes widths."""
     stream = stream or sys.stdout

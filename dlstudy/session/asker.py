@@ -17,8 +17,10 @@ from dlstudy.content.schema import Card, Question
 from dlstudy.kinds.base import LETTERS, AnswerError, Grade
 from dlstudy.kinds.choice import option_text, shuffled
 from dlstudy.kinds.plugin import GradeEnv, Line
+from dlstudy.kinds.probes import BEFORE, BLIND, PROBES, Probe, ProbeResult
+from dlstudy.session.input import read_line
 from dlstudy.srs.ratings import Rating
-from dlstudy.text import clean, escape, shorten
+from dlstudy.text import clean, escape
 
 
 class Quit(Exception):
@@ -35,6 +37,7 @@ class Outcome:
     rating: int | None = None
     duration_ms: int = 0
     details: dict[str, Any] = field(default_factory=dict)
+    stop: bool = False  # answered, then q at a probe: save the answer and end the session
 
     @property
     def suggested(self) -> int | None:
@@ -46,68 +49,12 @@ class Outcome:
         return self.grade is not None and self.rating is not None and self.rating != self.grade.suggested
 
 
-MAX_LINE = 4_000  # characters in one typed or piped answer line; longer lines are refused, not read whole
-
-
-class LineTooLong(Exception):
-    """The line was longer than MAX_LINE (the rest of it has been read and dropped)."""
-
-
-def _read_piped() -> str:
-    if sys.stdin is None:  # standard input closed (`dlstudy review <&-`): nothing more to read
-        raise EOFError
-    try:
-        line = sys.stdin.readline(MAX_LINE + 1)
-    except (ValueError, OSError):  # closed, or the terminal is gone: the end of the input
-        raise EOFError from None
-    if line == "":
-        raise EOFError
-    if len(line) > MAX_LINE and not line.endswith("\n"):
-        while True:  # drop the rest of the line in bounded chunks: work proportional to the input
-            rest = sys.stdin.readline(1 << 16)
-            if rest == "" or rest.endswith("\n"):
-                break
-        raise LineTooLong
-    return line.rstrip("\r\n")
-
-
 def prose(text: str) -> str:
     """Card prose for a rich console: TeX inside it shown as the formulas are, control characters
     removed, markup escaped."""
     from dlstudy.content.tex import inline_tex
 
     return escape(inline_tex(clean(text)))
-
-
-def read_line(con, prompt: str) -> str:
-    """One line of input. On a terminal, input() gives line editing (readline); piped answers are echoed
-    (sanitized, and shortened when long). Lines over MAX_LINE characters are refused and asked again."""
-    while True:
-        con.print(prompt, end="")
-        sys.stdout.flush()
-        try:
-            if sys.stdin is not None and sys.stdin.isatty() and con.file is sys.stdout:
-                try:
-                    import readline  # noqa: F401 - enables line editing and history for input()
-                except ImportError:
-                    pass
-                try:
-                    line = input("").rstrip("\r\n")
-                except (EOFError, KeyboardInterrupt):
-                    con.print()  # Ctrl-D / Ctrl-C: end the prompt line, so nothing is glued to it
-                    raise
-                if len(line) > MAX_LINE:
-                    raise LineTooLong
-                return clean(line)
-            try:
-                line = _read_piped()
-            except EOFError:
-                con.print()
-                raise
-            con.print(escape(shorten(line, 200)), markup=True, highlight=False)  # echo piped answers
-            return clean(line)
-        except LineTooLong:
-            con.print(f"\n[yellow]that line is longer than {MAX_LINE:,} characters; answer in fewer words[/]")
 
 
 def warm_torch() -> threading.Thread | None:
@@ -135,6 +82,8 @@ def card_uses_torch(card: Card) -> bool:
     return any((s := get_spec(d)) is not None and s.uses_torch for d in card.demos)
 
 
+SHORT_KINDS = {"numeric": "num", "predict": "pred", "choice": "mcq"}  # on narrow screens
+
 STYLES = {"": "{}", "bold": "[bold]{}[/]", "dim": "[dim]{}[/]", "right": "[bold green]{}[/]", "wrong": "[bold red]{}[/]",
           "warn": "[yellow]{}[/]", "mark": "[cyan]{}[/]", "contradicted": "[red]{}[/]", "command": "[green]{}[/]"}
 
@@ -154,10 +103,14 @@ class Asker:
 
     The grader only suggests: after every answer the learner confirms or changes the rating (1-4 or
     again/hard/good/easy; Enter keeps the suggestion), and for open answers marks the rubric points
-    they covered. `semantic` is a callable returning the semantic model or None (kinds/semantic.py)."""
+    they covered. `semantic` is a callable returning the semantic model or None (kinds/semantic.py).
+
+    `probes`: when the kind offers probes (either/or questions on each rubric point, kinds/probes.py),
+    "ask" offers them at the rating prompt (`p`), "always" asks them after the answer, and "interview"
+    asks them after the answer as the interviewer's follow-ups."""
 
     def __init__(self, con, seed: int = 0, review: bool = False, header_extra=None, semantic=None,
-                 verbose: bool = False):
+                 verbose: bool = False, probes: str = "ask"):
         self._torch_warmup: threading.Thread | None = None  # one warm-up per session
         self.con = con
         self.seed = seed
@@ -166,6 +119,7 @@ class Asker:
         self.semantic = semantic
         self.verbose = verbose  # keypress-to-output times of demos (DLSTUDY_VERBOSE)
         self._shown = 0  # options are shuffled afresh every time a question is shown
+        self.probes = probes
 
     # ----- display -----
     def show_question(self, card: Card, q: Question, number: str, order: list[Any] | None) -> None:
@@ -173,18 +127,43 @@ class Asker:
         plugin = q.plugin
         extra = self.header_extra() if self.header_extra else ""
         con.print()
-        con.rule(f"[bold]{escape(number)}[/] · {escape(card.title)} · {q.kind}{(' · ' + escape(extra)) if extra else ''}",
-                 align="left")
+        con.rule(self.header(card, q, number, extra), align="left")
         preamble = plugin.preamble(q.spec)
         if preamble:
             con.print(markup_line(preamble))
         con.print(prose(plugin.prompt_text(q.spec, q.prompt)))
         if order is not None:
             for i, opt in enumerate(order):
-                con.print(f"  [bold]{LETTERS[i]})[/] {prose(option_text(opt))}")
+                self.show_option(LETTERS[i], option_text(opt))
         tip = plugin.tip(q.spec)
         keys = "? hint · s skip · q quit" + (" · u undo last · ! suspend · :b bury · :f flag" if self.review else "")
         con.print(f"[dim]({tip}; {keys})[/]")
+
+    def header(self, card: Card, q: Question, number: str, extra: str) -> str:
+        """The question's rule line: number, card title, kind and the timer. Only the title is shortened to
+        fit the width (never the number, the kind or the timer); on a narrow screen the kind is abbreviated."""
+        from dlstudy.render.layout import cells, fit
+
+        title = clean(card.title)
+        parts = [clean(number), clean(extra)] if extra else [clean(number)]
+        kind = q.kind
+        room = self.con.width - 8 - sum(cells(p) for p in parts) - 3 * len(parts) - cells(kind)
+        if room < 16:
+            kind = SHORT_KINDS.get(kind, kind)
+            room = self.con.width - 8 - sum(cells(p) for p in parts) - 3 * len(parts) - cells(kind)
+        shown = fit(title, max(room, 6))
+        tail = f" · {escape(parts[1])}" if extra else ""
+        return f"[bold]{escape(parts[0])}[/] · {escape(shown)} · {kind}{tail}"
+
+    def show_option(self, letter: str, text: str) -> None:
+        """An option, wrapped under its own text (a long option never runs back to column 0)."""
+        from dlstudy.content.tex import inline_tex
+        from dlstudy.render.layout import wrap
+
+        lines = wrap(inline_tex(clean(text)), max(self.con.width, 20), first=f"  {letter}) ")
+        self.con.print(f"  [bold]{letter})[/] {escape(lines[0][len(letter) + 4:])}")
+        for line in lines[1:]:
+            self.con.print(escape(line))
 
     def hint(self, card: Card, q: Question, n: int) -> int:
         hints = ([q.hint] if q.hint else []) + list(card.key_points)
@@ -244,13 +223,20 @@ class Asker:
                 self.con.print(f"[yellow]{escape(str(exc))}[/] — try again.")
                 continue
             duration = int((time.monotonic() - started) * 1000)
+            stop = False
+            if self.probes in ("always", "interview"):  # before the model answer, as an interviewer would
+                probes = q.plugin.probes(q.spec, self._probe_seed(card, q), grade)
+                stop = bool(probes) and self.ask_probes(q, grade, grade.details, probes, blind=True) == "quit"
             self.show_feedback(card, q, grade, env.run)
             if env.run is not None:  # a live demo run (predict): later check/export reuse it
                 from dlstudy.export.anki import remember_run
 
                 remember_run(q, env.run)
             return Outcome("answered", grade=grade, answer=text, duration_ms=duration,
-                           details={"hints": hints, **grade.details})
+                           details={"hints": hints, **grade.details}, stop=stop)
+
+    def _probe_seed(self, card: Card, q: Question) -> str:
+        return f"{self.seed}:{card.id}/{q.id}"
 
     def _run_demo(self, demo: str, params: dict[str, Any], seed: int) -> Any:
         from dlstudy.demos.runner import run_demo
@@ -280,25 +266,23 @@ class Asker:
 
         Auto-graded: the grader's verdict is pre-selected; any rating 1-4 (or again/hard/good/easy,
         a/h/g/e) overrides it. Open: type the numbers of the points you covered (Enter keeps the
-        grader's marks; 0 for none), or a rating by name. Then: d demo, c card, r answer again
-        (review), q quit."""
+        grader's marks; 0 for none), or a rating by name; `p` asks the probes (asked at once with
+        probes "always" or "interview"), and the points answered right then make the pre-selection.
+        Then: d demo, c card, r answer again (review), q quit."""
         grade = outcome.grade
-        suggested = grade.suggested
-        outcome.rating = suggested
+        assert grade is not None  # the rating prompt follows an answer
+        outcome.rating = grade.suggested
+        if outcome.stop:
+            return "quit"
         open_q = q.plugin.self_rated
         rubric = grade.details.get("rubric", [])
-        if open_q:
-            marked = [i for i, item in enumerate(rubric, 1) if item.get("hit")]
-            choice = (f"points you covered (e.g. 1 3), Enter = {' '.join(map(str, marked)) or 'none'} → "
-                      f"{Rating(suggested).label}; or a rating: again/hard/good/easy")
-        else:
-            verdict = "right" if grade.correct else "wrong"
-            choice = f"grader: {verdict} → \\[enter] {Rating(suggested).label} · 1 again 2 hard 3 good 4 easy"
-        if intervals:
-            choice += "  [dim](" + " · ".join(f"{Rating(r).label} {t}" for r, t in sorted(intervals.items())) + ")[/]"
-        keys = (["d demo"] if card.demos else []) + ["c card"] + (["r answer again"] if self.review else []) + ["q quit"]
+        probes = q.plugin.probes(q.spec, self._probe_seed(card, q), grade)
+        others = (["d demo"] if card.demos else []) + ["c card"] + (["r answer again"] if self.review else []) + ["q quit"]
         while True:
-            text = read_line(self.con, "[dim]" + choice + " · " + " · ".join(keys) + "[/]\n[bold cyan]>> [/]")
+            asked = PROBES in outcome.details
+            keys = (["p probe each point"] if probes and not asked else []) + others
+            text = read_line(self.con, "[dim]" + self._choice(q, outcome, intervals) + " · " + " · ".join(keys)
+                             + "[/]\n[bold cyan]>> [/]")
             low = text.strip().lower()
             if low == "":
                 return "next"
@@ -310,13 +294,19 @@ class Asker:
                 if picked - set(range(0, len(rubric) + 1)):
                     self.con.print(f"[yellow]points are numbered 1 to {len(rubric)}[/]")
                     continue
-                from dlstudy.kinds.open import rating_from_marks
-
                 covered = len(picked - {0})
-                outcome.rating = rating_from_marks(covered, len(rubric))
+                outcome.rating = q.plugin.points_rating(q.spec, covered)
                 outcome.details["covered"] = sorted(picked - {0})
                 self.con.print(f"[dim]{covered} of {len(rubric)} points → {Rating(outcome.rating).label}[/]")
                 return "next"
+            if low == "p" and probes:
+                if asked:
+                    self.con.print("[yellow]the probes are answered already[/]")
+                elif self.ask_probes(q, grade, outcome.details, probes, blind=False) == "quit":
+                    outcome.rating = grade.suggested
+                    return "quit"
+                outcome.rating = grade.suggested
+                continue
             if low == "d" and card.demos:
                 self.show_demo(card)
                 continue
@@ -331,20 +321,96 @@ class Asker:
                 return "quit"
             self.con.print("[yellow]not a choice here[/]")
 
+    def _choice(self, q: Question, outcome: Outcome, intervals: dict[int, str] | None) -> str:
+        """What Enter does and what else may be typed at the rating prompt."""
+        grade = outcome.grade
+        assert grade is not None
+        suggested = grade.suggested
+        if q.plugin.self_rated:
+            counted = [i for i, p in enumerate(q.plugin.points(q.spec, outcome.details), 1) if p["counted"]]
+            choice = (f"points you covered (e.g. 1 3), Enter = {' '.join(map(str, counted)) or 'none'} → "
+                      f"{Rating(suggested).label}; or a rating: again/hard/good/easy")
+        else:
+            verdict = "right" if grade.correct else "wrong"
+            choice = f"grader: {verdict} → \\[enter] {Rating(suggested).label} · 1 again 2 hard 3 good 4 easy"
+        if intervals:
+            choice += "  [dim](" + " · ".join(f"{Rating(r).label} {t}" for r, t in sorted(intervals.items())) + ")[/]"
+        return choice
+
+    def ask_probes(self, q: Question, grade: Grade, details: dict[str, Any], probes: list[Probe], blind: bool) -> str:
+        """Ask each probe (a or b, or the statement's words; s stops, q or the end of the input quits),
+        record the results in details and make the pre-selection (grade.suggested) follow the points that
+        now count. blind: asked before the model answer and the rubric were shown (recorded, since after
+        them the right statement is on screen). Returns 'done' or 'quit'."""
+        con = self.con
+        if self.probes == "interview":
+            con.print("[magenta]The interviewer follows up on each point: which statement is right?[/]")
+        else:
+            con.print("[bold]Probes:[/] [dim]for each point, which statement is right? "
+                      "(a or b, or the statement's words; s stop probing · q quit)[/]")
+        found: list[ProbeResult] = []
+        step = "done"
+        for n, probe in enumerate(probes, 1):
+            con.print(f"[bold]{n}/{len(probes)}[/]")
+            for i, statement in enumerate(probe.options):
+                con.print(f"  [bold]{LETTERS[i]})[/] {prose(statement)}")
+            while True:
+                try:
+                    text = read_line(con, "[bold cyan]probe> [/]").strip()
+                except EOFError:  # the end of the input: the answer is kept, the session ends
+                    text = "q"
+                command = text.lower().lstrip(":")
+                if command in ("q", "quit", "s", "stop", "skip"):
+                    step = "quit" if command in ("q", "quit") else "stopped"
+                    break
+                try:
+                    right = probe.judge(text)
+                except AnswerError as exc:
+                    con.print(f"[yellow]{escape(str(exc))}[/] — try again.")
+                    continue
+                found.append(ProbeResult(probe.point, probe.misconception, text, right))
+                con.print("[bold green]✓ right[/]" if right else
+                          f"[bold red]✗[/] the right statement: {prose(probe.statement)}")
+                break
+            if step != "done":
+                break
+        if found:
+            details[BEFORE] = grade.suggested
+            details[PROBES] = [r.to_dict() for r in found]
+            details[BLIND] = blind
+            points = q.plugin.points(q.spec, details)
+            counted = sum(1 for p in points if p["counted"])
+            grade.suggested = q.plugin.points_rating(q.spec, counted)  # the pre-selection now
+            n_right = sum(r.right for r in found)
+            con.print(f"[dim]probes: {n_right} of {len(found)} right · {counted} of {len(points)} points count → "
+                      f"{Rating(grade.suggested).label}[/]")
+        return "quit" if step == "quit" else "done"
+
     def show_demo(self, card: Card) -> None:
-        """`d`: the card's demo in the lab (change parameters, see what changes; Enter comes back)."""
+        """`d`: the card's demo in the lab (change parameters, see what changes; Enter comes back, `n`
+        opens the card's next demo when it has several)."""
         from dlstudy.demos.params import parse_params
         from dlstudy.demos.registry import get_spec
         from dlstudy.session.lab import Lab
 
-        for demo_id in card.demos:
+        demos = list(card.demos)
+        shown = 0
+        while True:
+            demo_id = demos[shown]
             started = time.monotonic()
             lab = Lab(self.con, demo_id, parse_params(get_spec(demo_id), {}), 0, verbose=self.verbose,
                       back_on_enter=True)
             lab.run_once()
             if self.verbose:
                 self.con.print(f"[dim]{demo_id}: {time.monotonic() - started:.2f} s from keypress to output[/]")
+            following = demos[(shown + 1) % len(demos)] if len(demos) > 1 else None
             self.con.print("[dim]lab: key=value … change · s new seed · r reset · ? parameters · "
-                           "Enter back to the questions[/]")
-            while lab.apply(read_line(self.con, "[bold cyan]lab> [/]")):
-                pass
+                           + (f"n next demo ({escape(following)}) · " if following else "")
+                           + "Enter back to the questions[/]")
+            while True:
+                line = read_line(self.con, "[bold cyan]lab> [/]")
+                if following and line.strip().lower() == "n":
+                    shown = (shown + 1) % len(demos)
+                    break
+                if not lab.apply(line):
+                    return

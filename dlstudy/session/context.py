@@ -143,6 +143,12 @@ class AppContext:
 
         return provide
 
+    def probes(self, config: dict, always: bool = False) -> str:
+        """When open answers are probed: "always" (`--probe`, or `config probe always`) or "ask" (`p`)."""
+        from dlstudy.srs.scheduler import valid_config
+
+        return "always" if always else valid_config(config)["probe"]
+
     def store(self, create: bool = True, readonly: bool = False):
         """The progress database. readonly=True for a command that only reads: it then works on a data
         folder that cannot be written. Stored settings that break config's rules are reported once (they

@@ -128,7 +128,7 @@ class Lab:
         return True
 
     def run(self) -> int:
-        from dlstudy.session.asker import read_line
+        from dlstudy.session.input import read_line
 
         self.run_once()
         self.con.print(HELP_LINE + (" [dim]· Enter back to the questions[/]" if self.back_on_enter else ""))

@@ -25,7 +25,8 @@ class QuizRunner:
     """Runs a quiz or an interview on a console, saving each attempt in its own transaction."""
 
     def __init__(self, con, store, items: list[tuple[Card, Question]], seed: int, mode: str = "quiz",
-                 minutes: float | None = None, clock: Clock | None = None, semantic=None, verbose: bool = False):
+                 minutes: float | None = None, clock: Clock | None = None, semantic=None, verbose: bool = False,
+                 probes: str = "ask"):
         self.con = con
         self.clock = clock or Clock()
         self.store = store
@@ -35,7 +36,7 @@ class QuizRunner:
         self.summary = SessionSummary(mode=mode, seed=seed)
         self.started = time.monotonic()
         self.asker = Asker(con, seed=seed, review=False, header_extra=self._timer if mode == "interview" else None,
-                           semantic=semantic, verbose=verbose)
+                           semantic=semantic, verbose=verbose, probes="interview" if mode == "interview" else probes)
         self.rnd = random.Random(seed)
         self.kept_in_journal = 0  # answers interrupted while being saved, kept in the recovery journal
 
@@ -116,32 +117,43 @@ class QuizRunner:
                                      skipped=True))
             return True
         grade = outcome.grade
+        assert grade is not None  # answered
         suggested = grade.suggested
         record = AttemptRecord(card.id, q.id, card.topic, q.kind, grade.correct,
                                grade.score if grade.correct is not None else OPEN_SCORE[suggested], suggested,
                                outcome.duration_ms / 1000, suggested=suggested)
+        details = dict(outcome.details)
         attempt_id = self._save(Attempt(
             self.summary.session_id, card.id, q.id, q.kind, self.clock.now().timestamp(), outcome.duration_ms,
             answer=outcome.answer, correct=grade.correct, score=grade.score, rating=suggested,
-            details=outcome.details, suggested_rating=suggested), record)
+            details=details, suggested_rating=suggested), record)
         step = self.asker.after(card, q, outcome)
-        if outcome.rating != suggested:  # the learner's rating wins, in the score too; the override is recorded
-            self.store.update_attempt_rating(attempt_id, outcome.rating, overridden=True)
-            record.rating = outcome.rating
-            record.overridden = True
-            record.score = OPEN_SCORE[outcome.rating]
-            if grade.correct is not None:
-                record.correct = outcome.rating >= Rating.GOOD
-        self.con.print(f"[dim]saved: {Rating(outcome.rating).label}"
-                       + (" (your rating; the grader suggested " + Rating(suggested).label + ")" if record.overridden
+        rating = outcome.rating
+        assert rating is not None  # after() always sets it
+        record.points = q.plugin.points(q.spec, outcome.details) or None
+        record.suggested = grade.suggested  # probes may have moved the pre-selection
+        if rating != suggested or grade.suggested != suggested or outcome.details != details:
+            # the learner's rating wins, in the score too; an override and the probes are recorded
+            self.store.update_attempt(attempt_id, rating=rating, suggested=grade.suggested,
+                                      overridden=outcome.overridden, details=outcome.details)
+            record.rating = rating
+            record.overridden = outcome.overridden
+            if grade.correct is None:
+                record.score = OPEN_SCORE[rating]
+            elif outcome.overridden:
+                record.score = OPEN_SCORE[rating]
+                record.correct = rating >= Rating.GOOD
+        self.con.print(f"[dim]saved: {Rating(rating).label}"
+                       + (" (your rating; the grader suggested " + Rating(grade.suggested).label + ")" if record.overridden
                           else "") + "[/]")
         return step != "quit"
 
 
 def run_session(app, items: list[tuple[Card, Question]], seed: int, mode: str, as_json: bool = False,
-                minutes: float | None = None, intro: str | None = None) -> int:
+                minutes: float | None = None, intro: str | None = None, probe: bool = False) -> int:
     """Ask the items (quiz, drill or interview), save every attempt, print the summary (JSON on stdout
-    with --json, the questions then going to stderr). Returns the exit code: 0, or 130 after Ctrl-C."""
+    with --json, the questions then going to stderr). probe=True asks the probes of every open answer.
+    Returns the exit code: 0, or 130 after Ctrl-C."""
     import json
     import sys
 
@@ -151,7 +163,8 @@ def run_session(app, items: list[tuple[Card, Question]], seed: int, mode: str, a
     code = int(ExitCode.OK)
     with app.store() as store:
         runner = QuizRunner(con, store, items, seed, mode=mode, minutes=minutes, clock=app.clock,
-                            semantic=app.semantic_provider(store.get_config()), verbose=app.verbose)
+                            semantic=app.semantic_provider(store.get_config()), verbose=app.verbose,
+                            probes=app.probes(store.get_config(), always=probe))
         try:
             summary = runner.run()
         except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM or SIGHUP: every saved answer is summarised

@@ -17,6 +17,7 @@ from dlstudy.srs import clock
 from dlstudy.srs.backup import ensure_daily_backup
 from dlstudy.srs.ratings import Rating
 from dlstudy.srs.review import Answered, ReviewEngine
+from dlstudy.srs.scheduler import from_ts
 from dlstudy.text import escape
 
 WAITING = ("[yellow]waiting for the database… another dlstudy is writing. Your answer is kept: wait, or press "
@@ -53,7 +54,7 @@ class ReviewSession:
                                    clock=app.clock)
         self.asker = Asker(self.con, seed=int(time.time()) % 100000, review=True,
                            semantic=semantic if semantic is not None else app.semantic_provider(store.get_config()),
-                           verbose=app.verbose)
+                           verbose=app.verbose, probes=app.probes(store.get_config()))
         self.deck = deck
         self.started = time.monotonic()
 
@@ -66,12 +67,12 @@ class ReviewSession:
         code = ExitCode.OK
         try:
             while True:
-                items = self.engine.queue()
-                if not items:
+                today = self.engine.today()  # one read: the queue and the counts
+                if not today.items:
                     break
-                item = items[0]
+                item = today.items[0]
                 self.engine.served(item)
-                counts = self.engine.counts()
+                counts = today.counts
                 progress = f"{self.engine.done_in_session} done · {counts.now} due now" + \
                     (f" · {counts.later} later today" if counts.later else "")
                 outcome = self.asker.ask(item.card, item.question, f"{'new' if item.is_new else 'review'} · {progress}")
@@ -118,13 +119,13 @@ class ReviewSession:
             return True
         grade = outcome.grade
         now = self.app.clock.now()
-        preview = engine.preview(item, now)
+        states = engine.next_states(item, now)  # the four outcomes, computed once: previewed, then one is written
         answered = None
         if grade.correct is not None:  # auto-graded: saved at once with the grader's rating; an override re-rates
-            answered = engine.answer(item, grade.suggested, outcome.duration_ms, _details(outcome), now=now,
-                                     suggested=grade.suggested)
+            answered = engine.answer(item, grade.suggested, outcome.duration_ms, _details(outcome),
+                                     suggested=grade.suggested, states=states)
         step = self.asker.after(item.card, item.question, outcome,
-                                intervals={r: interval_text(now, d) for r, d in preview.items()})
+                                intervals={r: interval_text(now, from_ts(d)) for r, d in states.previews().items()})
         if step == "redo":
             if answered is not None:
                 engine.undo()
@@ -132,17 +133,16 @@ class ReviewSession:
             con.print("[yellow]answer discarded; asking again[/]")
             return True
         if answered is None:
-            answered = engine.answer(item, outcome.rating, outcome.duration_ms, _details(outcome), now=now,
-                                     suggested=grade.suggested, overridden=outcome.overridden)
-        elif outcome.rating != answered.rating:
-            answered = engine.rerate(answered, outcome.rating, outcome.duration_ms, _details(outcome), now=now,
+            answered = engine.answer(item, outcome.rating, outcome.duration_ms, _details(outcome),
+                                     suggested=grade.suggested, overridden=outcome.overridden, states=states)
+        elif outcome.rating != answered.rating:  # an override: one update of the answer and its state
+            answered = engine.rerate(answered, outcome.rating, outcome.duration_ms, _details(outcome),
                                      suggested=grade.suggested, overridden=outcome.overridden)
         self._recorded(answered, outcome, now)
         return step != "quit"
 
     def _recorded(self, answered: Answered, outcome: Outcome, now: datetime) -> None:
-        state = self.store.state(answered.item.card.id, answered.item.question.id)
-        when = next_text(now, datetime.fromtimestamp(state.due, tz=now.tzinfo)) if state else ""
+        when = next_text(now, from_ts(answered.due))
         label = Rating(answered.rating).label
         mark = "[red]✗[/]" if answered.rating == Rating.AGAIN else "[green]✓[/]"
         override = " [yellow](your rating; the grader said " + Rating(outcome.grade.suggested).label + ")[/]" \

@@ -55,7 +55,7 @@ def _sqlite_copy(conn: sqlite3.Connection, target: Path) -> None:
 def backup_now(store, reason: str = "manual") -> Path:
     """Copy the live database (consistent snapshot, WAL included) into the backups folder."""
     from dlstudy.errors import StateError
-    from dlstudy.srs.store import explain_sqlite_error
+    from dlstudy.srs.sqlite_errors import explain_sqlite_error
 
     d = _backups_dir()
     try:
@@ -122,7 +122,7 @@ def _open_readonly(path: Path) -> sqlite3.Connection:
 def check_backup(source: Path) -> None:
     """StateError unless source is a complete dlstudy database this version can read."""
     from dlstudy.errors import StateError
-    from dlstudy.srs.store import SCHEMA_VERSION
+    from dlstudy.srs.schema import SCHEMA_VERSION
 
     hint = "pick another file from 'dlstudy backup --list'"
     try:

@@ -20,6 +20,10 @@ MIN_REVIEWS = 100  # fewer than this: too few to read anything from the figures
 BINS = 10  # equal-width bins of predicted recall
 MIN_GAP_S = 86400.0  # only reviews at least a day after the previous one (learning steps are not predictions)
 WELL_PREDICTED_RMSE = 0.05
+#: At most about this many review-log rows are replayed (the whole histories of the questions reviewed most
+#: recently), so that `stats` stays fast on any history: the replay costs ~10-20 µs a review, twice when the
+#: learner has parameters of their own.
+MAX_REPLAY = 10_000
 
 
 @dataclass
@@ -65,7 +69,14 @@ class Calibration:
     def to_dict(self) -> dict[str, Any]:
         return {"bins": self.bins, "log_loss": self.log_loss, "rmse_bins": self.rmse_bins,
                 "default_log_loss": self.default_log_loss, "default_rmse_bins": self.default_rmse_bins,
-                "reviews_used": self.reviews_used}
+                "reviews_used": self.reviews_used, "personal": self.personal}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Calibration":
+        """The inverse of to_dict (the renderer reads the figures `stats --json` prints)."""
+        return cls(reviews_used=int(d["reviews_used"]), bins=list(d.get("bins") or []), log_loss=d.get("log_loss"),
+                   rmse_bins=d.get("rmse_bins"), default_log_loss=d.get("default_log_loss"),
+                   default_rmse_bins=d.get("default_rmse_bins"), personal=bool(d.get("personal")))
 
 
 def predictions(scheduler: Any, logs: Iterable[tuple[str, str, float, int, int | None]]) -> list[tuple[float, int]]:
@@ -77,7 +88,7 @@ def predictions(scheduler: Any, logs: Iterable[tuple[str, str, float, int, int |
     for card_id, qid, at, rating, _duration in logs:
         by_question[(card_id, qid)].append((at, rating))
     out: list[tuple[float, int]] = []
-    for entries in by_question.values():
+    for n, entries in enumerate(by_question.values(), 1):
         entries.sort()
         card = None
         last = None
@@ -86,7 +97,7 @@ def predictions(scheduler: Any, logs: Iterable[tuple[str, str, float, int, int |
             if card is not None and last is not None and at - last >= MIN_GAP_S:
                 p = float(scheduler.get_card_retrievability(card, when))
                 out.append((p, int(rating > 1)))
-            card = card or Card(due=when)
+            card = card or Card(card_id=n, due=when)  # an id given: fsrs sleeps 1 ms to make one up
             card, _ = scheduler.review_card(card, Rating(rating), review_datetime=when)
             last = at
     return out

@@ -42,7 +42,7 @@ def count_due(states: dict, flags: dict, keys, t: float, end: float) -> DueCount
     for key, row in states.items():
         if key not in keys or blocked(flags.get(key), t):
             continue
-        due = row[0]
+        due = row.due
         if is_due(due, t):
             now += 1
         elif due < end:

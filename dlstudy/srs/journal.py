@@ -8,9 +8,10 @@ Ctrl-C, SIGTERM, SIGHUP and even SIGKILL while it waits.
 The next time the database is opened the journal is replayed. Replay first *claims* the journal: under
 a short lock (`pending-answers.lock`, flock) it renames the file to a private name, so answers
 appended meanwhile by other processes go to a fresh journal and are never deleted with the replayed
-ones. It then writes each entry in its own transaction (an entry already in the database, same
-question and time, is skipped inside that transaction: the database's unique key guards it too) and
-appends the entries it could not write back to the journal. A claim left behind by a replay that was
+ones. It then writes each entry in its own transaction, a review through the function a live answer
+goes through (srs.answer.record_answer; an entry already in the database, same question and time, is
+skipped inside that transaction by the database's unique key), and appends the entries it could not
+write back to the journal. A claim left behind by a replay that was
 killed is picked up by the next one. `add`, `remove` and the claim all hold the lock, briefly.
 """
 
@@ -165,23 +166,18 @@ def _claim() -> list[Path]:
 
 
 def _replay_one(store: Any, entry: dict[str, Any]) -> None:
+    """Write one entry, unless the database has it already (checked inside the write transaction: two
+    replays cannot both insert it). A review goes through the live path's function (srs.answer)."""
     kind = entry.get("type")
     if kind == "review":
-        card_id, qid, at = str(entry["card"]), str(entry["question"]), float(entry["at"])
-        from dlstudy.srs.scheduler import Settings, from_ts, make_scheduler, review
+        from dlstudy.srs.answer import record_answer
+        from dlstudy.srs.records import Answer
+        from dlstudy.srs.scheduler import Settings, make_scheduler
 
         scheduler = make_scheduler(Settings.from_config(store.get_config()))
-        with store.transaction():  # the check and the write under one lock: two replays cannot both insert
-            if store.has_review(card_id, qid, at):
-                return
-            before = store.state(card_id, qid)
-            after = review(scheduler, before.fsrs if before else None, card_id, qid, int(entry["rating"]),
-                           from_ts(at), entry.get("duration_ms"))
-            store.record_review(card_id, qid, at, int(entry["rating"]), int(entry.get("duration_ms") or 0),
-                                dict(entry.get("details") or {}), before, after, entry.get("session_id"),
-                                suggested=entry.get("suggested"), overridden=bool(entry.get("overridden")))
+        record_answer(store, scheduler, Answer.from_entry(entry), journal=False)
     elif kind == "attempt":
-        from dlstudy.srs.store import Attempt
+        from dlstudy.srs.records import Attempt
 
         attempt = Attempt(**entry["attempt"])
         with store.transaction():

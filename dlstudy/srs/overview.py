@@ -26,14 +26,14 @@ def due_counts(deck, now) -> dict:
             config, problems = valid_config(stored), config_problems(stored)
             t, end = ts(now), day_end(now, int(config["rollover_hour"]))
             flags = store.flags()
-            for key, (due, _state, _intro) in store.state_index().items():
+            for key, row in store.state_index().items():
                 seen.add(key)
                 reviewed = True
                 if key not in topic_of or blocked(flags.get(key), t):
                     continue
-                if is_due(due, t):
+                if is_due(row.due, t):
                     due_by_topic[topic_of[key]] += 1
-                elif due < end:
+                elif row.due < end:
                     later_by_topic[topic_of[key]] += 1
     for key, topic in topic_of.items():
         if key not in seen:

@@ -3,16 +3,20 @@ interleaved, within the daily limits."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dlstudy.content.schema import Card, Question, topic_order
+from dlstudy.srs.records import StateRow
 
 
 @dataclass(frozen=True)
 class Item:
+    """A question of today's queue, with its state as the queue read it (None for a new question)."""
+
     card: Card
     question: Question
     is_new: bool
+    state: StateRow | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, str]:

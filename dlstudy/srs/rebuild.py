@@ -1,13 +1,13 @@
-"""Rebuild every question's FSRS state from the review log with the scheduler's replay."""
+"""Rebuild every question's FSRS state from the review log, answer by answer, with the function that
+schedules a live answer (scheduler.next_state): a rebuild reproduces what the answers scheduled."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
 
-from dlstudy.srs.ratings import is_lapse
-from dlstudy.srs.scheduler import Settings, from_ts, make_scheduler, replay, review, state_columns
-from dlstudy.srs.store import StateRow
+from dlstudy.srs.records import StateRow
+from dlstudy.srs.scheduler import Settings, from_ts, make_scheduler, next_state
 
 Entry = tuple[float, int, "int | None"]
 
@@ -48,23 +48,14 @@ def rebuild_states(store: Any) -> tuple[int, int]:
 
 
 def state_from_log(scheduler: Any, card_id: str, qid: str, entries: list[Entry]) -> StateRow:
-    """A question's state computed from its review log (in time order), as `doctor --rebuild` does."""
-    card = replay(scheduler, card_id, qid, entries)
-    cols = state_columns(card)
-    lapses = count_lapses(scheduler, card_id, qid, entries)
-    return StateRow(card_id, qid, cols["fsrs"], cols["due"], cols["state"], cols["stability"],
-                    cols["difficulty"], entries[-1][0], entries[0][0], len(entries), lapses)
-
-
-def count_lapses(scheduler: Any, card_id: str, qid: str, entries: list[Entry]) -> int:
-    """Lapses by the same rule as live answers (srs.ratings.is_lapse), on the states a step-by-step
-    replay of the log passes through."""
-    state = None
-    fsrs_state = None
-    lapses = 0
+    """A question's state computed from its review log (in time order), as `doctor --rebuild` does: each
+    answer scheduled from the state the previous one led to, lapses counted by the live rule."""
+    state: StateRow | None = None
     for at, rating, duration in entries:
-        before = state
-        after = review(scheduler, fsrs_state, card_id, qid, rating, from_ts(at), duration)
-        lapses += is_lapse(before, rating)
-        fsrs_state, state = after["fsrs"], after["state"]
-    return lapses
+        after = next_state(scheduler, state, card_id, qid, rating, from_ts(at), duration)
+        state = StateRow(card_id, qid, after.fsrs, after.due, after.state, after.stability, after.difficulty, at,
+                         state.introduced_at if state is not None else at, (state.reps if state else 0) + 1,
+                         (state.lapses if state else 0) + int(after.lapse))
+    if state is None:
+        raise ValueError(f"{card_id}/{qid}: no answers to rebuild from")
+    return state

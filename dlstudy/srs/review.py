@@ -5,17 +5,22 @@ UI-free so that tests can drive weeks of reviews with an injected clock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any, Callable
 
 from dlstudy import signals
 from dlstudy.content.loader import Deck
+from dlstudy.content.schema import Card
+from dlstudy.srs import answer as answer_path
 from dlstudy.srs import clock
+from dlstudy.srs.answer import Recorded, outcomes, recompute
 from dlstudy.srs.clock import Clock
 from dlstudy.srs.due import DueCounts, count_due, day_end, is_due
 from dlstudy.srs.due import blocked as due_blocked
 from dlstudy.srs.queue import Item, interleave, prerequisite_order
-from dlstudy.srs.scheduler import Settings, from_ts, make_scheduler, review, ts
+from dlstudy.srs.records import Answer, IndexRow, NextStates
+from dlstudy.srs.scheduler import Settings, from_ts, make_scheduler, next_state, ts
 from dlstudy.srs.store import Store
 
 LEARN_AHEAD = timedelta(minutes=20)
@@ -29,20 +34,37 @@ class TodayCounts:
 
 @dataclass
 class Answered:
+    """An answer of this session, as recorded (undo and an override start from it)."""
+
     log_id: int
     item: Item
     rating: int
+    recorded: Recorded
+
+    @property
+    def due(self) -> float:
+        """When the question comes back after this answer."""
+        return self.recorded.scheduled.due
+
+
+@dataclass
+class Today:
+    """What the session reads before each question, in one read: the questions left for today, in the
+    order they will be asked, and the due counts (srs/due.py) of this session's questions."""
+
+    items: list[Item] = field(default_factory=list)
+    counts: DueCounts = field(default_factory=DueCounts)
 
 
 class ReviewEngine:
     def __init__(self, store: Store, deck: Deck, settings: Settings | None = None, topic: str | None = None,
                  new_limit: int | None = None, limit: int | None = None, session_id: int | None = None,
-                 clock: Clock | None = None):
+                 clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or Clock()
         self.deck = deck
         self.settings = settings or Settings.from_config(store.get_config())
-        self._scheduler = None
+        self._scheduler: Any = None
         self.topic = topic
         self.new_limit = new_limit
         self.limit = limit
@@ -54,14 +76,14 @@ class ReviewEngine:
         self.kept_in_journal = 0  # answers interrupted or failed while being written, kept in the journal
 
     @property
-    def scheduler(self):
+    def scheduler(self) -> Any:
         """The fsrs scheduler, built on first use (the first screen does not need it)."""
         if self._scheduler is None:
             self._scheduler = make_scheduler(self.settings)
         return self._scheduler
 
     # ----- queue -----
-    def _cards(self):
+    def _cards(self) -> list[Card]:
         return [c for c in self.deck.cards if self.topic is None or c.topic == self.topic]
 
     def today_counts(self, now: datetime) -> TodayCounts:
@@ -78,23 +100,29 @@ class ReviewEngine:
                 counts.reviews_done += 1
         return counts
 
-    def queue(self, now: datetime | None = None) -> list[Item]:
-        """The questions left for today, in the order they will be asked."""
+    def today(self, now: datetime | None = None) -> Today:
+        """The questions left for today and the due counts, from one read of the states, the flags and
+        today's answers (each queued item carries its state: the answer is computed from it)."""
         now = now or self.clock.now()
         cards = self._cards()
         index = {(c.id, q.id): (c, q) for c in cards for q in c.questions}
         flags = self.store.flags()
         t = ts(now)
 
-        def blocked(key) -> bool:
+        def blocked(key: tuple[str, str]) -> bool:
             return key in self.skipped or due_blocked(flags.get(key), t)
 
         counts = self.today_counts(now)
-        states = self.store.state_index()  # (due, state, introduced_at), no JSON decoding
-        due = sorted((k for k, (d, _s, _i) in states.items() if k in index and is_due(d, t) and not blocked(k)),
-                     key=lambda k: states[k][0])
+        states = self.store.state_index()
+
+        def item(key: tuple[str, str]) -> Item:
+            card, q = index[key]
+            return Item(card, q, is_new=False, state=states[key].full(key))
+
+        due = sorted((k for k, row in states.items() if k in index and is_due(row.due, t) and not blocked(k)),
+                     key=lambda k: states[k].due)
         review_room = max(self.settings.reviews_per_day - counts.reviews_done, 0)
-        reviews = [Item(*index[k], is_new=False) for k in due[:review_room]]
+        reviews = [item(k) for k in due[:review_room]]
         new_room = self.settings.new_per_day - counts.new_done  # the daily limit ...
         if self.new_limit is not None:  # ... and, on top of it, this session's
             new_room = min(new_room, self.new_limit - len(self.new_served))
@@ -118,14 +146,19 @@ class ReviewEngine:
             items = [pending] + [i for i in items if i.key != pending.key]
         if not items:  # learning steps due soon: learn ahead rather than stop
             soon = ts(now + LEARN_AHEAD)
-            ahead = sorted((k for k, (d, st, _i) in states.items() if k in index and st in (1, 3) and d <= soon
-                            and not blocked(k)), key=lambda k: states[k][0])
-            items = [Item(*index[k], is_new=False) for k in ahead[:1]]
+            ahead = sorted((k for k, row in states.items() if k in index and row.state in (1, 3) and row.due <= soon
+                            and not blocked(k)), key=lambda k: states[k].due)
+            items = [item(k) for k in ahead[:1]]
         if self.limit is not None:
             items = items[: max(self.limit - self.done_in_session, 0)]
-        return items
+        return Today(items, count_due(states, flags, set(index), t, day_end(now, self.settings.rollover_hour)))
 
-    def _follow_up(self, index, states, blocked, t) -> Item | None:
+    def queue(self, now: datetime | None = None) -> list[Item]:
+        """The questions left for today, in the order they will be asked."""
+        return self.today(now).items
+
+    def _follow_up(self, index: dict[tuple[str, str], Any], states: dict[tuple[str, str], IndexRow],
+                   blocked: Callable[[tuple[str, str]], bool], t: float) -> Item | None:
         """A follow-up (`follows:`) of the last answered question, if it is new or due: the pair is
         scheduled together."""
         if not self.history:
@@ -136,8 +169,8 @@ class ReviewEngine:
             if q.follows == last.question.id and key in index and not blocked(key) and key not in self.answered_keys:
                 if key not in states:
                     return Item(last.card, q, is_new=True)
-                if is_due(states[key][0], t):
-                    return Item(last.card, q, is_new=False)
+                if is_due(states[key].due, t):
+                    return Item(last.card, q, is_new=False, state=states[key].full(key))
         return None
 
     @property
@@ -161,104 +194,95 @@ class ReviewEngine:
         return items[0] if items else None
 
     # ----- answers -----
-    def answer(self, item: Item, rating: int, duration_ms: int = 0, details: dict | None = None,
-               now: datetime | None = None, suggested: int | None = None, overridden: bool = False) -> Answered:
-        """Schedule and record one answer in one committed transaction. If the write has to wait for
-        another process's lock the answer is journaled first; committed and counted (history) as one
-        step that no signal cuts in half (dlstudy.signals.held)."""
+    def next_states(self, item: Item, now: datetime | None = None) -> NextStates:
+        """The four outcomes of answering `item` now, computed once: the previews at the rating prompt,
+        and what `answer` writes for the rating chosen. From the state the queue read with the item (read
+        here only for an item built elsewhere). An answer is never recorded at or before the question's
+        previous one (a clock that did not move, or went back): the log stays in order."""
         now = now or self.clock.now()
-        nested = self.store.in_transaction  # re-rating: the enclosing transaction keeps the old answer on failure
-        entry = {"type": "review", "card": item.card.id, "question": item.question.id, "at": ts(now),
-                 "rating": rating, "duration_ms": duration_ms, "details": details or {},
-                 "session_id": self.session_id, "suggested": suggested, "overridden": overridden}
-        clock.check_time(ts(now))  # a clock out of range: refused, nothing to keep for later
-        if not nested:
-            self.store.journaled = None
+        current = item.state if item.state is not None or item.is_new else self.store.state(*item.key)
+        at = ts(now)
+        if current is not None and current.last_review is not None and at <= current.last_review:
+            at = current.last_review + 0.001
+        return outcomes(self.scheduler, current, item.card.id, item.question.id, at)
+
+    def answer(self, item: Item, rating: int, duration_ms: int = 0, details: dict[str, Any] | None = None,
+               now: datetime | None = None, suggested: int | None = None, overridden: bool = False,
+               states: NextStates | None = None) -> Answered:
+        """Record one answer as `states` (from next_states) previewed it, in one committed transaction (the
+        function the journal replay uses too). If the write has to wait for another process's lock the
+        answer is journaled first; committed and counted (history) as one step that no signal cuts in half
+        (dlstudy.signals.held)."""
+        if states is None:
+            states = self.next_states(item, now)
+        answer = Answer(item.card.id, item.question.id, states.at, rating, duration_ms, details or {}, self.session_id,
+                        suggested, overridden)
+        clock.check_time(answer.at)  # a clock out of range: refused, nothing to keep for later
+        self.store.journaled = None
         with signals.held():
             try:
-                # read-modify-write under one lock: a second window cannot interleave
-                with self.store.transaction(None if nested else entry):
-                    before = self.store.state(item.card.id, item.question.id)
-                    after = review(self.scheduler, before.fsrs if before else None, item.card.id, item.question.id,
-                                   rating, now, duration_ms)
-                    log_id = self.store.record_review(item.card.id, item.question.id, ts(now), rating, duration_ms,
-                                                      details or {}, before, after, self.session_id,
-                                                      suggested=suggested, overridden=overridden)
+                recorded = answer_path.record_answer(self.store, self.scheduler, answer, states)
             except BaseException:  # Ctrl-C or a signal while waiting for the lock, or a failure: keep the answer
-                if nested:
-                    raise
                 if self.store.journaled is None:
                     from dlstudy.srs import journal
 
-                    self.store.journaled = journal.add(entry)
+                    self.store.journaled = journal.add(answer.entry())
                 self.kept_in_journal += self.store.journaled is not None
                 raise
-            done = Answered(log_id, item, rating)
+            if recorded is None:
+                from dlstudy.errors import StateError
+
+                raise StateError(f"an answer to {item.card.id}/{item.question.id} at this moment is already recorded",
+                                 hint="nothing was changed")
+            done = Answered(recorded.log_id, item, rating, recorded)
             self.history.append(done)
             self.done_in_session += 1
         return done
 
-    def rerate(self, answered: Answered, rating: int, duration_ms: int = 0, details: dict | None = None,
+    def rerate(self, answered: Answered, rating: int, duration_ms: int = 0, details: dict[str, Any] | None = None,
                now: datetime | None = None, suggested: int | None = None, overridden: bool = False) -> Answered:
-        """Change the rating of the answer just given (the learner overrides the grader), atomically; the
-        new rating schedules exactly as if it had been given in the first place. If another session
-        reviewed the question since, the answer's row gets the new rating and the question's state is
-        recomputed from its log (its previous state would be stale)."""
+        """Change the rating of an answer of this session (the learner overrides the grader) in one update
+        transaction: its log row, and its question's state as the new rating was previewed, exactly as if it
+        had been given in the first place. If another session reviewed the question since, the question's
+        state is recomputed from its log instead (its previous state would be stale). `now` is not used:
+        the answer keeps its time."""
+        old = answered.recorded
+        states = old.states
+        if rating not in states.by_rating:  # computed from the stored state for one rating only (see answer.py)
+            chosen = next_state(self.scheduler, states.current, old.answer.card_id, old.answer.question_id, rating,
+                                from_ts(old.answer.at), duration_ms)
+            states = replace(states, by_rating={**states.by_rating, rating: chosen})
+        answer = replace(old.answer, rating=rating, duration_ms=duration_ms, details=details or {},
+                         suggested=suggested, overridden=overridden)
         with signals.held(), self.store.transaction():
-            if not self.store.is_last_review(answered.log_id):
-                return self._rerate_in_log(answered, rating, duration_ms, details, suggested, overridden)
-            self.store.undo_review(answered.log_id)
-            if self.history and self.history[-1] is answered:
-                self.history.pop()
-                self.done_in_session -= 1
-            return self.answer(answered.item, rating, duration_ms, details, now, suggested=suggested,
-                               overridden=overridden)
-
-    def _rerate_in_log(self, answered: Answered, rating: int, duration_ms: int, details: dict | None,
-                       suggested: int | None, overridden: bool) -> Answered:
-        self.store.update_review(answered.log_id, rating, duration_ms, details or {}, suggested, overridden)
-        self._recompute(*answered.item.key)
-        done = Answered(answered.log_id, answered.item, rating)
-        if self.history and self.history[-1] is answered:
-            self.history[-1] = done
+            scheduled = states[rating]
+            if not self.store.rerate_review(answered.log_id, answer, states.reps_after, old.scheduled, scheduled):
+                row = recompute(self.store, self.scheduler, *answer.key)
+                if row is not None:
+                    scheduled = replace(scheduled, due=row.due)
+            done = Answered(answered.log_id, answered.item, rating, Recorded(answered.log_id, answer, states, scheduled))
+            for i, a in enumerate(self.history):
+                if a is answered:
+                    self.history[i] = done
         return done
 
-    def _recompute(self, card_id: str, question_id: str) -> None:
-        """The question's state from its review log (inside the caller's transaction)."""
-        from dlstudy.srs.rebuild import state_from_log
-
-        entries = [(at, r, d if isinstance(d, int) and not isinstance(d, bool) and d >= 0 else None)
-                   for _id, _c, _q, at, r, d, _det in self.store.review_logs(card_id, question_id)]
-        self.store.put_state(card_id, question_id,
-                             state_from_log(self.scheduler, card_id, question_id, entries) if entries else None)
-
-    def preview(self, item: Item, now: datetime | None = None) -> dict[int, datetime]:
-        """When the question would come back after each rating (nothing is saved)."""
-        now = now or self.clock.now()
-        before = self.store.state(item.card.id, item.question.id)
-        out = {}
-        for rating in (1, 2, 3, 4):
-            after = review(self.scheduler, before.fsrs if before else None, item.card.id, item.question.id, rating,
-                           now, None)
-            out[rating] = from_ts(after["due"])
-        return out
-
     def undo(self) -> Item | None:
-        """Undo the last answer of this session: its log row goes and the previous state comes back."""
+        """Undo the last answer of this session: its log row goes and the previous state comes back (or,
+        if another session reviewed the question since, its state is recomputed from what is left)."""
         if not self.history:
             return None
         last = self.history[-1]
+        rec = last.recorded
         with signals.held(), self.store.transaction():  # the check and the change under one lock
-            if self.store.is_last_review(last.log_id):
-                self.store.undo_review(last.log_id)  # exact: the state it replaced comes back
-            else:  # another session reviewed it since: drop this answer, recompute from what is left
-                key = self.store.review_key(last.log_id)
-                self.store.delete_review(last.log_id)
-                if key is not None:
-                    self._recompute(*key)
+            if not self.store.undo_review(last.log_id, rec.answer, rec.states.reps_after, rec.states.current):
+                recompute(self.store, self.scheduler, *rec.answer.key)
             self.history.pop()
             self.done_in_session -= 1
         return last.item
+
+    def preview(self, item: Item, now: datetime | None = None) -> dict[int, datetime]:
+        """When the question would come back after each rating (nothing is saved)."""
+        return {r: from_ts(due) for r, due in self.next_states(item, now).previews().items()}
 
     def bury(self, item: Item, now: datetime | None = None) -> datetime:
         """Hide until the next study day starts."""
@@ -276,3 +300,4 @@ class ReviewEngine:
     def skip(self, item: Item) -> None:
         """Not now (this session only)."""
         self.skipped.add(item.key)
+

@@ -1,4 +1,4 @@
-"""FSRS scheduling through the fsrs package: settings from config, review, retrievability, replay."""
+"""FSRS scheduling through the fsrs package: settings from config, the outcomes of an answer, retrievability."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import math
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
+
+from dlstudy.srs.ratings import is_lapse
+from dlstudy.srs.records import NextStates, Scheduled, StateRow
 
 DEFAULTS = {
     "desired_retention": "0.9",
@@ -15,6 +19,7 @@ DEFAULTS = {
     "fuzz": "true",
     "parameters": "",
     "semantic": "on",
+    "probe": "ask",
 }
 CONFIG_HELP = {
     "desired_retention": "target probability of recalling a question when it is due (0.7..0.99)",
@@ -24,6 +29,7 @@ CONFIG_HELP = {
     "fuzz": "spread due dates slightly so reviews do not bunch up (true|false)",
     "parameters": "personal FSRS parameters (comma-separated), set by 'dlstudy optimize'; empty = defaults",
     "semantic": "semantic evidence for open answers when the 'semantic' extra is installed (on|off)",
+    "probe": "open answers: probe each rubric point as an either/or always, or when you type p (always|ask)",
 }
 
 
@@ -107,6 +113,10 @@ def validate_config(key: str, value: str, fsrs_bounds: bool = True) -> str:
         if value.lower() not in ("on", "off"):
             raise UsageError("semantic must be on or off")
         return value.lower()
+    if key == "probe":
+        if value.lower() not in ("always", "ask"):
+            raise UsageError("probe must be always or ask")
+        return value.lower()
     if key == "parameters":
         try:
             vals = [float(x) for x in value.split(",")] if value.strip() else []
@@ -152,14 +162,25 @@ def from_ts(t: float) -> datetime:
     return datetime.fromtimestamp(t, tz=timezone.utc)
 
 
-def review(scheduler, fsrs_state: dict | None, card_id: str, question_id: str, rating: int, when: datetime,
-           duration_ms: int | None = None) -> dict:
-    """Apply one rating; returns the new state as stored (fsrs dict plus indexed columns)."""
+def next_state(scheduler: Any, current: StateRow | None, card_id: str, question_id: str, rating: int,
+               when: datetime, duration_ms: int | None = None) -> Scheduled:
+    """The state one rating leads to from `current` (None: a new question), answered at `when`."""
     from fsrs import Card, Rating
 
-    card = Card.from_dict(fsrs_state) if fsrs_state else Card(card_id=fsrs_card_id(card_id, question_id), due=when)
+    card = Card.from_dict(current.fsrs) if current is not None else \
+        Card(card_id=fsrs_card_id(card_id, question_id), due=when)
     new, _log = scheduler.review_card(card, Rating(rating), review_datetime=when, review_duration=duration_ms)
-    return state_columns(new)
+    cols = state_columns(new)
+    return Scheduled(cols["fsrs"], cols["due"], cols["state"], cols["stability"], cols["difficulty"],
+                     is_lapse(current.state if current is not None else None, rating))
+
+
+def next_states(scheduler: Any, current: StateRow | None, card_id: str, question_id: str, when: datetime,
+                duration_ms: int | None = None) -> NextStates:
+    """The four outcomes of answering at `when`, computed once (Anki's SchedulingStates): the previews
+    shown at the rating prompt, and the state the rating chosen is written as."""
+    return NextStates(current, ts(when), {r: next_state(scheduler, current, card_id, question_id, r, when, duration_ms)
+                                          for r in (1, 2, 3, 4)})
 
 
 def state_columns(card) -> dict:
@@ -172,15 +193,3 @@ def retrievability(scheduler, fsrs_state: dict, when: datetime) -> float:
     from fsrs import Card
 
     return float(scheduler.get_card_retrievability(Card.from_dict(fsrs_state), when))
-
-
-def replay(scheduler, card_id: str, question_id: str, logs: list[tuple[float, int, int | None]]):
-    """Rebuild a question's FSRS card from its review log: [(reviewed_at, rating, duration_ms)]."""
-    from fsrs import Card, Rating, ReviewLog
-
-    cid = fsrs_card_id(card_id, question_id)
-    first = from_ts(logs[0][0])
-    card = Card(card_id=cid, due=first)
-    review_logs = [ReviewLog(card_id=cid, rating=Rating(r), review_datetime=from_ts(t), review_duration=d)
-                   for t, r, d in logs]
-    return scheduler.reschedule_card(card, review_logs)

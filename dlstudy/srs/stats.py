@@ -3,16 +3,24 @@
 Mastery of a concept = mean FSRS retrievability of its questions (questions never reviewed count 0).
 True retention = share of passed reviews (rating > again) among mature reviews: those made at least
 21 days after the question's previous review.
+Practice = quiz, interview and drill answers (they do not change the schedule); right = rated Good or Easy.
+Calibration = how well FSRS predicts the learner's reviews (srs/calibration.py). fsrs is imported only
+when there are reviews to replay.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.srs import clock
 from dlstudy.srs.due import count_due
 from dlstudy.srs.scheduler import Settings, make_scheduler, ts
+
+if TYPE_CHECKING:
+    from dlstudy.srs.calibration import Calibration
+    from dlstudy.srs.store import StateRow, Store
 
 MATURE_DAYS = 21
 HEATMAP_WEEKS = 12
@@ -36,7 +44,6 @@ def day_index_sql(settings: Settings) -> tuple[str, float]:
 
 def compute_stats(store, deck, now: datetime, settings: Settings | None = None) -> dict:
     settings = settings or Settings.from_config(store.get_config())
-    scheduler = make_scheduler(settings)
     t = ts(now)
     day_start = clock.day_start(now, settings.rollover_hour)
     tomorrow = ts(day_start + timedelta(days=1))
@@ -83,12 +90,13 @@ def compute_stats(store, deck, now: datetime, settings: Settings | None = None) 
     mature = store.mature_reviews(window_start, MATURE_DAYS * 86400)
     # mastery
     retr: dict[tuple[str, str], float] = {}
-    from fsrs import Card as FsrsCard
+    started = [s for s in states if (s.card_id, s.question_id) in questions and s.stability]
+    if started:  # fsrs only when there is something to compute
+        from fsrs import Card as FsrsCard
 
-    for s in states:
-        key = (s.card_id, s.question_id)
-        if key in questions and s.stability:
-            retr[key] = float(scheduler.get_card_retrievability(FsrsCard.from_dict(s.fsrs), now))
+        scheduler = make_scheduler(settings)
+        for s in started:
+            retr[(s.card_id, s.question_id)] = float(scheduler.get_card_retrievability(FsrsCard.from_dict(s.fsrs), now))
     by_topic: dict[str, list[float]] = defaultdict(list)
     by_card: dict[str, list[float]] = defaultdict(list)
     for c in deck.cards:
@@ -125,4 +133,76 @@ def compute_stats(store, deck, now: datetime, settings: Settings | None = None) 
                       "suspended": sorted(f"{c}/{q}" for (c, q), f in flags.items() if f["suspended"]),
                       "flagged": sorted(f"{c}/{q}" for (c, q), f in flags.items() if f["flagged"]),
                       "orphaned": [f"{c}/{q}" for c, q in orphans]},
+        "practice": practice_figures(store, deck, shift, first_idx),
+        "calibration": learner_calibration(store, states, total, settings).to_dict(),
     }
+
+
+PRACTICE_RECENT_DAYS = 7
+
+
+def practice_figures(store: Store, deck: Any, shift: float, first_idx: int) -> dict[str, Any]:
+    """Quiz, interview and drill answers: in all and right (rated Good or Easy), per mode, per topic of the
+    deck (answers to cards no longer in the content count only in the totals), and per study day over the
+    heatmap's days (first_idx on, `shift` as day_index_sql's)."""
+    per_day = store.practice_per_day(shift, first_idx * 86400 - shift)
+    days = [per_day.get(first_idx + i, 0) for i in range(HEATMAP_WEEKS * 7)]
+    topic_of = {c.id: c.topic for c in deck.cards}
+    by_mode: Counter[str] = Counter()
+    by_topic: dict[str, list[int]] = {topic: [0, 0] for topic in deck.topics()}
+    total = right = 0
+    for mode, card_id, n, ok in store.practice_by_card():
+        total += n
+        right += ok
+        by_mode[mode] += n
+        if card_id in topic_of:
+            by_topic[topic_of[card_id]][0] += n
+            by_topic[topic_of[card_id]][1] += ok
+    return {"answers": total, "right": right, "right_share": round(right / total, 4) if total else None,
+            "last_7_days": sum(days[-PRACTICE_RECENT_DAYS:]), "answers_per_day": days,
+            "by_mode": dict(sorted(by_mode.items())),
+            "by_topic": {topic: {"answers": n, "right": ok, "right_share": round(ok / n, 4)}
+                         for topic, (n, ok) in by_topic.items() if n}}
+
+
+def recent_practice(now: datetime, days: int = PRACTICE_RECENT_DAYS) -> int:
+    """Quiz, interview and drill answers in the last `days` study days, today included (the dashboard):
+    0 without a database; reads two small tables, no fsrs."""
+    from dlstudy.paths import db_path
+    from dlstudy.srs.store import Store
+
+    if not db_path().exists():
+        return 0
+    with Store.open(create=False, readonly=True) as store:
+        _expr, shift = day_index_sql(Settings.from_config(store.get_config()))
+        today = int((ts(now) + shift) // 86400)
+        return sum(store.practice_per_day(shift, (today - days + 1) * 86400 - shift).values())
+
+
+def _replayable(at: object, rating: object) -> bool:
+    """A log row FSRS can replay (doctor reports the others)."""
+    return (isinstance(rating, int) and not isinstance(rating, bool) and 1 <= rating <= 4
+            and isinstance(at, (int, float)) and not isinstance(at, bool) and clock.in_range(at))
+
+
+def learner_calibration(store: Store, states: list[StateRow], reviews_total: int, settings: Settings) -> Calibration:
+    """How well FSRS predicts the learner's reviews, under their parameters and the defaults. Up to
+    MAX_REPLAY log rows are replayed: the whole log, or beyond that the histories of the questions reviewed
+    most recently. No reviews: no replay (and no fsrs import)."""
+    from dlstudy.srs.calibration import MAX_REPLAY, Calibration, calibration
+
+    if not reviews_total:
+        return Calibration(reviews_used=0)
+    if reviews_total <= MAX_REPLAY:
+        rows = store.rating_log()
+    else:
+        rows = []
+        for s in sorted(states, key=lambda s: (-(s.last_review or 0.0), s.card_id, s.question_id)):
+            if len(rows) >= MAX_REPLAY:
+                break
+            rows += store.rating_log([(s.card_id, s.question_id)])
+    logs: list[tuple[str, str, float, int, int | None]] = [
+        (c, q, float(at), int(r), None) for c, q, at, r in rows if _replayable(at, r)]
+    if not logs:
+        return Calibration(reviews_used=0)
+    return calibration(logs, settings.parameters)

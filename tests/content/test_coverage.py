@@ -144,11 +144,11 @@ def test_every_part_three_concept_has_its_card(cid, topic):
 
 
 @pytest.mark.parametrize("cid,demo", MODERN_DEMOS, ids=[f"{c}-{d}" for c, d in MODERN_DEMOS])
-def test_part_three_demos_are_linked_when_built(cid, demo):
-    from dlstudy.demos.registry import demo_ids
+def test_part_three_demos_are_built_and_linked(cid, demo):
+    from dlstudy.demos.registry import demo_ids, get_spec
 
-    if demo not in demo_ids():
-        pytest.skip("demo not built yet")
+    assert demo in demo_ids(), f"demo {demo} is not built"
+    assert cid in get_spec(demo).cards
     card = DECK.get(cid)
     assert card is not None, f"no card {cid}"
     assert demo in card.demos

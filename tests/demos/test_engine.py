@@ -123,3 +123,32 @@ def test_non_finite_numbers_become_strings():
     text = to_json({"a": float("nan"), "b": [float("inf"), -float("inf")], "c": 1.5})
     assert json.loads(text) == {"a": "nan", "b": ["inf", "-inf"], "c": 1.5}
     assert not math.isnan(json.loads(text)["c"])
+
+
+def test_spec_of_names_a_missing_demo_as_a_bug():
+    from dlstudy.demos.registry import spec_of
+
+    assert spec_of("kv-cache") is get_spec("kv-cache")
+    assert get_spec("no-such-demo") is None
+    with pytest.raises(RuntimeError, match="no demo 'no-such-demo'"):
+        spec_of("no-such-demo")
+
+
+def test_a_raw_field_stays_as_it_is_and_out_of_the_json():
+    from dataclasses import dataclass, field
+
+    import numpy as np
+
+    from dlstudy.demos.result import DemoResult, raw_field, to_json
+
+    @dataclass
+    class Result(DemoResult):
+        values: list = field(default_factory=list)
+        inputs: dict = raw_field()
+
+    result = Result(values=np.arange(3), inputs={"x": np.ones(2)})
+    result.make_plain()
+    assert result.values == [0, 1, 2] and type(result.values[0]) is int
+    assert isinstance(result.inputs["x"], np.ndarray)  # not made plain: tests and scripts get the arrays
+    assert result.to_dict() == {"values": [0, 1, 2]}
+    assert json.loads(to_json(result)) == {"values": [0, 1, 2]}

@@ -48,6 +48,19 @@ def test_session_outputs_match(cli, tmp_path, monkeypatch):
     assert set(_keys(json.loads(r.stdout))) == set(documented("dlstudy history --json"))
 
 
+def test_stats_practice_and_calibration_keys_match(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("DLSTUDY_TZ_UTC", "1")
+    d = str(write_deck(tmp_path / "deck", DEFAULT_SPEC))
+    cli("--content", d, "quiz", "--question", "delta/q1", "--json", input="delta1\n\n")
+    data = json.loads(cli("--content", d, "stats", "--json").stdout)
+    section = DOC.split("## `dlstudy stats --json`", 1)[1].split("\n## ", 1)[0]
+    for key in ("practice", "calibration"):
+        listed = re.search(rf"- `{key}`: `\{{(.+?)\}}`", section)
+        assert listed, key
+        assert set(data[key]) == {k.strip().strip('"') for k in listed.group(1).split(",")}, key
+    assert set(data["practice"]["by_topic"]["omega"]) == {"answers", "right", "right_share"}
+
+
 def test_every_command_is_documented():
     from dlstudy.cli.app import app
 

@@ -9,6 +9,7 @@ import pytest
 from fsrs import Card, Rating, Scheduler
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
+from dlstudy.srs.records import Answer, Scheduled
 from dlstudy.srs.scheduler import fsrs_card_id, state_columns
 from dlstudy.srs.store import Store
 
@@ -37,7 +38,9 @@ def simulate(store, questions: int, days: int, seed: int = 1) -> int:
             card, _ = app.review_card(card, rating, review_datetime=when)
             mem, _ = truth.review_card(mem, rating, review_datetime=when)
             after = state_columns(card)
-            store.record_review(cid, qid, when.timestamp(), int(rating), 5000, {}, before, after, None)
+            store.record(Answer(cid, qid, when.timestamp(), int(rating), 5000), before,
+                         Scheduled(after["fsrs"], after["due"], after["state"], after["stability"], after["difficulty"],
+                                   before is not None and before.state == 2 and rating == Rating.Again))
             before = store.state(cid, qid)
             n += 1
             when = max(card.due, when + timedelta(hours=1)) + timedelta(hours=rnd.random() * 12)

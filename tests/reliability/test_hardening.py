@@ -275,7 +275,7 @@ def test_fifos_devices_sparse_files_and_symlink_loops_end_in_one_line_each(tmp_p
 @pytest.mark.slow
 @pytest.mark.parametrize("size", [1_000_000, 20_000_000])
 def test_huge_answer_lines_are_refused_without_reading_them_whole(tmp_path, size):  # 6 and 7
-    from dlstudy.session.asker import MAX_LINE
+    from dlstudy.session.input import MAX_LINE
 
     line = ("word " * (size // 5)).encode()
     started = time.monotonic()

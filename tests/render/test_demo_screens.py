@@ -100,6 +100,12 @@ def _chart_blocks(rows):
 
 
 CASES = [(d, w, c) for d in IDS for w in WIDTHS for c in (True, False)]
+PART_THREE = ("speculative-decoding", "rope-scaling", "continuous-batching", "grpo-advantage", "pass-at-k",
+              "contrastive-temperature")
+
+
+def test_the_screens_cover_the_demos_of_checklist_part_three():
+    assert {(d, w, c) for d in PART_THREE for w in (60, 100, 200) for c in (True, False)} <= set(CASES)
 
 
 @pytest.mark.parametrize("demo_id,width,colour", CASES,

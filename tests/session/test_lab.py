@@ -49,3 +49,14 @@ def test_d_in_a_quiz_opens_the_lab_and_enter_comes_back(cli, tmp_path):
     r = cli("quiz", "--question", "kv-cache/gqa-per-token", input="1\nd\nseq_len=2048\n\n\n", env={"NO_COLOR": "1"})
     assert r.exit_code == 0, r.stderr
     assert "what changed" in r.stdout and "Summary" in r.stdout
+
+
+def test_enter_in_the_lab_from_a_question_goes_back_and_n_opens_the_next_demo(cli):
+    first, second = "Xavier/Glorot initialization keeps the variance level", "Variance of a uniform distribution"
+    r = cli("quiz", "--question", "xavier-init/var-300-100", input="0.005\nd\n\n\n", env={"NO_COLOR": "1"})
+    assert r.exit_code == 0, r.stderr
+    assert first in r.stdout and second not in r.stdout  # Enter went back; the card's second demo did not run
+    assert "saved: good" in r.stdout
+    r = cli("quiz", "--question", "xavier-init/var-300-100", input="0.005\nd\nn\n\n\n", env={"NO_COLOR": "1"})
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.index(first) < r.stdout.index(second) and "saved: good" in r.stdout

@@ -32,7 +32,7 @@ def assert_nothing_glued(lines: list[str]) -> None:
     (["quiz", "--question", "softmax/shift", "--question", "softmax/trick-name"], ["a\r"], "^D"),
     (["review", "--new", "2", "--topic", "neurons"], ["x\r", "\r", "x\r", "\r"], "^D"),
     (["drill", "uniform-variance", "-n", "2", "--seed", "1"], ["1\r", "\r", "1\r", "\r"], "^D"),
-    (["quiz", "--interview", "--minutes", "1", "-n", "1", "--seed", "2"], ["an answer\r", "\r"], "^D"),
+    (["quiz", "--interview", "--minutes", "1", "-n", "1", "--seed", "2"], ["an answer\r", "s\r", "\r"], "^D"),
 ], ids=["quiz-enter", "quiz-ctrl-c", "quiz-ctrl-d", "review", "drill", "interview"])
 def test_prompt_lines_end_before_anything_else_is_printed(tmp_path, args, keys, end):
     lines = run_in_pty(args, keys, tmp_path / "home", end=end)

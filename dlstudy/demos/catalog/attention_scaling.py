@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 SPEC = DemoSpec(
     id="attention-scaling",
@@ -54,7 +58,7 @@ def _entropy(w):
     return -np.sum(np.where(w > 0, w * np.log(np.where(w > 0, w, 1.0)), 0.0), axis=-1)
 
 
-def run(params: dict, rng) -> AttentionScalingResult:
+def run(params: dict[str, Any], rng: Generator) -> AttentionScalingResult:
     import numpy as np
 
     dims = [int(d) for d in params["dims"]]
@@ -89,10 +93,10 @@ def run(params: dict, rng) -> AttentionScalingResult:
             "saturated_scaled": float(np.mean(w_s.max(axis=-1) > 0.99)),
         })
 
-    q = rng.standard_normal(ex_d)
+    ex_q = rng.standard_normal(ex_d)
     keys = rng.standard_normal((4, ex_d))
-    sc = keys @ q
-    example = {"dim": ex_d, "q": q, "keys": keys, "scores": sc, "scaled_scores": sc / np.sqrt(ex_d),
+    sc = keys @ ex_q
+    example = {"dim": ex_d, "q": ex_q, "keys": keys, "scores": sc, "scaled_scores": sc / np.sqrt(ex_d),
                "weights_unscaled": _softmax(sc), "weights_scaled": _softmax(sc / np.sqrt(ex_d))}
 
     return AttentionScalingResult(

@@ -19,9 +19,14 @@ passed {autograd, numeric}, tolerance, loss, n_params, machine_epsilon, suggeste
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
+from dlstudy.demos.autograd import grad_of
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 NAMES = ("W1", "b1", "W2", "b2")
 BUGS = ("none", "missing_mean", "no_activation_grad", "bias_mean")
@@ -104,7 +109,7 @@ def gradient_check(manual, reference, tol: float) -> dict:
     """The comparison logic: does `manual` agree with `reference` to within `tol`?"""
     worst, per = compare(manual, reference)
     return {"max_rel_error": worst, "per_param": per, "passed": bool(worst < tol),
-            "worst_param": max(per, key=per.get)}
+            "worst_param": max(per, key=lambda name: per[name])}
 
 
 def make_problem(params, rng):
@@ -189,7 +194,7 @@ def autograd_backward(X, y, weights, activation):
         h = torch.tanh(z1) if activation == "tanh" else torch.relu(z1)
         loss = torch.nn.functional.cross_entropy(h @ ps[2] + ps[3], torch.from_numpy(y).long())
         loss.backward()
-        return loss.item(), [p.grad.numpy() for p in ps]
+        return loss.item(), [grad_of(p).numpy() for p in ps]
     finally:
         torch.set_num_threads(threads)
 
@@ -225,7 +230,7 @@ def numeric_gradient(X, y, weights, activation, eps, chunk_elems=400_000):
     return grads
 
 
-def run(params: dict, rng) -> BackpropCheckResult:
+def run(params: dict[str, Any], rng: Generator) -> BackpropCheckResult:
     import numpy as np
 
     act, eps, dtype, bug = params["activation"], float(params["eps"]), params["dtype"], params["bug"]

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
-from dlstudy.demos.result import DemoResult
+from dlstudy.demos.result import DemoResult, raw_field
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.random import Generator
+    from numpy.typing import NDArray
 
 MAX_WORK = 20_000  # trials × largest B
 RIDGE = 0.01  # tiny L2 penalty on the polynomial coefficients (Legendre basis)
@@ -62,6 +68,9 @@ class BaggingResult(DemoResult):
     variance_decreases: bool = True  # largest B has lower variance than the smallest B
     closed_form: dict = field(default_factory=dict)  # ρσ² + (1-ρ)σ²/B for the rho and sigma2 parameters
     lesson: str = ""
+    # raw predictions (trials × max B × test points), full-data fits, test inputs and targets: for tests and
+    # scripts, not in --json
+    inputs: dict[str, NDArray[np.float64]] = raw_field()
 
 
 def _target(x):
@@ -70,7 +79,7 @@ def _target(x):
     return np.sin(np.pi * x)
 
 
-def run(params: dict, rng) -> BaggingResult:
+def run(params: dict[str, Any], rng: Generator) -> BaggingResult:
     import numpy as np
     from numpy.polynomial import legendre
 
@@ -116,7 +125,7 @@ def run(params: dict, rng) -> BaggingResult:
 
     r, s2 = float(params["rho"]), float(params["sigma2"])
     order = sorted(range(len(bs)), key=lambda i: bs[i])
-    result = BaggingResult(
+    return BaggingResult(
         n=n, degree=deg, trials=trials, B=bs, sigma2=sigma2, covariance=cov, rho=rho,
         empirical_variance=emp, theory_variance=theory, bias2=bias2,
         full_data_fit_variance=float(np.mean(np.var(full, axis=0, ddof=1))),
@@ -126,7 +135,5 @@ def run(params: dict, rng) -> BaggingResult:
         lesson="Averaging B models divides only the uncorrelated part of the variance by B: what is shared by all "
                "bootstrap models (ρσ²) stays, so gains flatten out quickly. Bagging helps high-variance, low-bias "
                "learners (deep trees, wiggly fits); it does little for the bias.",
+        inputs={"predictions": preds, "full_fit": full, "x_test": x_test, "f_test": f_test},
     )
-    # raw predictions stay on the object (for tests and scripts), not in the printed/JSON result
-    result.inputs = {"predictions": preds, "full_fit": full, "x_test": x_test, "f_test": f_test}
-    return result

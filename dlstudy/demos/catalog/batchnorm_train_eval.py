@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from dlstudy.demos.result import DemoResult
+from dlstudy.demos.result import DemoResult, raw_field
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.random import Generator
+    from numpy.typing import NDArray
 
 SPEC = DemoSpec(
     id="batchnorm-train-eval",
@@ -51,6 +57,8 @@ class BatchNormResult(DemoResult):
     batch_one: dict = field(default_factory=dict)  # one sample in train mode: output = β, torch raises
     torch: dict = field(default_factory=dict)  # max |numpy - torch| for outputs and running stats
     lesson: str = ""
+    # the training batches and the eval batch: for tests and scripts, not in --json
+    inputs: dict[str, NDArray[np.float64]] = raw_field()
 
 
 def _bn_train(x, gamma, beta, eps):
@@ -61,7 +69,7 @@ def _bn_train(x, gamma, beta, eps):
     return gamma * (x - mean) / np.sqrt(var + eps) + beta, mean, var
 
 
-def run(params: dict, rng) -> BatchNormResult:
+def run(params: dict[str, Any], rng: Generator) -> BatchNormResult:
     import numpy as np
 
     n, f, steps = int(params["batch"]), int(params["features"]), int(params["steps"])
@@ -84,6 +92,7 @@ def run(params: dict, rng) -> BatchNormResult:
         running_var = (1 - m) * running_var + m * unbiased
         history_mean.append(running_mean.copy())
         history_var.append(running_var.copy())
+    assert out is not None and mean is not None and var is not None  # steps >= 1 (its Param's bound)
     eval_out = gamma * (eval_batch - running_mean) / np.sqrt(running_var + eps) + beta
     eval_as_train, _, _ = _bn_train(eval_batch, gamma, beta, eps)
 
@@ -103,6 +112,8 @@ def run(params: dict, rng) -> BatchNormResult:
             t_out = bn(torch.from_numpy(x))
         bn.eval()
         t_eval = bn(torch.from_numpy(eval_batch))
+        assert t_out is not None  # steps >= 1
+        assert bn.running_mean is not None and bn.running_var is not None  # track_running_stats (the default)
         t_rm, t_rv = bn.running_mean.numpy().copy(), bn.running_var.numpy().copy()
         bn.train()
         try:
@@ -112,7 +123,7 @@ def run(params: dict, rng) -> BatchNormResult:
             torch_error = str(exc)
         t_one_eval = bn.eval()(torch.from_numpy(one)).numpy()
 
-    result = BatchNormResult(
+    return BatchNormResult(
         batch=n, features=f, steps=steps, momentum=m, eps=eps, gamma=gamma, beta=beta,
         train={
             "batch_mean": mean, "batch_var": var, "output": out,
@@ -145,7 +156,5 @@ def run(params: dict, rng) -> BatchNormResult:
         lesson="Train mode normalizes with the current batch (biased variance) and nudges the running statistics by "
                "the momentum (unbiased variance); eval mode uses only the running statistics, so the output no longer "
                "depends on the other samples. A single sample has zero batch variance, so train mode would output β.",
+        inputs={"batches": batches, "eval_batch": eval_batch},
     )
-    # the inputs stay on the object (for tests and scripts) but are not part of the printed/JSON result
-    result.inputs = {"batches": batches, "eval_batch": eval_batch}
-    return result

@@ -13,10 +13,14 @@ the final list, which is ranked by score. Exhaustive search scores every complet
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 END = "</s>"
 MAX_SEQUENCES = 2_000_000
@@ -151,7 +155,7 @@ def _exhaustive(log_start, log_trans, eos: int, max_len: int, alpha: float):
     import numpy as np
 
     words = eos
-    best = (-np.inf, None, None)  # score, logprob, tokens
+    best: tuple[float, float | None, list[int] | None] = (-np.inf, None, None)  # score, logprob, tokens
     count = 0
 
     def decode(index: int, length: int) -> list[int]:
@@ -185,7 +189,7 @@ def _exhaustive(log_start, log_trans, eos: int, max_len: int, alpha: float):
     return best, count
 
 
-def run(params: dict, rng) -> BeamSearchResult:
+def run(params: dict[str, Any], rng: Generator) -> BeamSearchResult:
     import numpy as np
 
     k, max_len, vocab = int(params["beam_size"]), int(params["max_len"]), int(params["vocab"])

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 EOW = "</w>"
 CORPORA: dict[str, list[tuple[str, int]]] = {
@@ -105,7 +109,7 @@ def _apply(seg, a, b):
     return out
 
 
-def run(params: dict, rng) -> BpeMergesResult:
+def run(params: dict[str, Any], rng: Generator) -> BpeMergesResult:
     name = params["corpus"]
     words = [w for w, _ in CORPORA[name]]
     counts = list(params["counts"]) or [c for _, c in CORPORA[name]]

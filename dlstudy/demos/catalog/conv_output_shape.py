@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Drill, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 def _effective_kernel(kernel: int, dilation: int) -> int:
@@ -86,7 +90,7 @@ class ConvOutputShapeResult(DemoResult):
     lesson: str = ""
 
 
-def run(params: dict, rng) -> ConvOutputShapeResult:
+def run(params: dict[str, Any], rng: Generator) -> ConvOutputShapeResult:
     import torch
 
     h, w = int(params["height"]), int(params["width"])

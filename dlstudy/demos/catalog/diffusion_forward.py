@@ -11,10 +11,14 @@ closed-form jump and by iterating the chain, and the sample mean and variance ar
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 COSINE_S = 0.008
 MAX_CHAIN = 20_000_000  # steps · samples for the iterated chain
@@ -60,11 +64,11 @@ class DiffusionForwardResult(DemoResult):
     steps: int
     x0: float
     samples: int
-    t: list = field(default_factory=list)  # 1..T
-    beta: list = field(default_factory=list)
-    alpha_bar: list = field(default_factory=list)  # ᾱ_t = ∏_{s≤t}(1−β_s)
-    snr: list = field(default_factory=list)  # ᾱ_t / (1 − ᾱ_t)
-    log10_snr: list = field(default_factory=list)
+    t: list[int] = field(default_factory=list)  # 1..T
+    beta: list[float] = field(default_factory=list)
+    alpha_bar: list[float] = field(default_factory=list)  # ᾱ_t = ∏_{s≤t}(1−β_s)
+    snr: list[float] = field(default_factory=list)  # ᾱ_t / (1 − ᾱ_t)
+    log10_snr: list[float] = field(default_factory=list)
     snr_below_1_step: int | None = None  # first t with ᾱ_t < 1/2, None if never
     final: dict = field(default_factory=dict)  # alpha_bar, snr, signal coefficient √ᾱ_T, noise std
     checkpoints: list = field(default_factory=list)  # per t: theory and sample moments (jump and chain)
@@ -82,7 +86,7 @@ def _betas(schedule: str, T: int, b0: float, b1: float, np):
     return np.clip(1 - ab[1:] / ab[:-1], 0.0, 0.999)
 
 
-def run(params: dict, rng) -> DiffusionForwardResult:
+def run(params: dict[str, Any], rng: Generator) -> DiffusionForwardResult:
     import numpy as np
 
     schedule = params["schedule"]
@@ -128,7 +132,8 @@ def run(params: dict, rng) -> DiffusionForwardResult:
                      "and sampling from N(0, 1) at the start of generation would not match training.")
     return DiffusionForwardResult(
         schedule=schedule, beta_start=b0, beta_end=b1, steps=T, x0=x0, samples=n,
-        t=list(range(1, T + 1)), beta=beta, alpha_bar=alpha_bar, snr=snr, log10_snr=log_snr,
+        t=list(range(1, T + 1)), beta=beta.tolist(), alpha_bar=alpha_bar.tolist(), snr=snr.tolist(),
+        log10_snr=log_snr.tolist(),
         snr_below_1_step=int(below[0]) + 1 if below.size else None,
         final={"alpha_bar": abT, "snr": float(snr[-1]), "signal_coefficient": float(np.sqrt(abT)),
                "noise_std": float(np.sqrt(1 - abT))},

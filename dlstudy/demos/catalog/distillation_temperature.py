@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 def _check(values: dict) -> None:
@@ -49,8 +53,8 @@ SPEC = DemoSpec(
 @dataclass
 class DistillationResult(DemoResult):
     K: int = 0
-    teacher: list = field(default_factory=list)
-    student: list = field(default_factory=list)
+    teacher: list[float] = field(default_factory=list)
+    student: list[float] = field(default_factory=list)
     y: int = 0
     per_T: list = field(default_factory=list)  # T, teacher/student probs, entropies, KL, soft-loss gradient norms
     teacher_argmax: int = 0
@@ -82,7 +86,7 @@ def _kl(p, q) -> float:
     return float(np.sum(p[nz] * (np.log(p[nz]) - np.log(q[nz]))))
 
 
-def run(params: dict, rng) -> DistillationResult:
+def run(params: dict[str, Any], rng: Generator) -> DistillationResult:
     import numpy as np
 
     zt = np.asarray(params["teacher"], dtype=np.float64)
@@ -113,7 +117,7 @@ def run(params: dict, rng) -> DistillationResult:
     total = alpha * hard + (1 - alpha) * T * T * soft
 
     return DistillationResult(
-        K=k, teacher=zt, student=zs, y=y, per_T=per_t,
+        K=k, teacher=zt.tolist(), student=zs.tolist(), y=y, per_T=per_t,
         teacher_argmax=int(np.argmax(zt)),
         argmax_constant=all(a == int(np.argmax(zt)) for a in argmaxes),
         entropy_increasing=all(b >= a - 1e-12 for a, b in zip(ent, ent[1:])),

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 SPEC = DemoSpec(
     id="dropout-scaling",
@@ -48,7 +52,7 @@ class DropoutResult(DemoResult):
     lesson: str = ""
 
 
-def run(params: dict, rng) -> DropoutResult:
+def run(params: dict[str, Any], rng: Generator) -> DropoutResult:
     import numpy as np
 
     p, n = float(params["p"]), int(params["n"])

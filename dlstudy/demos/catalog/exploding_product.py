@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 EULER_GAMMA = 0.5772156649015329
 FLOAT32_MAX_LOG10 = math.log10(3.4028234663852886e38)
@@ -85,7 +89,7 @@ class ExplodingResult(DemoResult):
     histogram: dict = field(default_factory=dict)  # of log10|product| at the final depth
 
 
-def run(params: dict, rng) -> ExplodingResult:
+def run(params: dict[str, Any], rng: Generator) -> ExplodingResult:
     import numpy as np
 
     depth, trials, n, scale = int(params["depth"]), int(params["trials"]), int(params["size"]), float(params["scale"])

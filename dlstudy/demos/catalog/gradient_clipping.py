@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 SPEC = DemoSpec(
     id="gradient-clipping",
@@ -71,7 +75,7 @@ def _summary(parts, flat_before) -> dict:
     }
 
 
-def run(params: dict, rng) -> GradientClippingResult:
+def run(params: dict[str, Any], rng: Generator) -> GradientClippingResult:
     import numpy as np
 
     sizes = [int(s) for s in params["sizes"]]

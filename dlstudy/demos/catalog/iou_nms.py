@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Drill, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 MAX_BOXES = 64
 DEFAULT_BOXES = [10, 10, 50, 50, 12, 14, 52, 54, 30, 30, 70, 70, 100, 20, 140, 60, 104, 22, 142, 64, 60, 100, 90, 130]
@@ -149,7 +153,7 @@ def _generate(rng, clusters: int, per: int, jitter: float):
     return r(objects), b, np.round(np.asarray(scores), 3)
 
 
-def run(params: dict, rng) -> IouNmsResult:
+def run(params: dict[str, Any], rng: Generator) -> IouNmsResult:
     import numpy as np
 
     t = float(params["iou_threshold"])

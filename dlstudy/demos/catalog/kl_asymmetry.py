@@ -12,10 +12,14 @@ forward KL(p||q) (mass-covering: it matches the mixture's mean and variance) or 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 def _check(values: dict) -> None:
@@ -125,7 +129,7 @@ def _fit(x, dx, log_p, p, which: str, mu_lo: float, mu_hi: float, s_lo: float, s
     """Grid search over (mu, log sigma), zooming in five times around the best point."""
     import numpy as np
 
-    best = None
+    best = (0.0, 0.0, 0.0)  # (mu, sigma, KL), set by the first round
     n = 24  # grid intervals per axis; each round zooms to ±2 intervals around the best point
     for _ in range(6):
         mus = np.linspace(mu_lo, mu_hi, n + 1)
@@ -138,8 +142,8 @@ def _fit(x, dx, log_p, p, which: str, mu_lo: float, mu_hi: float, s_lo: float, s
             else:  # KL(q||p) = Σ q (log q - log p) dx
                 q = np.exp(log_q)
                 values[:, j] = ((q * (log_q - log_p)).sum(axis=1)) * dx
-        i, j = np.unravel_index(int(np.argmin(values)), values.shape)
-        best = (float(mus[i]), float(sigmas[j]), float(values[i, j]))
+        bi, bj = np.unravel_index(int(np.argmin(values)), values.shape)
+        best = (float(mus[bi]), float(sigmas[bj]), float(values[bi, bj]))
         mstep = (mu_hi - mu_lo) / n
         lstep = (np.log(s_hi) - np.log(s_lo)) / n
         mu_lo, mu_hi = best[0] - 2 * mstep, best[0] + 2 * mstep
@@ -147,7 +151,7 @@ def _fit(x, dx, log_p, p, which: str, mu_lo: float, mu_hi: float, s_lo: float, s
     return {"mu": best[0], "sigma": best[1], "kl": best[2]}
 
 
-def run(params: dict, rng) -> KLAsymmetryResult:
+def run(params: dict[str, Any], rng: Generator) -> KLAsymmetryResult:
     import numpy as np
 
     p = np.asarray(params["p"], dtype=np.float64)

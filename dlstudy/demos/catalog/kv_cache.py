@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Drill, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 GB = 10**9
 GIB = 2**30
@@ -139,7 +143,7 @@ def _representative_gqa(q: int) -> int | None:
     return min(divisors, key=lambda k: (abs(k - q / 4), k))
 
 
-def run(params: dict, rng) -> KVCacheResult:
+def run(params: dict[str, Any], rng: Generator) -> KVCacheResult:
     L, q, kv = int(params["layers"]), int(params["query_heads"]), int(params["kv_heads"])
     d, S, B = int(params["head_dim"]), int(params["seq_len"]), int(params["batch"])
     b = float(params["bytes_per_value"])

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
-from dlstudy.demos.result import DemoResult
+from dlstudy.demos.result import DemoResult, raw_field
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.random import Generator
+    from numpy.typing import NDArray
 
 
 def _check(values: dict) -> None:
@@ -51,8 +57,8 @@ class L1L2Result(DemoResult):
     d: int = 0
     design: str = ""
     objective: dict = field(default_factory=dict)  # the two penalized losses, in words
-    true_coef: list = field(default_factory=list)
-    true_support: list = field(default_factory=list)  # indices of the nonzero true coefficients
+    true_coef: list[float] = field(default_factory=list)
+    true_support: list[int] = field(default_factory=list)  # indices of the nonzero true coefficients
     lambda_max: float = 0.0  # smallest λ at which the lasso solution is all zeros
     lambdas: list = field(default_factory=list)
     ratios: list = field(default_factory=list)
@@ -61,6 +67,7 @@ class L1L2Result(DemoResult):
     lasso: dict = field(default_factory=dict)  # coefs per λ, zeros, nonzeros, sweeps, support_recovered, kkt_violation
     summary: dict = field(default_factory=dict)  # ridge_zeros_total, lasso_zeros_at_lambda_max, ...
     lesson: str = ""
+    inputs: dict[str, NDArray[np.float64]] = raw_field()  # X and y: for tests and scripts, not in --json
 
 
 def soft_threshold(z, t):
@@ -95,7 +102,7 @@ def _lasso_cd(gram, xty, lam, w0, tol=1e-12, max_sweeps=20_000):
     return w, max_sweeps
 
 
-def run(params: dict, rng) -> L1L2Result:
+def run(params: dict[str, Any], rng: Generator) -> L1L2Result:
     import numpy as np
 
     n, d, k = int(params["n"]), int(params["d"]), int(params["k_true"])
@@ -146,12 +153,12 @@ def run(params: dict, rng) -> L1L2Result:
         kkt.append(float(np.max(viol)) / max(lam_max, 1e-300))
     true_set = {int(i) for i in support}
 
-    result = L1L2Result(
+    return L1L2Result(
         n=n, d=d, design=design,
         objective={"ridge": "½‖y − Xw − b‖² + (λ/2)‖w‖²  →  w = (XᵀX + λI)⁻¹Xᵀy on centred data",
                    "lasso": "½‖y − Xw − b‖² + λ‖w‖₁  →  coordinate descent with soft thresholding",
                    "intercept": "b is fitted by centring X and y and is never penalized"},
-        true_coef=true, true_support=support, lambda_max=lam_max, lambdas=lambdas, ratios=ratios, ols=ols,
+        true_coef=true.tolist(), true_support=support.tolist(), lambda_max=lam_max, lambdas=lambdas, ratios=ratios, ols=ols,
         ridge={"coefs": ridge_coefs, "zeros": ridge_zeros, "min_abs": ridge_min,
                "l2_norm": [float(np.linalg.norm(c)) for c in ridge_coefs]},
         lasso={"coefs": lasso_coefs, "zeros": zeros, "nonzeros": [d - z for z in zeros], "sweeps": sweeps,
@@ -162,7 +169,5 @@ def run(params: dict, rng) -> L1L2Result:
         lesson="The L1 penalty has a kink at zero, so a coefficient stays exactly 0 until its correlation with the "
                "residual exceeds λ: lasso selects features. The L2 penalty is smooth, so ridge shrinks every "
                "coefficient towards 0 but none reaches it.",
+        inputs={"X": X, "y": y},
     )
-    # the data stay on the object (for tests and scripts) but are not part of the printed/JSON result
-    result.inputs = {"X": X, "y": y}
-    return result

@@ -5,10 +5,14 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Drill, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 def _check(values: dict) -> None:
@@ -79,7 +83,7 @@ def _log_softmax(z):
     return z - m - np.log(np.sum(np.exp(z - m)))
 
 
-def run(params: dict, rng) -> LabelSmoothingResult:
+def run(params: dict[str, Any], rng: Generator) -> LabelSmoothingResult:
     import numpy as np
 
     k, eps, y = int(params["K"]), float(params["epsilon"]), int(params["y"])

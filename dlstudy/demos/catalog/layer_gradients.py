@@ -19,10 +19,14 @@ pass_share}, dropout {p, scale, mask, output, grad_input}, uncovered, conservati
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 def _check(values: dict) -> None:
@@ -113,7 +117,7 @@ def avgpool_backward(x, up, kernel, stride):
     return out, g
 
 
-def run(params: dict, rng) -> LayerGradientsResult:
+def run(params: dict[str, Any], rng: Generator) -> LayerGradientsResult:
     import numpy as np
 
     size, k, s, p = int(params["size"]), int(params["kernel"]), int(params["stride"]), float(params["p"])

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Drill, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 def _check(values: dict) -> None:
@@ -84,7 +88,7 @@ class LoraRankResult(DemoResult):
     lesson: str = ""
 
 
-def run(params: dict, rng) -> LoraRankResult:
+def run(params: dict[str, Any], rng: Generator) -> LoraRankResult:
     import numpy as np
 
     d_in, d_out = int(params["d_in"]), int(params["d_out"])

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 def _check(values: dict) -> None:
@@ -88,7 +92,7 @@ def loss_and_grad(problem: str, w, X, y):
     return loss, X.T @ (p - y) / len(y)
 
 
-def run(params: dict, rng) -> LrRangeResult:
+def run(params: dict[str, Any], rng: Generator) -> LrRangeResult:
     import numpy as np
 
     problem = params["problem"]

@@ -20,10 +20,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 FP16 = {"max": 65504.0, "min_normal": 2.0 ** -14, "min_subnormal": 2.0 ** -24, "unit_roundoff": 2.0 ** -11}
 BF16 = {"max": (2 - 2.0 ** -7) * 2.0 ** 127, "min_normal": 2.0 ** -126, "min_subnormal": 2.0 ** -133,
@@ -124,7 +128,7 @@ def _stats(orig, cast, fmt):
     }
 
 
-def run(params: dict, rng) -> MixedPrecisionResult:
+def run(params: dict[str, Any], rng: Generator) -> MixedPrecisionResult:
     import numpy as np
 
     S = float(params["loss_scale"])

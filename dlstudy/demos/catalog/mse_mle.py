@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 SPEC = DemoSpec(
     id="mse-mle",
@@ -96,7 +100,7 @@ def fit_lad(x, y, iters: int = 200):
     return w, b
 
 
-def run(params: dict, rng) -> MseMleResult:
+def run(params: dict[str, Any], rng: Generator) -> MseMleResult:
     import numpy as np
 
     n, w_true, b_true, sigma = int(params["n"]), float(params["w"]), float(params["b"]), float(params["sigma"])

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 _WORDS = ("the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "was", "on")
 
@@ -54,7 +58,7 @@ def _log_sigmoid(x):
     return -np.logaddexp(0.0, -x)  # log σ(x) without overflow
 
 
-def run(params: dict, rng) -> NegativeSamplingResult:
+def run(params: dict[str, Any], rng: Generator) -> NegativeSamplingResult:
     import numpy as np
 
     d, k = int(params["dim"]), int(params["K"])

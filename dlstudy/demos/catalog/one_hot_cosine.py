@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 SPEC = DemoSpec(
     id="one-hot-cosine",
@@ -98,7 +102,7 @@ def _analogy(E, words, a, b, c):
             "scores": {w: s for s, w in cands}}
 
 
-def run(params: dict, rng) -> OneHotCosineResult:
+def run(params: dict[str, Any], rng: Generator) -> OneHotCosineResult:
     import numpy as np
 
     words = list(WORDS)

@@ -11,10 +11,14 @@ same dtype; a naive softmax without the max shift shows where exp overflows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 MAX_WORK = 20_000_000  # blocks · n · d: the per-block rescaling of every query's output, in Python steps
 
@@ -114,7 +118,7 @@ def _online_attention(q, k, v, block, scale, np):
     return o / l[:, None], i, int(rises[i]), trace
 
 
-def run(params: dict, rng) -> OnlineSoftmaxResult:
+def run(params: dict[str, Any], rng: Generator) -> OnlineSoftmaxResult:
     import numpy as np
 
     n, block, d = int(params["n"]), int(params["block"]), int(params["d"])
@@ -147,7 +151,7 @@ def run(params: dict, rng) -> OnlineSoftmaxResult:
     small = n <= 64
     return OnlineSoftmaxResult(
         n=n, block=block, d=d, logit_scale=scale, dtype=params["dtype"],
-        logits=x if small else [],
+        logits=x.tolist() if small else [],
         max_abs_diff={
             "softmax": float(np.max(np.abs(p_online - p_direct))),
             "attention": float(np.max(np.abs(out_online - out_direct))),

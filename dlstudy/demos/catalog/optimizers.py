@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 SPEC = DemoSpec(
     id="optimizers",
@@ -115,7 +119,7 @@ class OptimizersResult(DemoResult):
     sgd_stable_lr_limit: float | None = None  # 2 / largest curvature (quadratic only)
 
 
-def run(params: dict, rng) -> OptimizersResult:
+def run(params: dict[str, Any], rng: Generator) -> OptimizersResult:
     import numpy as np
 
     problem = params["problem"]

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Drill, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 def _drill(r: random.Random) -> Drill:
@@ -56,7 +60,7 @@ class PerplexityResult(DemoResult):
     lesson: str = ""
 
 
-def run(params: dict, rng) -> PerplexityResult:
+def run(params: dict[str, Any], rng: Generator) -> PerplexityResult:
     import numpy as np
 
     p = np.asarray(params["probs"], dtype=np.float64)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 def _check(values: dict) -> None:
@@ -42,8 +46,8 @@ class PositionalEncodingResult(DemoResult):
     d_model: int = 0
     base: float = 0.0
     table: list = field(default_factory=list)  # positions × d_model
-    frequencies: list = field(default_factory=list)  # ω_i = base^(−2i/d), one per sin/cos pair
-    wavelengths: list = field(default_factory=list)  # 2π/ω_i
+    frequencies: list[float] = field(default_factory=list)  # ω_i = base^(−2i/d), one per sin/cos pair
+    wavelengths: list[float] = field(default_factory=list)  # 2π/ω_i
     rotation: dict = field(default_factory=dict)  # PE(p+k) = R(k) PE(p): angles kω_i, first block, max error
     dot: dict = field(default_factory=dict)  # PE(p)·PE(p+k) for every p: values, spread, closed form Σ cos(kω_i)
     dot_by_offset: list = field(default_factory=list)  # PE(0)·PE(k) for k = 0, 1, ...
@@ -63,7 +67,7 @@ def encode(pos, d: int, base: float):
     return pe
 
 
-def run(params: dict, rng) -> PositionalEncodingResult:
+def run(params: dict[str, Any], rng: Generator) -> PositionalEncodingResult:
     import numpy as np
 
     n, d, k, base = int(params["positions"]), int(params["d_model"]), int(params["offset"]), float(params["base"])
@@ -91,8 +95,8 @@ def run(params: dict, rng) -> PositionalEncodingResult:
         d_model=d,
         base=base,
         table=pe,
-        frequencies=omega,
-        wavelengths=2 * np.pi / omega,
+        frequencies=omega.tolist(),
+        wavelengths=(2 * np.pi / omega).tolist(),
         rotation={"offset": k, "angles": ang, "first_block": [[c[0], s[0]], [-s[0], c[0]]],
                   "max_error": max_error},
         dot={"offset": k, "values": dots, "spread": float(np.max(dots) - np.min(dots)), "closed_form": closed},

@@ -10,9 +10,13 @@ only coarsens its own row.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 SPEC = DemoSpec(
     id="quantization-error",
@@ -71,7 +75,7 @@ def _errors(w, deq, q, np) -> dict:
     }
 
 
-def run(params: dict, rng) -> QuantizationErrorResult:
+def run(params: dict[str, Any], rng: Generator) -> QuantizationErrorResult:
     import numpy as np
 
     bits, rows, cols = int(params["bits"]), int(params["rows"]), int(params["cols"])

@@ -22,9 +22,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
+from dlstudy.demos.autograd import grad_of
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 SPEC = DemoSpec(
     id="rnn-gradient-flow",
@@ -101,7 +106,7 @@ def _decay(norms) -> float:
     return (last / first) ** (1.0 / (len(norms) - 1))
 
 
-def run(params: dict, rng) -> RnnGradientFlowResult:
+def run(params: dict[str, Any], rng: Generator) -> RnnGradientFlowResult:
     import torch
 
     threads = torch.get_num_threads()
@@ -137,8 +142,8 @@ def _run(params: dict, rng) -> RnnGradientFlowResult:
         h.retain_grad()
         hs.append(h)
     (hs[-1][0] @ u).backward()
-    rnn_norms = [float(hs[t].grad.norm()) for t in range(T - 1, -1, -1)]
-    rnn_in = [float(xs[t].grad.norm()) for t in range(T - 1, -1, -1)]
+    rnn_norms = [float(grad_of(hs[t]).norm()) for t in range(T - 1, -1, -1)]
+    rnn_in = [float(grad_of(xs[t]).norm()) for t in range(T - 1, -1, -1)]
     hstack = torch.cat([v.detach() for v in hs]).numpy()
     rho = float(torch.linalg.eigvals(torch.tensor(rw["W_hh"])).abs().max())  # torch: single-threaded here
 
@@ -163,9 +168,9 @@ def _run(params: dict, rng) -> RnnGradientFlowResult:
         lh.append(h)
         lcs.append(c)
     (lh[-1][0] @ u).backward()
-    lstm_norms = [float(lh[t].grad.norm()) for t in range(T - 1, -1, -1)]
+    lstm_norms = [float(grad_of(lh[t]).norm()) for t in range(T - 1, -1, -1)]
     cell_norms = [float(lcs[t].grad.norm()) if lcs[t].grad is not None else 0.0 for t in range(T - 1, -1, -1)]
-    lstm_in = [float(xs[t].grad.norm()) for t in range(T - 1, -1, -1)]
+    lstm_in = [float(grad_of(xs[t]).norm()) for t in range(T - 1, -1, -1)]
 
     r_first, l_first = rnn_norms[-1], lstm_norms[-1]
     ratio = (l_first / r_first) if r_first > 0 else float("inf") if l_first > 0 else 1.0

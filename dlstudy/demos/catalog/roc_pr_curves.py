@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 SPEC = DemoSpec(
     id="roc-pr-curves",
@@ -89,7 +93,7 @@ def _draw(rng, n_pos: int, n_neg: int, separation: float, decimals: int):
     return scores, labels
 
 
-def run(params: dict, rng) -> RocPrResult:
+def run(params: dict[str, Any], rng: Generator) -> RocPrResult:
     import numpy as np
 
     n_pos, n_neg = int(params["positives"]), int(params["negatives"])

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 def _check(values: dict) -> None:
@@ -108,7 +112,7 @@ class SaddlePointResult(DemoResult):
     saddle_fraction_increases: bool = False
 
 
-def run(params: dict, rng) -> SaddlePointResult:
+def run(params: dict[str, Any], rng: Generator) -> SaddlePointResult:
     import numpy as np
 
     h = float(params["h"])

@@ -11,9 +11,13 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Drill, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 EPS = 1e-12
 
@@ -89,7 +93,7 @@ def _entropy(q) -> float:
     return float(-sum(v * math.log(v) for v in q if v > 0))
 
 
-def run(params: dict, rng) -> SamplingDecodingResult:
+def run(params: dict[str, Any], rng: Generator) -> SamplingDecodingResult:
     import numpy as np
 
     z = np.asarray(params["logits"], dtype=np.float64)

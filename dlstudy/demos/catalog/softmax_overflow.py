@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Drill, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 def _drill(r: random.Random) -> Drill:
@@ -137,7 +141,7 @@ def _largest_finite_exp(np, dtype) -> float:
     return float(x)  # pragma: no cover - a few ulps always suffice
 
 
-def run(params: dict, rng) -> SoftmaxOverflowResult:
+def run(params: dict[str, Any], rng: Generator) -> SoftmaxOverflowResult:
     import warnings
 
     import numpy as np

@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Drill, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 MAX_2D = 64  # output side for dims=2d (the overlap map has up to 64×64 entries)
 
@@ -114,7 +118,7 @@ class TransposedConvResult(DemoResult):
     lesson: str = ""
 
 
-def run(params: dict, rng) -> TransposedConvResult:
+def run(params: dict[str, Any], rng: Generator) -> TransposedConvResult:
     import numpy as np
 
     n, k, s, p = int(params["input_size"]), int(params["kernel"]), int(params["stride"]), int(params["padding"])

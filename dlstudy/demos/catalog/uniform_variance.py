@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Drill, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 
 def _drill(r: random.Random) -> Drill:
@@ -45,7 +49,7 @@ class UniformVarianceResult(DemoResult):
     xavier_example: dict = field(default_factory=dict)  # the bound that gives variance 2/(n_in+n_out)
 
 
-def run(params: dict, rng) -> UniformVarianceResult:
+def run(params: dict[str, Any], rng: Generator) -> UniformVarianceResult:
     import numpy as np
 
     a = float(params["a"])

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 SPEC = DemoSpec(
     id="vanishing-gradients",
@@ -98,7 +101,7 @@ class VanishingResult(DemoResult):
     least_vanishing: str = ""
 
 
-def run(params: dict, rng) -> VanishingResult:
+def run(params: dict[str, Any], rng: Generator) -> VanishingResult:
     import torch
 
     depth, width, batch = int(params["depth"]), int(params["width"]), int(params["batch"])

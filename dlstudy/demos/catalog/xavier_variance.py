@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.params import ParamError
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Drill, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 SCHEMES = ("normal_1", "normal_0.01", "xavier_uniform", "xavier_normal")
 MAX_WEIGHTS = 4096 * 4096  # fan_in * fan_out for part 1 (64 MiB of float32)
@@ -164,7 +168,7 @@ def _stack(scheme: str, x, depth: int, width: int, activation: str, gen) -> tupl
     return forward, backward
 
 
-def run(params: dict, rng) -> XavierVarianceResult:
+def run(params: dict[str, Any], rng: Generator) -> XavierVarianceResult:
     import torch
 
     fan_in, fan_out = int(params["fan_in"]), int(params["fan_out"])

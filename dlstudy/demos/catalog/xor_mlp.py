@@ -15,9 +15,13 @@ final_losses}, points, labels.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from dlstudy.demos.result import DemoResult
 from dlstudy.demos.spec import DemoSpec, Param
+
+if TYPE_CHECKING:
+    from numpy.random import Generator
 
 POINTS = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
 LABELS = (0.0, 1.0, 1.0, 0.0)
@@ -177,7 +181,7 @@ def best_linear_accuracy(X, y) -> float:
     return best
 
 
-def run(params: dict, rng) -> XorMlpResult:
+def run(params: dict[str, Any], rng: Generator) -> XorMlpResult:
     import math
 
     import numpy as np
