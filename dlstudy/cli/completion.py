@@ -35,6 +35,6 @@ def kinds(incomplete: str) -> list[str]:
 
 
 def config_keys(incomplete: str) -> list[str]:
-    from dlstudy.srs.scheduler import DEFAULTS
+    from dlstudy.srs.settings import DEFAULTS
 
     return [k for k in DEFAULTS if k.startswith(incomplete)]

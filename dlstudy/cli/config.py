@@ -6,19 +6,20 @@ from typing import Optional
 import typer
 
 from dlstudy.cli import completion
+from dlstudy.srs.settings import DEFAULTS
 
-HELP = """Show or set review settings.
+HELP = f"""Show or set review settings ('dlstudy config' explains each).
 
-Settings: desired_retention (0.7..0.99, default 0.9), new_per_day (default 10),
-reviews_per_day (default 200), rollover_hour (local hour a study day starts, default 4),
-fuzz (true|false), parameters (FSRS-6 weights, set by 'dlstudy optimize'),
-probe (always|ask, default ask: probe open answers point by point always, or on p).
+Settings (default): {", ".join(f"{k} ({v or 'FSRS defaults'})" for k, v in DEFAULTS.items())}.
+Steps and the maximum interval are passed to fsrs's scheduler; their defaults are Anki's.
 
 \b
 Examples:
   dlstudy config
   dlstudy config new_per_day
   dlstudy config desired_retention 0.85
+  dlstudy config learning_steps 1m,10m,1h
+  dlstudy config new_order deck
   dlstudy config new_per_day --reset
   dlstudy config probe always
 """
@@ -33,7 +34,7 @@ def config(
     as_json: bool = typer.Option(False, "--json", help="Print the settings as JSON."),
 ) -> None:
     from dlstudy.errors import UsageError
-    from dlstudy.srs.scheduler import CONFIG_HELP, DEFAULTS, validate_config
+    from dlstudy.srs.settings import CONFIG_HELP, validate_config
 
     if key is not None and key not in DEFAULTS:
         raise UsageError(f"no setting '{key}'", hint=f"settings: {', '.join(DEFAULTS)}")
@@ -43,7 +44,7 @@ def config(
         new = DEFAULTS[key] if reset else validate_config(key, value)
         with ctx.obj.store() as store:
             store.set_config(key, new)
-        typer.echo(f"{key} = {new or '(default)'}")
+        typer.echo(f"{key} = {shown(key, new)}")
         return
     with ctx.obj.store(create=False, readonly=True) as store:
         current = {**DEFAULTS, **store.get_config()}
@@ -56,6 +57,12 @@ def config(
 
     con = ctx.obj.console
     for k in ([key] if key else list(DEFAULTS)):
-        shown = current[k] if current[k] != "" else "(default)"
-        con.print(f"{k} = {escape(shown)}")
+        con.print(f"{k} = {escape(shown(k, current[k]))}")
         con.print(f"    [dim]{escape(CONFIG_HELP[k])}[/]")
+
+
+def shown(key: str, value: str) -> str:
+    """A setting's value as `config` prints it: an empty list of steps is none, empty parameters the defaults."""
+    if value == "":
+        return "(none)" if key.endswith("_steps") else "(default)"
+    return value

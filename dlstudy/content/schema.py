@@ -34,8 +34,33 @@ TOPICS: dict[str, str] = {
 }
 
 
-def topic_title(topic: str) -> str:
+LANGS = ("en", "zh")  # the languages a card's title and summary can be shown in (--lang, config lang)
+TOPICS_ZH: dict[str, str] = {
+    "foundations": "数学与概率基础",
+    "training": "训练与优化",
+    "neurons": "神经元、激活函数与损失函数",
+    "cnn": "卷积神经网络",
+    "rnn": "循环神经网络与序列",
+    "nlp": "自然语言处理、注意力与 Transformer",
+    "llm": "大语言模型与现代训练",
+    "vision": "视觉 Transformer 与多模态模型",
+    "beyond": "无监督、生成式与其他主题",
+}
+
+
+def topic_title(topic: str, lang: str = "en") -> str:
+    if lang == "zh" and topic in TOPICS_ZH:
+        return TOPICS_ZH[topic]
     return TOPICS.get(topic, topic.replace("-", " ").capitalize())
+
+
+def card_title(card: "Card | CardInfo", lang: str = "en") -> str:
+    """The card's title in the language asked, where the card has it (English otherwise)."""
+    if lang == "zh":
+        zh = card.zh.get("title") if isinstance(card, Card) else card.zh_title
+        if zh:
+            return zh
+    return card.title
 
 
 def topic_order(topic: str) -> int:
@@ -135,6 +160,11 @@ class Card:
         return [q.id for q in self.questions]
 
     @property
+    def follow_ups(self) -> dict[str, str]:
+        """question id -> the question it follows (`follows:`), for the follow-up questions."""
+        return {q.id: q.follows for q in self.questions if q.follows}
+
+    @property
     def zh_title(self) -> str:
         return self.zh.get("title", "")
 
@@ -217,9 +247,10 @@ class CardInfo:
     bundled: bool = True
     root: str = ""
     rel: str = ""
+    follow_ups: dict[str, str] = field(default_factory=dict)  # question id -> the question it follows
 
     @classmethod
     def of(cls, card: Card) -> "CardInfo":
         return cls(card.id, card.title, card.topic, card.level, len(card.questions), list(card.demos),
                    list(card.prerequisites), list(card.tags), card.zh.get("title", ""), card.line,
-                   [q.id for q in card.questions])
+                   [q.id for q in card.questions], follow_ups=card.follow_ups)

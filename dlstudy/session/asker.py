@@ -19,6 +19,7 @@ from dlstudy.kinds.choice import option_text, shuffled
 from dlstudy.kinds.plugin import GradeEnv, Line
 from dlstudy.kinds.probes import BEFORE, BLIND, PROBES, Probe, ProbeResult
 from dlstudy.session.input import read_line
+from dlstudy.session.keys import PROBE_KEY, REVIEW_COMMANDS, after_keys, question_keys
 from dlstudy.srs.ratings import Rating
 from dlstudy.text import clean, escape
 
@@ -110,7 +111,7 @@ class Asker:
     asks them after the answer as the interviewer's follow-ups."""
 
     def __init__(self, con, seed: int = 0, review: bool = False, header_extra=None, semantic=None,
-                 verbose: bool = False, probes: str = "ask"):
+                 verbose: bool = False, probes: str = "ask", lang: str = "en"):
         self._torch_warmup: threading.Thread | None = None  # one warm-up per session
         self.con = con
         self.seed = seed
@@ -120,6 +121,7 @@ class Asker:
         self.verbose = verbose  # keypress-to-output times of demos (DLSTUDY_VERBOSE)
         self._shown = 0  # options are shuffled afresh every time a question is shown
         self.probes = probes
+        self.lang = lang  # card titles (and the card view, c) in this language where cards have them
 
     # ----- display -----
     def show_question(self, card: Card, q: Question, number: str, order: list[Any] | None) -> None:
@@ -136,15 +138,16 @@ class Asker:
             for i, opt in enumerate(order):
                 self.show_option(LETTERS[i], option_text(opt))
         tip = plugin.tip(q.spec)
-        keys = "? hint · s skip · q quit" + (" · u undo last · ! suspend · :b bury · :f flag" if self.review else "")
+        keys = question_keys(self.review)
         con.print(f"[dim]({tip}; {keys})[/]")
 
     def header(self, card: Card, q: Question, number: str, extra: str) -> str:
         """The question's rule line: number, card title, kind and the timer. Only the title is shortened to
         fit the width (never the number, the kind or the timer); on a narrow screen the kind is abbreviated."""
+        from dlstudy.content.schema import card_title
         from dlstudy.render.layout import cells, fit
 
-        title = clean(card.title)
+        title = clean(card_title(card, self.lang))
         parts = [clean(number), clean(extra)] if extra else [clean(number)]
         kind = q.kind
         room = self.con.width - 8 - sum(cells(p) for p in parts) - 3 * len(parts) - cells(kind)
@@ -205,7 +208,7 @@ class Asker:
                 self.show_answer(card, q)
                 return Outcome("skipped", duration_ms=int((time.monotonic() - started) * 1000))
             if self.review and not is_option or low.startswith(":"):
-                mapped = {"u": "undo", "!": "suspend", "b": "bury", "f": "flag"}.get(command)
+                mapped = REVIEW_COMMANDS.get(command)
                 if mapped and (self.review or mapped == "undo"):
                     if not self.review:
                         self.con.print("[yellow]undo works in 'dlstudy review'[/]")
@@ -277,10 +280,10 @@ class Asker:
         open_q = q.plugin.self_rated
         rubric = grade.details.get("rubric", [])
         probes = q.plugin.probes(q.spec, self._probe_seed(card, q), grade)
-        others = (["d demo"] if card.demos else []) + ["c card"] + (["r answer again"] if self.review else []) + ["q quit"]
+        others = after_keys(bool(card.demos), self.review)
         while True:
             asked = PROBES in outcome.details
-            keys = (["p probe each point"] if probes and not asked else []) + others
+            keys = ([PROBE_KEY] if probes and not asked else []) + others
             text = read_line(self.con, "[dim]" + self._choice(q, outcome, intervals) + " · " + " · ".join(keys)
                              + "[/]\n[bold cyan]>> [/]")
             low = text.strip().lower()
@@ -313,7 +316,7 @@ class Asker:
             if low == "c":
                 from dlstudy.render.cards import render_card
 
-                render_card(self.con, card)
+                render_card(self.con, card, lang=self.lang)
                 continue
             if low == "r" and self.review:
                 return "redo"

@@ -29,6 +29,7 @@ class AppContext:
     _semantic: object = field(default=None, repr=False)
     _settings_checked: bool = field(default=False, repr=False)
     verbose: bool = False  # keypress-to-output times (DLSTUDY_VERBOSE=1)
+    lang: str | None = None  # the global --lang (a command's own --lang wins; else config lang; else en)
 
     def __post_init__(self) -> None:
         import os
@@ -106,6 +107,27 @@ class AppContext:
             raise unknown("card", card_id, ids, listing="list the cards with 'dlstudy cards'")
         return card
 
+    def language(self, value: str | None = None, config: dict[str, str] | None = None) -> str:
+        """The language a card's title and summary are shown in: the command's --lang, else the global
+        --lang, else the stored `config lang`, else English. An unknown language is a usage error."""
+        from dlstudy.content.schema import LANGS
+
+        chosen = value or self.lang
+        if chosen is None:
+            if config is None:
+                from dlstudy.paths import db_path
+
+                config = {}
+                if db_path().exists():  # no database yet: nothing stored (and no sqlite3 to import)
+                    with self.store(create=False, readonly=True) as store:
+                        config = store.get_config()
+            chosen = config.get("lang") or "en"
+            if chosen not in LANGS:  # a damaged stored setting: the settings check reports it
+                return "en"
+        if chosen not in LANGS:
+            raise UsageError(f"unknown language '{chosen}'", hint=f"languages: {', '.join(LANGS)}")
+        return chosen
+
     def check_topic(self, topic: str | None, collection=None) -> None:
         """UsageError unless topic is None or one of the cards' topics."""
         if topic is None:
@@ -153,7 +175,7 @@ class AppContext:
         """The progress database. readonly=True for a command that only reads: it then works on a data
         folder that cannot be written. Stored settings that break config's rules are reported once (they
         fall back to their defaults wherever they are used)."""
-        from dlstudy.srs.scheduler import config_problems
+        from dlstudy.srs.settings import config_problems
         from dlstudy.srs.store import Store
 
         store = Store.open(create=create, readonly=readonly)
@@ -167,7 +189,7 @@ class AppContext:
 
     def report_settings(self, problems: list[tuple[str, str, str]]) -> None:
         """Warn once about stored settings that break config's rules (their defaults are used)."""
-        from dlstudy.srs.scheduler import problem_text
+        from dlstudy.srs.settings import problem_text
 
         if self._settings_checked:
             return

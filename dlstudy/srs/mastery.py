@@ -10,7 +10,9 @@ def card_progress(card, now) -> dict | None:
     if not db_path().exists():
         return None
     from dlstudy.srs import clock
-    from dlstudy.srs.scheduler import Settings, config_problems, from_ts, make_scheduler, retrievability
+    from dlstudy.srs.due import due_at
+    from dlstudy.srs.scheduler import make_scheduler, retrievability
+    from dlstudy.srs.settings import Settings, config_problems
     from dlstudy.srs.store import Store
 
     with Store.open(create=False, readonly=True) as store:
@@ -24,6 +26,6 @@ def card_progress(card, now) -> dict | None:
     qids = {q.id for q in card.questions}
     total = sum(retrievability(scheduler, s.fsrs, now) for s in rows if s.question_id in qids and s.stability)
     mastery = total / len(card.questions)
-    when = from_ts(min(s.due for s in rows)).astimezone(clock.local_tz())
+    when = min(due_at(s.due, s.last_review, settings.rollover_hour) for s in rows).astimezone(clock.local_tz())
     return {"text": f"{len(rows)}/{len(card.questions)} questions started · mastery {mastery:.0%} · "
                     f"next due {when:%Y-%m-%d %H:%M}", "mastery": mastery, "settings_problems": problems}

@@ -7,7 +7,8 @@ from collections import defaultdict
 from typing import Any
 
 from dlstudy.srs.records import StateRow
-from dlstudy.srs.scheduler import Settings, from_ts, make_scheduler, next_state
+from dlstudy.srs.scheduler import from_ts, make_scheduler, next_state
+from dlstudy.srs.settings import Settings
 
 Entry = tuple[float, int, "int | None"]
 
@@ -42,17 +43,17 @@ def rebuild_states(store: Any) -> tuple[int, int]:
                 duration = None
             logs[(card_id, qid)].append((at, rating, duration))
             n += 1
-        rows = [state_from_log(scheduler, card_id, qid, entries) for (card_id, qid), entries in logs.items()]
+        rows = [state_from_log(scheduler, card_id, qid, entries, settings.fuzz) for (card_id, qid), entries in logs.items()]
         store.replace_state(rows)
     return len(rows), n
 
 
-def state_from_log(scheduler: Any, card_id: str, qid: str, entries: list[Entry]) -> StateRow:
+def state_from_log(scheduler: Any, card_id: str, qid: str, entries: list[Entry], fuzz: bool = True) -> StateRow:
     """A question's state computed from its review log (in time order), as `doctor --rebuild` does: each
     answer scheduled from the state the previous one led to, lapses counted by the live rule."""
     state: StateRow | None = None
     for at, rating, duration in entries:
-        after = next_state(scheduler, state, card_id, qid, rating, from_ts(at), duration)
+        after = next_state(scheduler, state, card_id, qid, rating, from_ts(at), duration, fuzz)
         state = StateRow(card_id, qid, after.fsrs, after.due, after.state, after.stability, after.difficulty, at,
                          state.introduced_at if state is not None else at, (state.reps if state else 0) + 1,
                          (state.lapses if state else 0) + int(after.lapse))

@@ -41,7 +41,12 @@ def test_session_outputs_match(cli, tmp_path, monkeypatch):
     d = str(write_deck(tmp_path / "deck", DEFAULT_SPEC))
     r = cli("--content", d, "quiz", "--topic", "omega", "-n", "1", "--json", input="delta1\n\n")
     assert set(json.loads(r.stdout)) == set(documented("dlstudy quiz --json`, `dlstudy drill --json"))
-    cli("--content", d, "review", "--topic", "omega", "--new", "1", input="x\n\n")
+    r = cli("--content", d, "review", "--topic", "omega", "--new", "1", "--json", input="x\n\n")
+    data = json.loads(r.stdout)
+    assert set(data) == set(documented("dlstudy review --json"))
+    assert set(data["answers"][0]) == {"card", "question", "new", "rating", "suggested_rating", "due", "previews"}
+    r = cli("--content", d, "schedule", "--json")
+    assert set(_keys(json.loads(r.stdout))) == set(documented("dlstudy schedule --json"))
     r = cli("--content", d, "stats", "--json")
     assert set(json.loads(r.stdout)) == set(documented("dlstudy stats --json"))
     r = cli("history", "--json")
