@@ -335,7 +335,7 @@ class DayPlan(Generic[K]):
 
 def day_plan(spec: PlanSpec, *, today: date, due: Sequence[K], candidates: Callable[[], Iterable[Candidate[K]]],
              unstarted: int, new_today: int, answers_today: float, budget_answers: float, per_new: float,
-             scheduler: "Scheduler", now: datetime, day_end: datetime, interview: datetime,
+             scheduler: "Scheduler | None", now: datetime, day_end: datetime, interview: datetime,
              due_answers: float | None = None, rank: Rank = "always") -> DayPlan[K]:
     """The plan's rules for one day, shared by `review`, the forecast and the simulation.
 
@@ -343,7 +343,8 @@ def day_plan(spec: PlanSpec, *, today: date, due: Sequence[K], candidates: Calla
     started question of the syllabus (asked for only in the review-only days); unstarted, new_today:
     the syllabus's questions not started yet, and those started today; answers_today, budget_answers:
     answers given today (all of them) and the answers the day's minutes allow; per_new: the answers
-    a new question takes on its first day; due_answers: what the due questions will take (default
+    a new question takes on its first day; scheduler: fsrs's, needed only in the review-only days;
+    due_answers: what the due questions will take (default
     one answer each); rank: the peak rule's order by expected gain "always", only "when-short" of
     minutes for all it would bring forward (the forecast: then the order decides what is served), or
     "never" (lowest recall on the day first)."""
@@ -357,6 +358,8 @@ def day_plan(spec: PlanSpec, *, today: date, due: Sequence[K], candidates: Calla
         if new_first(due_answers=due_ans, pace_left=pace_left, per_new=per_new, budget_answers=left):
             first = min(pace_left, allowance)
         return DayPlan(first, list(due), allowance - first, [], [], False, max(pace_left, 0))
+    if scheduler is None:
+        raise ValueError("the review-only days need fsrs's scheduler")
     target = peak_target(scheduler.desired_retention)
     pool = list(candidates())
     q = peak_queue(pool, scheduler=scheduler, now=now, interview=interview, target=target, rank=rank == "always",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import heapq
 import math
 import random
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -499,23 +499,25 @@ def _fewer_topics(rep: Report, inputs: Inputs, fits: Any) -> list[str]:
 
 # ------------------------------------------------------------------------------------------------- from the store
 
-def syllabus_of(collection: Any, topics: tuple[str, ...], suspended: set[tuple[str, str]]) -> dict[Key, str]:
-    """The plan's questions (topics; all when empty), suspended ones left out, in the order new questions
-    are introduced (prerequisites first)."""
-    from dlstudy.srs.queue import prerequisite_order
+def syllabus_of(cards: Iterable[Any], topics: tuple[str, ...], suspended: set[tuple[str, str]],
+                new_order: str = "breadth") -> dict[Key, str]:
+    """The plan's questions (topics; all when empty), suspended ones left out, in the order `review`
+    introduces new questions (srs/queue.py's new_order)."""
+    from dlstudy.srs.queue import new_order as ordered
 
     wanted = set(topics)
-    cards = [c for c in collection.cards if not wanted or c.topic in wanted]
-    return {(c.id, qid): c.topic for c in prerequisite_order(cards) for qid in c.question_ids
+    chosen = [c for c in cards if not wanted or c.topic in wanted]
+    return {(c.id, qid): c.topic for c in ordered(chosen, new_order) for qid in c.question_ids
             if (c.id, qid) not in suspended}
 
 
-def inputs_from_store(store: Any, collection: Any, spec: PlanSpec, now: datetime, rollover_hour: int) -> Inputs:
+def inputs_from_store(store: Any, collection: Any, spec: PlanSpec, now: datetime, rollover_hour: int,
+                      new_order: str = "breadth") -> Inputs:
     """The forecast's starting point: the syllabus, its questions' FSRS cards, today's answers so far and
     the learner's seconds per answer."""
     from dlstudy.srs import clock
 
-    syllabus = syllabus_of(collection, spec.topics, store.suspended())
+    syllabus = syllabus_of(collection.cards, spec.topics, store.suspended(), new_order)
     cards = {(s.card_id, s.question_id): plan.card_of(s.fsrs) for s in store.states()
              if (s.card_id, s.question_id) in syllabus}
     start = clock.day_start(now, rollover_hour)
@@ -530,13 +532,14 @@ def inputs_from_store(store: Any, collection: Any, spec: PlanSpec, now: datetime
 def current(store: Any, collection: Any, now: datetime, advise: bool = True) -> tuple[Report | None, str | None]:
     """The stored plan's report: (report, None), (None, None) without a plan, or (None, why) when the
     stored plan is not valid."""
-    from dlstudy.srs.scheduler import Settings, make_scheduler
+    from dlstudy.srs.scheduler import make_scheduler
+    from dlstudy.srs.settings import Settings
 
     config = store.get_config()
     spec, problem = plan.stored_plan(config)
     if spec is None:
         return None, problem
-    settings = replace(Settings.from_config(config), fuzz=False)  # a forecast is the same every time
-    inputs = inputs_from_store(store, collection, spec, now, settings.rollover_hour)
+    settings = Settings.from_config(config)
+    inputs = inputs_from_store(store, collection, spec, now, settings.rollover_hour, settings.new_order)
     topics = list(spec.topics) or collection.topics()
     return report(spec, inputs, topics, make_scheduler(settings), advise=advise), None
