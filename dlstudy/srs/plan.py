@@ -103,6 +103,22 @@ class PlanSpec:
         return self.date - timedelta(days=review_only_days((self.date - self.start).days))
 
 
+class Countdown:
+    """Days to the interview, for what holds a plan (`spec`) and the current study day (`today`)."""
+
+    spec: PlanSpec
+    today: _Date
+
+    @property
+    def days_left(self) -> int:
+        """Study days before the interview, today included (0 on the day, negative after it)."""
+        return (self.spec.date - self.today).days
+
+    @property
+    def ended(self) -> bool:
+        return self.days_left < 0
+
+
 def stored_plan(config: dict[str, str]) -> tuple[PlanSpec | None, str | None]:
     """(the plan, None), (None, None) when there is none, or (None, why) when the stored one is not valid."""
     text = config.get(PLAN_KEY, "")

@@ -233,7 +233,7 @@ def forecast(spec: PlanSpec, inputs: Inputs, scheduler: "Scheduler", rank: bool 
 # ------------------------------------------------------------------------------------------------- report
 
 @dataclass
-class Report:
+class Report(plan.Countdown):
     """Everything `dlstudy plan` shows and `--json` prints.
 
     Attributes:
@@ -260,14 +260,6 @@ class Report:
     target: float
     seconds: float
     advice: list[str] = field(default_factory=list)
-
-    @property
-    def days_left(self) -> int:
-        return (self.spec.date - self.today).days
-
-    @property
-    def ended(self) -> bool:
-        return self.days_left < 0
 
     @property
     def recall(self) -> float:

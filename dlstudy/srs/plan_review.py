@@ -23,7 +23,7 @@ from dlstudy.srs.queue import Plan, plan_today
 
 
 @dataclass
-class Context:
+class Context(plan.Countdown):
     """What a session reads once about the plan.
 
     Attributes:
@@ -38,14 +38,6 @@ class Context:
     syllabus: set[Key]
     budget: float
     interview: datetime
-
-    @property
-    def days_left(self) -> int:
-        return (self.spec.date - self.today).days
-
-    @property
-    def ended(self) -> bool:
-        return self.days_left < 0
 
 
 def load(store: Any, cards: Sequence[Any], settings: Any, now: datetime) -> tuple[Context | None, str | None]:
