@@ -105,8 +105,9 @@ def reshape(ctx: Context, base: Plan, cards: Sequence[Any], states: Mapping[Key,
             out.append(plan.Candidate(key, plan.card_of(json.loads(row.fsrs_json))))
         return out
 
-    fsrs = scheduler() if date.fromisoformat(clock.study_day(now, settings.rollover_hour)) >= ctx.spec.cutoff else None
-    day = plan.day_plan(ctx.spec, today=date.fromisoformat(clock.study_day(now, settings.rollover_hour)), due=due,
+    today = date.fromisoformat(clock.study_day(now, settings.rollover_hour))
+    fsrs = scheduler() if today >= ctx.spec.cutoff else None
+    day = plan.day_plan(ctx.spec, today=today, due=due,
                         candidates=candidates, unstarted=unstarted, new_today=new_today,
                         answers_today=float(len(answered)), budget_answers=ctx.budget,
                         due_answers=float(len(due) + len(base.due.later)),  # steps later today are answers too
@@ -128,7 +129,8 @@ def reshape(ctx: Context, base: Plan, cards: Sequence[Any], states: Mapping[Key,
         if len(new) < need and settings.bury_siblings:  # siblings wait, unless the pace needs them today
             new += [k for k in choose(need, False) if k not in new][:need - len(new)]
     first = min(day.first, len(new))
-    reviews = [k for k in day.reviews if k not in set(steps)]
+    step_set = set(steps)
+    reviews = [k for k in day.reviews if k not in step_set]
     order = list(dict.fromkeys(steps + new[:first] + reviews + new[first:] + list(day.extra)))
     due_set = set(due)
     return Reshaped(order, day, new, {k for k in order if k in ctx.syllabus and k in states and k not in due_set})
@@ -142,6 +144,8 @@ def note(ctx: Context, shaped: Reshaped | None) -> str:
                 "('dlstudy plan --clear' removes it)")
     when = {0: "today", 1: "tomorrow"}.get(ctx.days_left, f"in {ctx.days_left} days")
     head = f"plan: interview {when} ({spec.date})"
+    if not ctx.syllabus:
+        return f"{head} · these questions are not in its syllabus: no new ones while it runs, reviews as usual"
     if shaped is None:
         return head
     day = shaped.day

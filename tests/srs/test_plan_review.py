@@ -159,3 +159,14 @@ def test_after_the_date_review_says_the_plan_ended_and_schedules_as_usual(cli, t
     assert "the interview date 2026-03-03 has passed: the plan has ended and ordinary scheduling has resumed" \
         in r.stderr
     assert sum(a["new"] for a in json.loads(r.stdout)["answers"]) == 3
+
+
+def test_a_topic_outside_the_syllabus_gets_no_new_questions_while_the_plan_runs(cli, tmp_path, monkeypatch):
+    spec = {"a1": ("alpha", [], 3), "o1": ("omega", [], 3)}
+    deck = str(write_deck(tmp_path / "deck", spec))
+    monkeypatch.setenv("DLSTUDY_NOW", _day(0))
+    assert cli("--content", deck, "plan", "--date", "2026-03-20", "-t", "alpha").exit_code == 0
+    r = cli("--content", deck, "--no-color", "review", "--topic", "omega", "--json", input="x\n3\n" * 10)
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["answers"] == []
+    assert "not in its syllabus: no new ones while it runs" in r.stderr
