@@ -240,6 +240,7 @@ def _register() -> None:
         drill,
         history,
         optimize,
+        plan,
         quiz,
         review,
         schedule,
@@ -258,6 +259,7 @@ def _register() -> None:
     app.command("review", help=review.HELP, epilog=review.EPILOG)(review.review)
     app.command("schedule", help=schedule.HELP, epilog=schedule.EPILOG)(schedule.schedule)
     app.command("stats", help=stats.HELP, epilog=stats.EPILOG)(stats.stats)
+    app.command("plan", help=plan.HELP, epilog=plan.EPILOG)(plan.plan)
     app.command("config", help=config.HELP, epilog=config.EPILOG)(config.config)
     app.command("history", help=history.HELP, epilog=history.EPILOG)(history.history)
     app.command("doctor", help=doctor.HELP, epilog=doctor.EPILOG)(doctor.doctor)

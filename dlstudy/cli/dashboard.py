@@ -15,6 +15,7 @@ def dashboard(ctx) -> None:
 
     from rich.table import Table
 
+    from dlstudy.cli.plan import countdown_line
     from dlstudy.content.schema import topic_title
     from dlstudy.srs.overview import due_counts
 
@@ -43,7 +44,10 @@ def dashboard(ctx) -> None:
     con.print(table)
     total_q = sum(questions_per.values())
     con.print(f"{len(deck.cards)} cards, {total_q} questions; new today: {due['new_today']} (today's allowance: "
-              "'dlstudy config new_per_day', within reviews_per_day).")
+              + ("the study plan's, 'dlstudy plan')." if due.get("new_from_plan") else
+                 "'dlstudy config new_per_day', within reviews_per_day)."))
+    if (line := countdown_line(app, deck)) is not None:
+        con.print(line)
     _practice_line(con, app.clock.now())
     later = f" (+{due['later_today']} learning step(s) later today)" if due.get("later_today") else ""
     limit = due["new_held"] in ("reviews_per_day", "new_per_day")

@@ -15,6 +15,8 @@ day), then new questions (by default rotating across topics, each card after its
 Once a question of a card is shown, the card's other questions wait until tomorrow, except its
 follow-ups. Wrong answers count as Again, right ones as Good (press h for Hard or e for Easy before
 moving on); open answers are self-rated. Every answer is saved before the next question appears.
+With a study plan ('dlstudy plan'), new questions come from its syllabus at its pace, and its last
+days serve what raises your recall on the interview day.
 {review_help()}
 
 \b

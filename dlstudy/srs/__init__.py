@@ -1,5 +1,6 @@
 """Spaced repetition: the SQLite store (all SQL), FSRS scheduling, queue, stats.
 
 Spaced repetition: the SQLite store (all SQL, split by concern), FSRS scheduling, answers, the
-day's queue, statistics, calibration, backups and the recovery journal.
+day's queue, statistics, calibration, a study plan to an interview date (pacing, the peak rule, the
+forecast), backups and the recovery journal.
 """

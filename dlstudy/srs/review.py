@@ -73,6 +73,8 @@ class ReviewEngine:
         self.new_served: set[tuple[str, str]] = set()
         self.shown: set[tuple[str, str]] = set()  # shown in this session (their siblings wait: bury_siblings)
         self.kept_in_journal = 0  # answers interrupted or failed while being written, kept in the journal
+        self._study_plan: tuple[Any, str | None] | None = None  # (srs/plan_review.Context or None, warning)
+        self.shaped: Any = None  # the last queue the study plan shaped (srs/plan_review.Reshaped), if any
 
     @property
     def scheduler(self) -> Any:
@@ -103,7 +105,17 @@ class ReviewEngine:
             card, q = index[key]
             return Item(card, q, is_new=key not in states, state=states[key].full(key) if key in states else None)
 
-        items = [item(k) for k in plan.order]
+        order = plan.order
+        study_plan = self.study_plan(now)
+        if study_plan is not None and not study_plan.ended:  # a study plan runs: it shapes the day (srs/plan_review.py)
+            from dlstudy.srs.plan_review import reshape
+
+            self.shaped = reshape(study_plan, plan, cards, states, flags, answered, self.settings, now,
+                                  lambda: self.scheduler, shown=self.shown, skipped=self.skipped,
+                                  session_new=None if self.new_limit is None else self.new_limit - len(self.new_served),
+                                  more=self.more)
+            order = self.shaped.order
+        items = [item(k) for k in order]
         pending = self._follow_up(index, states, lambda k: k in self.skipped or blocked(flags.get(k), t), t,
                                   day_end(now, self.settings.rollover_hour))
         if pending is not None:  # the follow-up of the question just answered comes next, due or new
@@ -114,6 +126,19 @@ class ReviewEngine:
         if self.limit is not None:
             items = items[: max(self.limit - self.done_in_session, 0)]
         return Today(items, plan.counts, plan)
+
+    def study_plan(self, now: datetime | None = None) -> Any:
+        """The study plan this session follows (srs/plan_review.Context; its `ended` once the date has
+        passed), read once per session; None without one. plan_warning: why a stored plan is ignored."""
+        if self._study_plan is None:
+            from dlstudy.srs.plan_review import load
+
+            self._study_plan = load(self.store, self._cards(), self.settings, now or self.clock.now())
+        return self._study_plan[0]
+
+    @property
+    def plan_warning(self) -> str | None:
+        return self._study_plan[1] if self._study_plan is not None else None
 
     def _review_key(self, states: dict[tuple[str, str], IndexRow], now: datetime) -> Callable[[tuple[str, str]], Any] | None:
         """review_order retrievability: the lowest predicted recall first (Anki's answer to a backlog)."""

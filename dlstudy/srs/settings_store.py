@@ -13,3 +13,8 @@ class SettingsStore(Database):
         with self.transaction() as conn:
             conn.execute("INSERT INTO config(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                          (key, value))
+
+    def delete_config(self, key: str) -> bool:
+        """Remove a setting (e.g. the study plan); whether it was there."""
+        with self.transaction() as conn:
+            return bool(conn.execute("DELETE FROM config WHERE key = ?", (key,)).rowcount > 0)
