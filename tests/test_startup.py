@@ -128,3 +128,43 @@ def test_the_modules_help_cards_and_show_import(tmp_path):
     assert "dlstudy.content.loader" in cards  # the check can fail: it sees what is loaded
     show = _modules(["show", "xavier-init"], tmp_path)
     assert _under(show, NEVER | GRADING | {"yaml", "dlstudy.content.validate"}) == []
+    # a command imports its own module of dlstudy/cli, not the others (export's group is built always)
+    assert sorted(m for m in cards if m.startswith("dlstudy.cli.")) == ["dlstudy.cli.app", "dlstudy.cli.cards",
+                                                                       "dlstudy.cli.completion",
+                                                                       "dlstudy.cli.export", "dlstudy.cli.usage"]
+    assert "dlstudy.cli.show" in show and "dlstudy.cli.cards" not in show and "dlstudy.cli.config" not in show
+
+
+def _fresh_root():
+    import typer.main
+
+    from dlstudy.cli.app import app
+
+    return typer.main.get_command(app)
+
+
+def test_help_builds_no_command_and_a_command_builds_only_itself():
+    """`dlstudy --help` lists the commands from their registrations; running one builds only its own
+    click command (typer's parameter introspection is the cost of every command built)."""
+    group = _fresh_root()
+    ctx = group.make_context("dlstudy", ["--help"], resilient_parsing=True)
+    group.format_help(ctx, ctx.make_formatter())
+    assert set(group.commands) == {"export"}
+    assert group.get_command(ctx, "cards") is not None
+    assert set(group.commands) == {"export", "cards"}
+
+
+def test_help_lists_what_typer_would_list_from_built_commands():
+    """The rows of `dlstudy --help` equal click's own listing over fully built commands, in order."""
+    import typer.core
+
+    lazy, built = _fresh_root(), _fresh_root()
+    ctx = lazy.make_context("dlstudy", [], resilient_parsing=True)
+    for name in built.list_commands(ctx):
+        built.get_command(ctx, name)
+    mine, reference = ctx.make_formatter(), ctx.make_formatter()
+    lazy.format_commands(ctx, mine)
+    typer.core.TyperGroup.format_commands(built, ctx, reference)
+    assert mine.getvalue() == reference.getvalue()
+    assert "review" in mine.getvalue() and "export" in mine.getvalue()
+    assert lazy.list_commands(ctx)[:3] == ["cards", "show", "check"]

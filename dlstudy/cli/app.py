@@ -2,6 +2,7 @@
 
 
 import errno
+import inspect
 import io
 import os
 import sys
@@ -9,6 +10,8 @@ from typing import TYPE_CHECKING, Any, Callable, List, Optional
 
 import typer
 import typer.core
+import typer.main
+from typer.models import CommandInfo
 
 from dlstudy import __version__
 from dlstudy.cli.usage import EXC  # the click exceptions (or those of typer's copy of click) typer raises
@@ -17,6 +20,7 @@ if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
     from typer._click import Command as ClickCommand
     from typer._click import Context as ClickContext
+    from typer._click import HelpFormatter
 
     from dlstudy.render.console import Consoles
 
@@ -99,6 +103,44 @@ class _Group(typer.core.TyperGroup):
             raise typer.Exit(ExitCode.PROBLEMS) from None
 
 
+class _Root(_Group):
+    """The top-level group: a command's module is imported, and its click object built (typer's
+    introspection of its parameters, ~0.5 ms a command), only when that command is run or its help shown;
+    `dlstudy --help` lists every command from the registrations (COMMANDS) alone."""
+
+    def get_command(self, ctx: "ClickContext", cmd_name: str) -> "ClickCommand | None":
+        cmd = self.commands.get(cmd_name)
+        if cmd is None and cmd_name in COMMANDS:
+            cmd = typer.main.get_command_from_info(command_info(cmd_name),
+                                                  pretty_exceptions_short=app.pretty_exceptions_short,
+                                                  rich_markup_mode=app.rich_markup_mode)
+            self.commands[cmd_name] = cmd
+        return cmd
+
+    def list_commands(self, ctx: "ClickContext") -> list[str]:
+        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+
+    def format_commands(self, ctx: "ClickContext", formatter: "HelpFormatter") -> None:
+        from typer._click.utils import make_default_short_help
+
+        names = [n for n in self.list_commands(ctx) if not (command_info(n).hidden if n in COMMANDS
+                                                               else getattr(self.commands[n], "hidden", False))]
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            info = command_info(name) if name in COMMANDS else None
+            if info is not None and name not in self.commands:
+                text = inspect.cleandoc(info.short_help) if info.short_help else (
+                    make_default_short_help(inspect.cleandoc(info.help), limit) if info.help else "")
+            else:
+                text = self.commands[name].get_short_help_str(limit)
+            rows.append((name, text))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
 class OutputError(OSError):
     """Writing dlstudy's own output (stdout or stderr) failed: a closed pipe, a full disk, a lost terminal."""
 
@@ -166,7 +208,7 @@ def _consoles(ctx: "ClickContext | None") -> "Consoles":
 
 
 app = typer.Typer(
-    cls=_Group,
+    cls=_Root,
     name="dlstudy",
     help="Study deep learning for interviews: concept cards, live demos, quizzes and spaced repetition.\n\n"
     "Start with 'dlstudy cards', 'dlstudy show xavier-init', 'dlstudy demo softmax-overflow', "
@@ -228,47 +270,51 @@ def _epilog_when_shown(make: Callable[[], str]) -> type[typer.core.TyperCommand]
     return Command
 
 
-def _register() -> None:
-    from dlstudy.cli import (
-        backup,
-        cards,
-        check,
-        config,
-        demo,
-        docs,
-        doctor,
-        drill,
-        history,
-        optimize,
-        plan,
-        quiz,
-        review,
-        schedule,
-        show,
-        stats,
-        suspended,
-        unsuspend,
-    )
+# Every command: name -> (module under dlstudy.cli, its function, the help and epilog attributes). A module
+# is imported when its command runs or its help is shown, and `dlstudy --help` imports them all for the
+# listing; an epilog attribute that is a function is called when the help is shown (drill's lists demos,
+# config's the settings).
+COMMANDS: dict[str, tuple[str, str, str, str | None]] = {
+    "cards": ("cards", "cards", "HELP", "EPILOG"),
+    "show": ("show", "show", "HELP", "EPILOG"),
+    "check": ("check", "check", "HELP", "EPILOG"),
+    "demo": ("demo", "demo", "HELP", "EPILOG"),
+    "quiz": ("quiz", "quiz", "HELP", "EPILOG"),
+    "drill": ("drill", "drill", "HELP", "epilog"),
+    "review": ("review", "review", "HELP", "EPILOG"),
+    "schedule": ("schedule", "schedule", "HELP", "EPILOG"),
+    "stats": ("stats", "stats", "HELP", "EPILOG"),
+    "plan": ("plan", "plan", "HELP", "EPILOG"),
+    "config": ("config", "config", "HELP", "epilog"),
+    "history": ("history", "history", "HELP", "EPILOG"),
+    "doctor": ("doctor", "doctor", "HELP", "EPILOG"),
+    "suspended": ("suspended", "suspended", "HELP", "EPILOG"),
+    "unsuspend": ("unsuspend", "unsuspend", "HELP", "EPILOG"),
+    "backup": ("backup", "backup", "BACKUP_HELP", None),
+    "restore": ("backup", "restore", "RESTORE_HELP", None),
+    "optimize": ("optimize", "optimize", "HELP", "EPILOG"),
+    "docs": ("docs", "docs", "HELP", "EPILOG"),
+}
+_SETTINGS: dict[str, dict[str, Any]] = {"demo": {"help_option_names": []}}  # demo's own --help lists parameters
+_INFOS: dict[str, CommandInfo] = {}
 
-    app.command("cards", help=cards.HELP, epilog=cards.EPILOG)(cards.cards)
-    app.command("show", help=show.HELP, epilog=show.EPILOG)(show.show)
-    app.command("check", help=check.HELP, epilog=check.EPILOG)(check.check)
-    app.command("demo", help=demo.HELP, epilog=demo.EPILOG, context_settings={"help_option_names": []})(demo.demo)
-    app.command("quiz", help=quiz.HELP, epilog=quiz.EPILOG)(quiz.quiz)
-    app.command("drill", help=drill.HELP, cls=_epilog_when_shown(drill.epilog))(drill.drill)
-    app.command("review", help=review.HELP, epilog=review.EPILOG)(review.review)
-    app.command("schedule", help=schedule.HELP, epilog=schedule.EPILOG)(schedule.schedule)
-    app.command("stats", help=stats.HELP, epilog=stats.EPILOG)(stats.stats)
-    app.command("plan", help=plan.HELP, epilog=plan.EPILOG)(plan.plan)
-    app.command("config", help=config.HELP, epilog=config.EPILOG)(config.config)
-    app.command("history", help=history.HELP, epilog=history.EPILOG)(history.history)
-    app.command("doctor", help=doctor.HELP, epilog=doctor.EPILOG)(doctor.doctor)
-    app.command("suspended", help=suspended.HELP, epilog=suspended.EPILOG)(suspended.suspended)
-    app.command("unsuspend", help=unsuspend.HELP, epilog=unsuspend.EPILOG)(unsuspend.unsuspend)
-    app.command("backup", help=backup.BACKUP_HELP)(backup.backup)
-    app.command("restore", help=backup.RESTORE_HELP)(backup.restore)
-    app.command("optimize", help=optimize.HELP, epilog=optimize.EPILOG)(optimize.optimize)
-    app.command("docs", help=docs.HELP, epilog=docs.EPILOG)(docs.docs)
+
+def command_info(name: str) -> CommandInfo:
+    """A command's registration (typer's CommandInfo), made on first use: imports its module."""
+    if name not in _INFOS:
+        import importlib
+
+        module_name, function, help_attr, epilog_attr = COMMANDS[name]
+        module = importlib.import_module(f"dlstudy.cli.{module_name}")
+        epilog = getattr(module, epilog_attr) if epilog_attr else None
+        _INFOS[name] = CommandInfo(
+            name=name, callback=getattr(module, function), help=getattr(module, help_attr),
+            epilog=None if callable(epilog) else epilog, cls=_epilog_when_shown(epilog) if callable(epilog) else None,
+            context_settings=_SETTINGS.get(name))
+    return _INFOS[name]
+
+
+def _register() -> None:
     from dlstudy.cli.export import export_app
 
     app.add_typer(export_app, name="export", cls=_Group)  # the same errors and did-you-mean as the top level

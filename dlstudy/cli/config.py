@@ -6,11 +6,9 @@ from typing import Optional
 import typer
 
 from dlstudy.cli import completion
-from dlstudy.srs.settings import DEFAULTS
 
-HELP = f"""Show or set review settings ('dlstudy config' explains each).
+HELP = """Show or set review settings ('dlstudy config' explains each).
 
-Settings (default): {", ".join(f"{k} ({v or 'FSRS defaults'})" for k, v in DEFAULTS.items())}.
 Steps and the maximum interval are passed to fsrs's scheduler; their defaults are Anki's.
 
 \b
@@ -23,7 +21,14 @@ Examples:
   dlstudy config new_per_day --reset
   dlstudy config probe always
 """
-EPILOG = "Settings live in the progress database under DLSTUDY_HOME."
+
+
+def epilog() -> str:
+    """The settings and their defaults (made when the help is shown: it reads the settings module)."""
+    from dlstudy.srs.settings import DEFAULTS
+
+    listed = ", ".join(f"{k} ({v or 'FSRS defaults'})" for k, v in DEFAULTS.items())
+    return f"Settings (default): {listed}. Settings live in the progress database under DLSTUDY_HOME."
 
 
 def config(
@@ -34,7 +39,7 @@ def config(
     as_json: bool = typer.Option(False, "--json", help="Print the settings as JSON."),
 ) -> None:
     from dlstudy.errors import UsageError
-    from dlstudy.srs.settings import CONFIG_HELP, validate_config
+    from dlstudy.srs.settings import CONFIG_HELP, DEFAULTS, validate_config
 
     if key is not None and key not in DEFAULTS:
         raise UsageError(f"no setting '{key}'", hint=f"settings: {', '.join(DEFAULTS)}")

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
 from dlstudy.kinds import KIND_NAMES as QUESTION_KINDS  # noqa: F401 - re-exported
 from dlstudy.kinds import Kind
-from dlstudy.kinds.base import RubricPoint, Tolerance  # noqa: F401 - re-exported for cards' users
 
 if TYPE_CHECKING:
     from dlstudy.kinds.plugin import KindPlugin
@@ -82,19 +81,49 @@ class Reference:
         return f"{self.author} ({self.year}). {self.title}{venue}"
 
 
-@dataclass
 class Question:
-    """A question: the fields every kind has, plus its kind's frozen part (`spec`, see dlstudy.kinds)."""
+    """A question: the fields every kind has, plus its kind's frozen part (`spec`, see dlstudy.kinds).
 
-    id: str
-    kind: Kind
-    prompt: str
-    explanation: str
-    spec: Any = None
-    level: str | None = None
-    hint: str | None = None
-    follows: str | None = None  # id of the question this one follows up (asked straight after it)
-    line: int = 0
+    A question read from the content cache keeps its kind's part as plain data until `spec` is first
+    read, so that listing or showing cards imports no kind module (their matchers and patterns)."""
+
+    __slots__ = ("id", "kind", "prompt", "explanation", "_spec", "_raw", "level", "hint", "follows", "line")
+    _FIELDS = ("id", "kind", "prompt", "explanation", "spec", "level", "hint", "follows", "line")
+
+    def __init__(self, id: str, kind: Kind, prompt: str, explanation: str, spec: Any = None,
+                 level: str | None = None, hint: str | None = None, follows: str | None = None,
+                 line: int = 0) -> None:
+        self.id = id
+        self.kind = kind
+        self.prompt = prompt
+        self.explanation = explanation
+        self._spec = spec
+        self._raw: dict[str, Any] | None = None
+        self.level = level
+        self.hint = hint
+        self.follows = follows  # id of the question this one follows up (asked straight after it)
+        self.line = line
+
+    @property
+    def spec(self) -> Any:
+        """The kind's frozen part, decoded by the kind's plug-in on first use."""
+        if self._raw is not None:
+            self._spec, self._raw = self.plugin.from_dict(self._raw), None
+        return self._spec
+
+    @spec.setter
+    def spec(self, value: Any) -> None:
+        self._spec, self._raw = value, None
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in self._FIELDS)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value (as a dataclass would be)
+
+    def __repr__(self) -> str:
+        return "Question(" + ", ".join(f"{f}={getattr(self, f)!r}" for f in self._FIELDS) + ")"
 
     @property
     def plugin(self) -> KindPlugin[Any]:
@@ -114,11 +143,13 @@ class Question:
     def from_dict(cls, data: dict[str, Any]) -> "Question":
         from dlstudy import kinds
 
-        common = ("id", "kind", "prompt", "explanation", "level", "hint", "follows")
-        spec = kinds.get(data["kind"]).from_dict({k: v for k, v in data.items() if k not in common})
-        return cls(id=data["id"], kind=data["kind"], prompt=data["prompt"], explanation=data["explanation"], spec=spec,
-                   level=data.get("level"), hint=data.get("hint"), follows=data.get("follows"),
-                   line=data.get("line", 0))
+        common = ("id", "kind", "prompt", "explanation", "level", "hint", "follows", "line")
+        if data["kind"] not in kinds.KIND_NAMES:
+            raise KeyError(data["kind"])
+        q = cls(id=data["id"], kind=data["kind"], prompt=data["prompt"], explanation=data["explanation"],
+                level=data.get("level"), hint=data.get("hint"), follows=data.get("follows"), line=data.get("line", 0))
+        q._raw = {k: v for k, v in data.items() if k not in common}
+        return q
 
 
 @dataclass

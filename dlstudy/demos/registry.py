@@ -12,10 +12,10 @@ import importlib
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from dlstudy.demos.spec import DemoSpec
-
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from dlstudy.demos.spec import DemoSpec
 
 _IDS: list[str] | None = None
 _SPECS: dict[str, DemoSpec] = {}
@@ -43,6 +43,8 @@ def get_spec(demo_id: str) -> DemoSpec | None:
     if demo_id not in _SPECS:
         if demo_id not in demo_ids():
             return None
+        from dlstudy.demos.spec import DemoSpec
+
         module = importlib.import_module(_module_name(demo_id))
         spec = getattr(module, "SPEC", None)
         if not isinstance(spec, DemoSpec) or spec.id != demo_id:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import random
 
-from dlstudy.content.schema import Question, Tolerance
+from dlstudy.content.schema import Question
 from dlstudy.demos.spec import DemoSpec
+from dlstudy.kinds.base import Tolerance
 
 
 def drillable() -> list[str]:

@@ -62,9 +62,9 @@ def _writers(app):
     out = []
 
     def walk(cmd, path):
-        if hasattr(cmd, "commands"):
-            for name, sub in cmd.commands.items():
-                walk(sub, path + [name])
+        if hasattr(cmd, "list_commands"):
+            for name in cmd.list_commands(None):
+                walk(cmd.get_command(None, name), path + [name])
         elif any("--force" in getattr(p, "opts", []) for p in cmd.params):
             out.append(path)
 

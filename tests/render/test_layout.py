@@ -219,3 +219,30 @@ def test_acceptance_cards_topic_nlp_at_60_columns(cli):
     for card_id in ids:
         assert re.search(rf"(?m)^{re.escape(card_id)}(  |$)", out), card_id
     assert "…" not in out
+
+
+def test_tokens_cut_text_as_the_full_pattern_does():
+    """The tokenizer walks the wide ranges instead of compiling one big pattern; it must cut every string
+    exactly as that pattern does (ASCII, CJK, full-width punctuation, combining marks, odd spaces)."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from dlstudy.render import layout
+
+    full = re.compile(rf"\s+|[{layout._WIDE}]|[^\s{layout._WIDE}]+")
+    alphabet = st.one_of(st.characters(max_codepoint=127), st.sampled_from(list("梯度消失，。（）가한ｱＡ　\u3000\u0301é—\u2028\x1c")),
+                         st.characters(min_codepoint=0x1000, max_codepoint=0xFFFF))
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.text(alphabet=alphabet, max_size=60))
+    def check(text):
+        assert layout.tokens(text) == full.findall(text)
+
+    check()
+    assert layout.tokens("梯度 x") == ["梯", "度", " ", "x"]
+    bounds = [int(h, 16) for h in re.findall(r"\\u([0-9a-f]{4})", layout._WIDE)]
+    for c in {b + d for b in bounds for d in (-1, 0, 1)}:
+        text = f"a{chr(c)}b {chr(c)}"
+        assert layout.tokens(text) == full.findall(text), hex(c)
