@@ -101,8 +101,8 @@ class ReviewSession:
             return True
         if action == "undo":
             back = engine.undo()
-            con.print(f"[yellow]undone:[/] {back.card.id}/{back.question.id} (it comes back)" if back
-                      else "[yellow]nothing to undo[/]")
+            con.print(f"[yellow]undone:[/] {escape(back.what)}" + ("; it comes back" if back.kind == "review" else "")
+                      if back else "[yellow]nothing to undo[/]")
             return True
         name = f"{item.card.id}/{item.question.id}"
         if action == "bury":
@@ -111,11 +111,13 @@ class ReviewSession:
             return True
         if action == "suspend":
             engine.suspend(item)
-            con.print(f"[yellow]suspended {name}; bring it back with 'dlstudy unsuspend {name}'[/]")
+            con.print(f"[yellow]suspended {name}; 'u' undoes it, 'dlstudy unsuspend {name}' brings it back later[/]")
             return True
         if action == "flag":
-            engine.flag(item)
-            con.print(f"[yellow]flagged {name} for editing (listed by 'dlstudy suspended')[/]")
+            flag_name = outcome.details.get("flag") if isinstance(outcome.details.get("flag"), str) else None
+            engine.flag(item, flag_name)
+            what = f"'{escape(flag_name)}'" if flag_name else "for editing"
+            con.print(f"[yellow]flagged {name} {what} (listed by 'dlstudy suspended'; 'u' undoes it)[/]")
             return True
         grade = outcome.grade
         now = self.app.clock.now()

@@ -1,15 +1,32 @@
-"""The stored settings (`dlstudy config`): key -> text; srs/scheduler.py checks and reads them."""
+"""The stored settings (`dlstudy config`): key -> text; srs/scheduler.py checks and reads them. The
+`config` table is a cache of the log's config events (latest wins): every change is an event."""
 
 from __future__ import annotations
 
-from dlstudy.srs.database import Database
+from dlstudy.srs.event_store import EventStore
 
 
-class SettingsStore(Database):
+class SettingsStore(EventStore):
     def get_config(self) -> dict[str, str]:
         return dict(self.query("SELECT key, value FROM config"))
 
-    def set_config(self, key: str, value: str) -> None:
+    def set_config(self, key: str, value: str | None, at: float | None = None) -> None:
+        """Change a setting (None: back to its default) as an event with its time (now, from the clock
+        DLSTUDY_NOW may set, unless `at` is given), in one transaction with the cache."""
+        from dlstudy.srs.actions import set_config
+
+        set_config(self, key, value, at)
+
+    def replace_config(self, config: dict[str, str]) -> None:
+        """Replace every stored setting (a replay's result), inside the caller's transaction or its own."""
         with self.transaction() as conn:
-            conn.execute("INSERT INTO config(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                         (key, value))
+            conn.execute("DELETE FROM config")
+            conn.executemany("INSERT INTO config(key, value) VALUES (?, ?)", sorted(config.items()))
+
+    def put_config(self, key: str, value: str | None) -> None:
+        with self.transaction() as conn:
+            if value is None:
+                conn.execute("DELETE FROM config WHERE key = ?", (key,))
+            else:
+                conn.execute("INSERT INTO config(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                             "value = excluded.value", (key, value))

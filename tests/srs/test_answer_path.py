@@ -107,7 +107,8 @@ def test_an_override_is_one_update_transaction(cli, tmp_path, monkeypatch):
     assert con.execute("SELECT rating, suggested_rating, overridden FROM review_log").fetchall() == [(4, 3, 1)]
 
 
-def test_undo_is_one_transaction_of_four_statements(store, deck, frozen, monkeypatch):
+def test_undo_is_one_transaction_of_five_statements(store, deck, frozen, monkeypatch):
+    """Undo records its tombstone (issue 27: an undo is an event) in the same one transaction."""
     from dlstudy.srs.review import ReviewEngine
 
     engine = ReviewEngine(store, deck, clock=frozen)
@@ -118,7 +119,8 @@ def test_undo_is_one_transaction_of_four_statements(store, deck, frozen, monkeyp
     statements: list[str] = []
     store.conn.set_trace_callback(lambda sql: statements.append(" ".join(sql.split())[:60]))
     engine.undo()
-    assert _verbs(statements) == ["BEGIN IMMEDIATE", "DELETE FROM review_log", "UPDATE question_state SET", "COMMIT"]
+    assert _verbs(statements) == ["BEGIN IMMEDIATE", "INSERT INTO events(uid,", "DELETE FROM review_log",
+                                  "UPDATE question_state SET", "COMMIT"]
 
 
 def test_the_previewed_due_is_the_scheduled_due(store, deck, frozen):

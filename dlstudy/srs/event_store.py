@@ -1,0 +1,128 @@
+"""The events table and this database's own table (`local`): appending events, reading them back, the
+time an action is stamped with, and moving records to a question's new ids (a rename)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from dlstudy.srs.database import Database
+from dlstudy.srs.events import STEP, Event
+
+Key = tuple[str, str]
+EVENT_COLUMNS = "uid, device, at, kind, card_id, question_id, data"
+_MOVE = ("UPDATE {table} SET "
+         "asked_card = CASE WHEN coalesce(asked_card, card_id) = ? AND coalesce(asked_question, question_id) = ? "
+         "THEN NULL ELSE coalesce(asked_card, card_id) END, "
+         "asked_question = CASE WHEN coalesce(asked_card, card_id) = ? AND coalesce(asked_question, question_id) = ? "
+         "THEN NULL ELSE coalesce(asked_question, question_id) END, "
+         "card_id = ?, question_id = ? WHERE uid = ?")
+
+
+class EventStore(Database):
+    # ----- this database's own values (never synced) -----
+    def local(self, key: str) -> str | None:
+        rows = self.query("SELECT value FROM local WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
+    def set_local(self, key: str, value: str | None) -> None:
+        with self.transaction() as conn:
+            if value is None:
+                conn.execute("DELETE FROM local WHERE key = ?", (key,))
+            else:
+                conn.execute("INSERT INTO local(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
+                             "value = excluded.value", (key, value))
+
+    # ----- appending -----
+    def add_events(self, events: Iterable[Event]) -> int:
+        """Append events (inside the caller's transaction, or one of its own); an event whose uid the table
+        has already is skipped. Returns how many were added."""
+        rows = [(e.uid, e.device, e.at, e.kind, e.card, e.question, json.dumps(e.data, ensure_ascii=False))
+                for e in events]
+        with self.transaction() as conn:
+            before = conn.total_changes
+            sql = f"INSERT INTO events({EVENT_COLUMNS}) VALUES (?,?,?,?,?,?,?) ON CONFLICT(uid) DO NOTHING"
+            if len(rows) == 1:
+                conn.execute(sql, rows[0])
+            else:
+                conn.executemany(sql, rows)
+            return conn.total_changes - before
+
+    def stamp(self, now: float, keys: Iterable[Key] = (), card: str | None = None) -> float:
+        """The time of a new action: now, or just after the latest record of the questions it touches (of
+        the card, for a card's rename; of this device, for a settings change), so that actions made while
+        the clock shows one moment replay in the order they were made."""
+        latest: list[float] = []
+        wanted = list(keys)
+        for c, q in wanted:
+            latest += [r[0] for r in self.query(
+                "SELECT max(reviewed_at) FROM review_log WHERE card_id = ? AND question_id = ? UNION ALL "
+                "SELECT max(at) FROM events WHERE card_id = ? AND question_id = ?", (c, q, c, q)) if r[0] is not None]
+        if card is not None:
+            latest += [r[0] for r in self.query(
+                "SELECT max(reviewed_at) FROM review_log WHERE card_id = ? UNION ALL "
+                "SELECT max(at) FROM events WHERE card_id = ?", (card, card)) if r[0] is not None]
+        if not wanted and card is None:
+            latest += [r[0] for r in self.query(
+                "SELECT max(reviewed_at) FROM review_log WHERE device = ? UNION ALL "
+                "SELECT max(at) FROM events WHERE device = ? AND kind != 'undo'", (self.device, self.device))
+                if r[0] is not None]
+        return max([now] + [t + STEP for t in latest])
+
+    # ----- reading -----
+    def undone(self) -> set[str]:
+        """Every uid an undo names (reviews, attempts, events)."""
+        out: set[str] = set()
+        for (data,) in self.query("SELECT data FROM events WHERE kind = 'undo'"):
+            try:
+                targets = json.loads(data).get("targets")
+            except (ValueError, AttributeError):
+                continue
+            if isinstance(targets, list):
+                out.update(t for t in targets if isinstance(t, str))
+        return out
+
+    def events_of(self, key: Key) -> list[Event]:
+        """The events of one question (by its current ids), in order."""
+        from dlstudy.srs.replay import event_from_row
+
+        rows = self.query("SELECT uid, device, at, kind, coalesce(asked_card, card_id), "
+                          "coalesce(asked_question, question_id), data, card_id, question_id FROM events "
+                          "WHERE card_id = ? AND question_id = ?", key)
+        return sorted((event_from_row(r)[0] for r in rows), key=lambda e: e.order)
+
+    def event_rows(self, where: str = "", args: tuple[Any, ...] = ()) -> list[Event]:
+        """Events as recorded (the ids they were made under)."""
+        from dlstudy.srs.replay import event_from_row
+
+        return [event_from_row(r)[0] for r in self.query(
+            "SELECT uid, device, at, kind, coalesce(asked_card, card_id), coalesce(asked_question, question_id), "
+            f"data, card_id, question_id FROM events {where}", args)]
+
+    def has_records(self, key: Key) -> bool:
+        """Whether a question has any history: answers, a state, flags or events."""
+        return bool(self.query(
+            "SELECT 1 FROM review_log WHERE card_id = ? AND question_id = ? UNION ALL "
+            "SELECT 1 FROM question_state WHERE card_id = ? AND question_id = ? UNION ALL "
+            "SELECT 1 FROM question_flags WHERE card_id = ? AND question_id = ? UNION ALL "
+            "SELECT 1 FROM events WHERE card_id = ? AND question_id = ? AND kind != 'rename' LIMIT 1", key * 4))
+
+    def keys_with_history(self) -> set[Key]:
+        """Every question the log or the caches know (by current ids)."""
+        return {(c, q) for c, q in self.query(
+            "SELECT card_id, question_id FROM review_log UNION SELECT card_id, question_id FROM question_state "
+            "UNION SELECT card_id, question_id FROM question_flags UNION SELECT card_id, question_id FROM events "
+            "WHERE card_id IS NOT NULL AND question_id IS NOT NULL AND kind NOT IN ('rename', 'config', 'undo')")}
+
+    # ----- moving records (renames) and dropping undone answers: inside the caller's transaction -----
+    def move_records(self, reviews: list[tuple[str, Key]], events: list[tuple[str, Key]]) -> int:
+        """Give records new current ids (uid -> key); the ids each was made under are kept."""
+        assert self.conn is not None
+        for table, moves in (("review_log", reviews), ("events", events)):
+            self.conn.executemany(_MOVE.format(table=table), [(c, q, c, q, c, q, uid) for uid, (c, q) in moves])
+        return len(reviews) + len(events)
+
+    def drop_reviews(self, uids: list[str]) -> int:
+        assert self.conn is not None
+        self.conn.executemany("DELETE FROM review_log WHERE uid = ?", [(u,) for u in uids])
+        return len(uids)
