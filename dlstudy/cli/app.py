@@ -233,13 +233,23 @@ def _register() -> None:
         docs,
         doctor,
         drill,
+        flag,
+        forget,
         history,
+        info,
+        leeches,
         optimize,
         quiz,
+        rename,
+        reschedule,
         review,
         show,
         stats,
+        suspend,
         suspended,
+        sync,
+        unbury,
+        undo,
         unsuspend,
     )
 
@@ -256,6 +266,16 @@ def _register() -> None:
     app.command("doctor", help=doctor.HELP, epilog=doctor.EPILOG)(doctor.doctor)
     app.command("suspended", help=suspended.HELP, epilog=suspended.EPILOG)(suspended.suspended)
     app.command("unsuspend", help=unsuspend.HELP, epilog=unsuspend.EPILOG)(unsuspend.unsuspend)
+    app.command("suspend", help=suspend.HELP, epilog=suspend.EPILOG)(suspend.suspend)
+    app.command("unbury", help=unbury.HELP, epilog=unbury.EPILOG)(unbury.unbury)
+    app.command("flag", help=flag.HELP, epilog=flag.EPILOG)(flag.flag)
+    app.command("forget", help=forget.HELP, epilog=forget.EPILOG)(forget.forget)
+    app.command("reschedule", help=reschedule.HELP, epilog=reschedule.EPILOG)(reschedule.reschedule)
+    app.command("rename", help=rename.HELP, epilog=rename.EPILOG)(rename.rename)
+    app.command("undo", help=undo.HELP, epilog=undo.EPILOG)(undo.undo)
+    app.command("info", help=info.HELP, epilog=info.EPILOG)(info.info)
+    app.command("leeches", help=leeches.HELP, epilog=leeches.EPILOG)(leeches.leeches)
+    app.command("sync", help=sync.HELP, epilog=sync.EPILOG)(sync.sync)
     app.command("backup", help=backup.BACKUP_HELP)(backup.backup)
     app.command("restore", help=backup.RESTORE_HELP)(backup.restore)
     app.command("optimize", help=optimize.HELP, epilog=optimize.EPILOG)(optimize.optimize)

@@ -12,7 +12,9 @@ HELP = """Show or set review settings.
 Settings: desired_retention (0.7..0.99, default 0.9), new_per_day (default 10),
 reviews_per_day (default 200), rollover_hour (local hour a study day starts, default 4),
 fuzz (true|false), parameters (FSRS-6 weights, set by 'dlstudy optimize'),
-probe (always|ask, default ask: probe open answers point by point always, or on p).
+probe (always|ask, default ask: probe open answers point by point always, or on p),
+leech_threshold (lapses that mark a leech, default 6), sync_dir (this device's sync folder).
+Every change is an event of your history (synced, undone by 'dlstudy undo').
 
 \b
 Examples:
@@ -21,6 +23,7 @@ Examples:
   dlstudy config desired_retention 0.85
   dlstudy config new_per_day --reset
   dlstudy config probe always
+  dlstudy config sync_dir ~/Dropbox/dlstudy
 """
 EPILOG = "Settings live in the progress database under DLSTUDY_HOME."
 
@@ -35,18 +38,25 @@ def config(
     from dlstudy.errors import UsageError
     from dlstudy.srs.scheduler import CONFIG_HELP, DEFAULTS, validate_config
 
-    if key is not None and key not in DEFAULTS:
-        raise UsageError(f"no setting '{key}'", hint=f"settings: {', '.join(DEFAULTS)}")
+    if key is not None and key not in DEFAULTS and key not in LOCAL:
+        raise UsageError(f"no setting '{key}'", hint=f"settings: {', '.join(list(DEFAULTS) + list(LOCAL))}")
     if value is not None or reset:
         if key is None:
             raise UsageError("name the setting to change, e.g. 'dlstudy config new_per_day 20'")
-        new = DEFAULTS[key] if reset else validate_config(key, value)
+        if key in LOCAL:  # this device's own (not synced, not an event)
+            folder = None if reset else sync_folder(value or "")
+            with ctx.obj.store() as store:
+                store.set_local(key, folder)
+            typer.echo(f"{key} = {folder or '(none)'}")
+            return
+        new = None if reset else validate_config(key, value or "")
         with ctx.obj.store() as store:
-            store.set_config(key, new)
-        typer.echo(f"{key} = {new or '(default)'}")
+            store.set_config(key, new, now=ctx.obj.clock.now().timestamp())
+        typer.echo(f"{key} = {(new if new is not None else DEFAULTS[key]) or '(default)'}")
         return
     with ctx.obj.store(create=False, readonly=True) as store:
         current = {**DEFAULTS, **store.get_config()}
+        current["sync_dir"] = (store.local("sync_dir") if not store.empty else None) or ""
     if as_json:
         import json
 
@@ -55,7 +65,25 @@ def config(
     from dlstudy.text import escape
 
     con = ctx.obj.console
-    for k in ([key] if key else list(DEFAULTS)):
-        shown = current[k] if current[k] != "" else "(default)"
+    for k in ([key] if key else list(DEFAULTS) + list(LOCAL)):
+        shown = current[k] if current[k] != "" else ("(none)" if k in LOCAL else "(default)")
         con.print(f"{k} = {escape(shown)}")
-        con.print(f"    [dim]{escape(CONFIG_HELP[k])}[/]")
+        con.print(f"    [dim]{escape(CONFIG_HELP.get(k) or LOCAL[k])}[/]")
+
+
+# settings of this device alone: kept in the database's own table, never synced
+LOCAL = {"sync_dir": "a folder your devices share: review and quiz sync through it at their start and end "
+                     "(this device's own setting, not synced; see 'dlstudy sync')"}
+
+
+def sync_folder(value: str) -> str:
+    """The sync folder as an absolute path, checked (it must exist and be writable)."""
+    from pathlib import Path
+
+    from dlstudy.srs.sync import check_folder
+
+    if not value.strip():
+        from dlstudy.errors import UsageError
+
+        raise UsageError("give a folder, or --reset to stop syncing")
+    return str(check_folder(Path(value).expanduser().absolute()))

@@ -13,8 +13,10 @@ from datetime import datetime
 from dlstudy import signals
 from dlstudy.errors import ExitCode, StateError
 from dlstudy.session.asker import Asker, Outcome
+from dlstudy.session.sync import auto_sync
 from dlstudy.srs import clock
 from dlstudy.srs.backup import ensure_daily_backup
+from dlstudy.srs.leech import became_leech, is_leech, threshold
 from dlstudy.srs.ratings import Rating
 from dlstudy.srs.review import Answered, ReviewEngine
 from dlstudy.srs.scheduler import from_ts
@@ -48,6 +50,7 @@ class ReviewSession:
         self.con = app.console
         self.store = store
         store.wait_notice = lambda: self.con.print(WAITING)
+        auto_sync(app, store, self.con, "start")  # before the settings and the queue are read
         ensure_daily_backup(store, warn=lambda m: self.con.print(f"[yellow]warning:[/] {escape(m)}"))
         self.session_id = store.start_session("review", app.clock.now().timestamp(), {"topic": topic})
         self.engine = ReviewEngine(store, deck, topic=topic, new_limit=new, limit=limit, session_id=self.session_id,
@@ -57,6 +60,7 @@ class ReviewSession:
                            verbose=app.verbose, probes=app.probes(store.get_config()))
         self.deck = deck
         self.started = time.monotonic()
+        self.leech_threshold = threshold(store.get_config())
 
     def run(self) -> int:
         """Returns the exit code (0, or 128 + the signal after Ctrl-C, SIGTERM or SIGHUP)."""
@@ -75,6 +79,8 @@ class ReviewSession:
                 counts = today.counts
                 progress = f"{self.engine.done_in_session} done · {counts.now} due now" + \
                     (f" · {counts.later} later today" if counts.later else "")
+                if item.state is not None and is_leech(item.state.lapses, self.leech_threshold):
+                    self.teach(item)
                 outcome = self.asker.ask(item.card, item.question, f"{'new' if item.is_new else 'review'} · {progress}")
                 if not self.apply(item, outcome):
                     break
@@ -143,6 +149,30 @@ class ReviewSession:
         self._recorded(answered, outcome, now)
         return step != "quit"
 
+    def teach(self, item) -> None:
+        """A leech teaches before it asks: the card's key points and pitfalls, its demo one key away, its
+        prerequisite cards with the learner's mastery of them."""
+        from dlstudy.session.asker import prose
+        from dlstudy.srs.mastery import cards_mastery
+
+        con, card = self.con, item.card
+        lapses = item.state.lapses if item.state is not None else 0
+        con.print(f"[bold red]leech[/] [bold]{escape(card.id)}/{escape(item.question.id)}[/]: forgotten {lapses} times "
+                  f"(leech_threshold {self.leech_threshold}). The card first, then the question.")
+        for point in card.key_points:
+            con.print(f"  • {prose(point)}")
+        for pitfall in card.pitfalls:
+            con.print(f"  [red]✗[/] {prose(pitfall)}")
+        if card.demos:
+            con.print(f"  demo: [green]:d[/] runs {escape(card.demos[0])} now (and [green]d[/] after your answer)")
+        prerequisites = [c for c in (self.deck.get(p) for p in card.prerequisites) if c is not None]
+        if prerequisites:
+            mastery = cards_mastery(prerequisites, self.store.state_index(), self.engine.scheduler,
+                                    self.app.clock.now())
+            con.print("  prerequisites: " + ", ".join(f"{escape(c.id)} ({mastery[c.id]:.0%} mastered)"
+                                                      for c in prerequisites))
+        con.print("  [dim]'!' suspends it; it is never suspended for you[/]")
+
     def _recorded(self, answered: Answered, outcome: Outcome, now: datetime) -> None:
         when = next_text(now, from_ts(answered.due))
         label = Rating(answered.rating).label
@@ -151,6 +181,12 @@ class ReviewSession:
             if outcome.overridden else ""
         self.con.print(f"[dim]{mark} recorded {answered.item.card.id}/{answered.item.question.id}:[/] "
                        f"{label} · {when}{override}")
+        before = answered.recorded.states.current
+        lapses = (before.lapses if before is not None else 0) + int(answered.recorded.scheduled.lapse)
+        if became_leech(before.lapses if before is not None else 0, lapses, self.leech_threshold):
+            self.con.print(f"[red]{answered.item.card.id}/{answered.item.question.id} is now a leech[/] ({lapses} "
+                           "lapses): next time its card is shown before it is asked; it stays in your reviews "
+                           "('dlstudy leeches' lists them, '!' or 'dlstudy suspend' takes one out)")
 
     def summary(self, interrupted: bool) -> None:
         engine, con = self.engine, self.con
@@ -168,6 +204,8 @@ class ReviewSession:
                 "seconds": round(seconds, 1)}
         if interrupted:
             self.store.stop_waiting()
+        else:
+            auto_sync(self.app, self.store, con, "end")
         try:
             self.store.end_session(self.session_id, self.app.clock.now().timestamp(), data)
         except StateError:  # the answers are saved; the session summary is a convenience

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from dlstudy.srs.events import FLAG_KINDS, QUESTION_KINDS, Event, new_uid
+from dlstudy.srs.events import FLAG_KINDS, LEGACY_DEVICE, QUESTION_KINDS, Event, Tombstones, new_uid
 from dlstudy.srs.records import NO_FLAGS
 
 Key = tuple[str, str]
@@ -118,13 +118,14 @@ def rename(store: Any, source: str | Key, target: str | Key, now: float) -> Done
     return Done("rename", keys, at, (event.uid,))
 
 
-def set_config(store: Any, key: str, value: str | None, at: float | None = None) -> Done:
-    """Change a setting (None: back to the default) as an event, with the cache, in one transaction. The
-    answers recorded after its moment (another device's, merged by a sync) are replayed under it."""
+def set_config(store: Any, key: str, value: str | None, at: float | None = None, now: float | None = None) -> Done:
+    """Change a setting (None: back to the default) as an event, with the cache, in one transaction: at `at`,
+    or stamped from `now` (default: the clock). The answers recorded after its moment (another device's,
+    merged by a sync) are replayed under it."""
     from dlstudy.srs.clock import Clock
 
     with store.transaction():
-        stamped = at if at is not None else store.stamp(Clock().now().timestamp())
+        stamped = at if at is not None else store.stamp(now if now is not None else Clock().now().timestamp())
         event = Event(new_uid(), store.device, stamped, "config", None, None, {"key": key, "value": value})
         store.add_events([event])
         store.put_config(key, value)
@@ -148,29 +149,30 @@ def last_action(store: Any) -> list[str]:
     """The uids of this device's latest action that is not undone (one answer, or the events of one
     action); [] when there is none. Quiz answers are practice and are not undone."""
     undone = store.undone()
-    review = store.query("SELECT uid, reviewed_at FROM review_log WHERE device = ? ORDER BY reviewed_at DESC, "
-                         "uid DESC LIMIT 1", (store.device,))
+    mine = (store.device, LEGACY_DEVICE)
+    review = store.query("SELECT uid, reviewed_at FROM review_log WHERE device IN (?, ?) ORDER BY reviewed_at DESC, "
+                         "uid DESC LIMIT 1", mine)
     best: tuple[tuple[float, int, str], list[str]] | None = None
     if review:
         uid, at = review[0]
         best = ((float(at), 1, str(uid)), [str(uid)])
     offset = 0
     while True:
-        rows = store.query("SELECT uid, at, data FROM events WHERE device = ? AND kind != 'undo' ORDER BY at DESC, "
-                           "uid DESC LIMIT 200 OFFSET ?", (store.device, offset))
-        live = [r for r in rows if r[0] not in undone]
+        rows = store.query("SELECT uid, at, data, device FROM events WHERE device IN (?, ?) AND kind != 'undo' "
+                           "ORDER BY at DESC, uid DESC LIMIT 200 OFFSET ?", mine + (offset,))
+        live = [r for r in rows if not undone.covers(r[0], r[3])]
         if live or len(rows) < 200:
             break
         offset += 200
     if live:
-        uid, at, data = live[0]
+        uid, at, data, _device = live[0]
         order = (float(at), 0, str(uid))
         if best is None or order > best[0]:
             best = (order, _group_of(store, str(uid), float(at), data, undone))
     return best[1] if best is not None else []
 
 
-def _group_of(store: Any, uid: str, at: float, data: str, undone: set[str]) -> list[str]:
+def _group_of(store: Any, uid: str, at: float, data: str, undone: Tombstones) -> list[str]:
     """The events of the action an event belongs to (itself, or its group)."""
     try:
         group = json.loads(data).get("group")
@@ -179,9 +181,10 @@ def _group_of(store: Any, uid: str, at: float, data: str, undone: set[str]) -> l
     if not group:
         return [uid]
     out = []
-    for other, other_data in store.query("SELECT uid, data FROM events WHERE device = ? AND at = ?", (store.device, at)):
+    for other, other_data, device in store.query("SELECT uid, data, device FROM events WHERE at = ? AND device IN "
+                                                 "(?, ?)", (at, store.device, LEGACY_DEVICE)):
         try:
-            if json.loads(other_data).get("group") == group and other not in undone:
+            if json.loads(other_data).get("group") == group and not undone.covers(other, device):
                 out.append(str(other))
         except (ValueError, AttributeError):
             continue
@@ -194,7 +197,7 @@ def undo(store: Any, now: float, target: str | None = None) -> Undone | None:
     event); the questions, flags and settings it touched are replayed without it. None: nothing to undo."""
     with store.transaction():
         if target is not None:
-            if target in store.undone():
+            if target in store.undone().uids():
                 return None
             uids = _target_action(store, target)
         else:
@@ -232,9 +235,10 @@ def undo_answer(store: Any, now: float, log_id: int, answer: Any, reps_after: in
 
 
 def _target_action(store: Any, uid: str) -> list[str]:
-    if store.query("SELECT 1 FROM review_log WHERE uid = ? AND device = ?", (uid, store.device)):
+    mine = (store.device, LEGACY_DEVICE)
+    if store.query("SELECT 1 FROM review_log WHERE uid = ? AND device IN (?, ?)", (uid,) + mine):
         return [uid]
-    rows = store.query("SELECT at, data FROM events WHERE uid = ? AND device = ? AND kind != 'undo'", (uid, store.device))
+    rows = store.query("SELECT at, data FROM events WHERE uid = ? AND device IN (?, ?) AND kind != 'undo'", (uid,) + mine)
     if not rows:
         return []
     return _group_of(store, uid, float(rows[0][0]), rows[0][1], store.undone())
@@ -298,7 +302,8 @@ def _undo_events(store: Any, now: float, events: list[Event]) -> Undone:
             rebuild(store)
         else:
             undone = store.undone()
-            timeline = SettingsTimeline(e for e in store.event_rows("WHERE kind = 'config'") if e.uid not in undone)
+            timeline = SettingsTimeline(e for e in store.event_rows("WHERE kind = 'config'")
+                                        if not undone.covers(e.uid, e.device))
             store.put_config(str(key), timeline.final().get(str(key)))
     elif kind == "rename":
         rebuild(store)

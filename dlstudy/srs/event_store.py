@@ -7,7 +7,7 @@ import json
 from typing import Any, Iterable
 
 from dlstudy.srs.database import Database
-from dlstudy.srs.events import STEP, Event
+from dlstudy.srs.events import LEGACY_DEVICE, STEP, Event, Tombstones
 
 Key = tuple[str, str]
 EVENT_COLUMNS = "uid, device, at, kind, card_id, question_id, data"
@@ -64,22 +64,31 @@ class EventStore(Database):
                 "SELECT max(at) FROM events WHERE card_id = ?", (card, card)) if r[0] is not None]
         if not wanted and card is None:
             latest += [r[0] for r in self.query(
-                "SELECT max(reviewed_at) FROM review_log WHERE device = ? UNION ALL "
-                "SELECT max(at) FROM events WHERE device = ? AND kind != 'undo'", (self.device, self.device))
+                "SELECT max(reviewed_at) FROM review_log WHERE device IN (?, ?) UNION ALL "
+                "SELECT max(at) FROM events WHERE device IN (?, ?) AND kind != 'undo'",
+                (self.device, LEGACY_DEVICE, self.device, LEGACY_DEVICE))
                 if r[0] is not None]
         return max([now] + [t + STEP for t in latest])
 
     # ----- reading -----
-    def undone(self) -> set[str]:
-        """Every uid an undo names (reviews, attempts, events)."""
-        out: set[str] = set()
-        for (data,) in self.query("SELECT data FROM events WHERE kind = 'undo'"):
-            try:
-                targets = json.loads(data).get("targets")
-            except (ValueError, AttributeError):
-                continue
-            if isinstance(targets, list):
-                out.update(t for t in targets if isinstance(t, str))
+    def undone(self) -> Tombstones:
+        """What the undo events take back (each only its own device's records)."""
+        return Tombstones(self.event_rows("WHERE kind = 'undo'"))
+
+    def drop_undone(self, tombstones: Tombstones, uids: Iterable[str]) -> list[Key]:
+        """Take the answers among `uids` that the tombstones cover out of the review log (inside the caller's
+        transaction); returns their questions."""
+        assert self.conn is not None
+        wanted = sorted(uids)
+        out: list[Key] = []
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            for uid, device, card, question in self.query(
+                    "SELECT uid, device, card_id, question_id FROM review_log WHERE uid IN (%s)" % ",".join("?" * len(chunk)),
+                    tuple(chunk)):
+                if tombstones.covers(uid, device):
+                    self.conn.execute("DELETE FROM review_log WHERE uid = ?", (uid,))
+                    out.append((card, question))
         return out
 
     def events_of(self, key: Key) -> list[Event]:
@@ -98,6 +107,14 @@ class EventStore(Database):
         return [event_from_row(r)[0] for r in self.query(
             "SELECT uid, device, at, kind, coalesce(asked_card, card_id), coalesce(asked_question, question_id), "
             f"data, card_id, question_id FROM events {where}", args)]
+
+    def events_by_uid(self, uids: Iterable[str]) -> list[Event]:
+        wanted = sorted(uids)
+        out: list[Event] = []
+        for i in range(0, len(wanted), 500):
+            chunk = tuple(wanted[i:i + 500])
+            out += self.event_rows("WHERE uid IN (%s)" % ",".join("?" * len(chunk)), chunk)
+        return out
 
     def has_records(self, key: Key) -> bool:
         """Whether a question has any history: answers, a state, flags or events."""

@@ -14,7 +14,7 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 # The kinds of events. A question's events change its flags or its schedule; `config` a setting,
 # `rename` the ids of a question or a card, `undo` names the uids it undoes (a tombstone).
@@ -27,6 +27,9 @@ UID_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{7,63}")
 DEVICE_RE = re.compile(r"[0-9a-f]{16}")
 FLAG_NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,23}")
 DEFAULT_FLAG = "edit"  # `:f` alone: flagged for editing
+# The device of the rows from before schema 4 (made before devices were told apart): the same in every
+# copy of a database, so that two copies migrate to the same records; any device may undo them.
+LEGACY_DEVICE = "0" * 16
 STEP = 0.001  # seconds between two actions stamped on one question (see stamp)
 MAX_ID = 200  # characters of a card or question id in the log
 
@@ -96,6 +99,7 @@ class LoggedReview:
     at: float
     rating: int
     duration_ms: int | None = None
+    device: str = ""
 
     @property
     def order(self) -> tuple[float, int, str]:
@@ -130,3 +134,28 @@ class Renames:
             elif e.card == card and e.question == question and isinstance(e.data.get("to_question"), str):
                 card, question = to_card, e.data["to_question"]
         return (card, question)
+
+
+class Tombstones:
+    """What the undo events take back: a record counts as undone when an undo of its own device names it
+    (or, for a row from before schema 4, an undo of any device): an undo never takes back another
+    device's records."""
+
+    def __init__(self, undos: Iterable[Event] = ()) -> None:
+        self.by_uid: dict[str, set[str]] = {}
+        for e in undos:
+            self.add(e)
+
+    def add(self, undo: Event) -> None:
+        targets = undo.data.get("targets") if undo.kind == "undo" else None
+        if isinstance(targets, list):
+            for target in targets:
+                if isinstance(target, str):
+                    self.by_uid.setdefault(target, set()).add(undo.device)
+
+    def covers(self, uid: str, device: str) -> bool:
+        devices = self.by_uid.get(uid)
+        return bool(devices) and (device in devices or device == LEGACY_DEVICE)
+
+    def uids(self) -> set[str]:
+        return set(self.by_uid)

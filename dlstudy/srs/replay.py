@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
-from dlstudy.srs.events import QUESTION_KINDS, Event, LoggedReview, Renames
+from dlstudy.srs.events import QUESTION_KINDS, Event, LoggedReview, Renames, Tombstones
 from dlstudy.srs.records import NO_FLAGS, Flags, StateRow
 from dlstudy.srs.scheduler import DEFAULTS, Settings, from_ts, make_scheduler, next_state, valid_config
 
@@ -119,7 +119,10 @@ class Log:
 
     reviews: list[tuple[LoggedReview, Key]] = field(default_factory=list)
     events: list[tuple[Event, Key | None]] = field(default_factory=list)
-    undone: set[str] = field(default_factory=set)
+    undone: Tombstones = field(default_factory=Tombstones)
+
+    def live_reviews(self) -> list[LoggedReview]:
+        return [r for r, _now in self.reviews if not self.undone.covers(r.uid, r.device)]
 
 
 @dataclass
@@ -145,32 +148,22 @@ def replay(log: Log, timeline: SettingsTimeline, renames: Renames, keys: set[Key
     """Replay the log. keys: only these questions (their records must all be in the log); None: all."""
     out = Replayed()
     per_key: dict[Key, list[tuple[tuple[float, int, str], LoggedReview | Event]]] = defaultdict(list)
-    for review, _now in log.reviews:
-        if review.uid in log.undone:
-            continue
+    for review in log.live_reviews():
         key = renames.final(review.card, review.question, review.order)
         out.placed[review.uid] = key
         if keys is None or key in keys:
             per_key[key].append((review.order, review))
     for event, _now_key in log.events:
-        if event.uid in log.undone or event.kind not in QUESTION_KINDS or event.key is None:
+        if log.undone.covers(event.uid, event.device) or event.kind not in QUESTION_KINDS or event.key is None:
             continue
         key = renames.final(event.card or "", event.question or "", event.order)
         out.placed[event.uid] = key
         if keys is None or key in keys:
             per_key[key].append((event.order, event))
     for key, records in per_key.items():
-        records.sort(key=lambda r: r[0])
-        state: StateRow | None = None
-        flags = NO_FLAGS
-        for order, record in records:
-            if isinstance(record, LoggedReview):
-                state = answered(timeline.scheduler(order), state, key, record)
-                out.reviews += 1
-            else:
-                out.events += 1
-                flags = apply_flag_event(flags, record.kind, record.data)
-                state = apply_schedule_event(state, record.kind, record.data)
+        state, flags = final_step(steps(key, records, timeline))
+        out.reviews += sum(isinstance(r, LoggedReview) for _o, r in records)
+        out.events += sum(not isinstance(r, LoggedReview) for _o, r in records)
         if state is not None:
             out.states[key] = state
         if not flags.empty:
@@ -178,6 +171,41 @@ def replay(log: Log, timeline: SettingsTimeline, renames: Renames, keys: set[Key
     if keys is None:
         out.config = timeline.final()
     return out
+
+
+def final_step(records: Iterable[tuple[LoggedReview | Event, StateRow | None, Flags]]) -> tuple[StateRow | None, Flags]:
+    """The state and flags after the last record (none: a new question without flags)."""
+    state: StateRow | None = None
+    flags = NO_FLAGS
+    for _record, state, flags in records:  # noqa: B007 - the last step is the result
+        pass
+    return state, flags
+
+
+def steps(key: Key, records: list[tuple[tuple[float, int, str], LoggedReview | Event]],
+          timeline: SettingsTimeline) -> Iterable[tuple[LoggedReview | Event, StateRow | None, Flags]]:
+    """One question's records in order, each with the state and flags it leads to."""
+    records.sort(key=lambda r: r[0])
+    state: StateRow | None = None
+    flags = NO_FLAGS
+    for order, record in records:
+        if isinstance(record, LoggedReview):
+            state = answered(timeline.scheduler(order), state, key, record)
+        else:
+            flags = apply_flag_event(flags, record.kind, record.data)
+            state = apply_schedule_event(state, record.kind, record.data)
+        yield record, state, flags
+
+
+def question_history(store: Any, key: Key) -> tuple[list[tuple[LoggedReview | Event, StateRow | None, Flags]],
+                                                    SettingsTimeline]:
+    """One question's records (by its current ids), not undone, in order, each with the state and flags
+    it led to (`dlstudy info`), and the settings timeline."""
+    log, timeline, _renames = read_log(store, {key})
+    records: list[tuple[tuple[float, int, str], LoggedReview | Event]] = [(r.order, r) for r in log.live_reviews()]
+    records += [(e.order, e) for e, _now in log.events
+                if not log.undone.covers(e.uid, e.device) and e.kind in QUESTION_KINDS]
+    return list(steps(key, records, timeline)), timeline
 
 
 # ----------------------------------------------------------------------------------------- reading the log
@@ -188,7 +216,7 @@ _EVENT_SQL = "SELECT uid, device, at, kind, coalesce(asked_card, card_id), coale
 
 def _review(row: tuple[Any, ...]) -> tuple[LoggedReview, Key] | None:
     """A review-log row as the replay reads it; None for a row it cannot use (doctor reports those)."""
-    uid, card, question, at, rating, duration, now_card, now_question = row
+    uid, card, question, at, rating, duration, now_card, now_question, device = row
     if not isinstance(uid, str) or not isinstance(card, str) or not isinstance(question, str) or not card \
             or not question:
         return None
@@ -202,7 +230,7 @@ def _review(row: tuple[Any, ...]) -> tuple[LoggedReview, Key] | None:
         return None
     if not isinstance(duration, int) or isinstance(duration, bool) or duration < 0:
         duration = None
-    return LoggedReview(uid, card, question, float(at), rating, duration), (now_card, now_question)
+    return LoggedReview(uid, card, question, float(at), rating, duration, str(device or "")), (now_card, now_question)
 
 
 def event_from_row(row: tuple[Any, ...]) -> tuple[Event, Key | None]:
@@ -223,11 +251,8 @@ def read_log(store: Any, keys: set[Key] | None = None) -> tuple[Log, SettingsTim
     log = Log()
     global_events = [event_from_row(r) for r in store.query(
         _EVENT_SQL + " WHERE kind IN ('config', 'rename', 'undo') ORDER BY seq")]
-    for event, _key in global_events:
-        targets = event.data.get("targets") if event.kind == "undo" else None
-        if isinstance(targets, list):
-            log.undone.update(t for t in targets if isinstance(t, str))
-    live = [e for e, _k in global_events if e.uid not in log.undone]
+    log.undone = Tombstones(e for e, _key in global_events if e.kind == "undo")
+    live = [e for e, _k in global_events if e.kind != "undo" and not log.undone.covers(e.uid, e.device)]
     timeline = SettingsTimeline(live)
     renames = Renames(live)
     if keys is None:
@@ -298,7 +323,7 @@ def write(store: Any, result: Replayed, keys: set[Key] | None = None, log: Log |
         event_moves = [(uid, key) for event, now in log.events if (uid := event.uid) in result.placed
                        and (key := result.placed[uid]) != now]
         changes.moved = store.move_records(moves, event_moves)
-        changes.dropped = store.drop_reviews([r.uid for r, _now in log.reviews if r.uid in log.undone])
+        changes.dropped = store.drop_reviews([r.uid for r, _now in log.reviews if log.undone.covers(r.uid, r.device)])
     return changes
 
 

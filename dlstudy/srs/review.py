@@ -13,9 +13,8 @@ from typing import Any, Callable
 from dlstudy import signals
 from dlstudy.content.loader import Deck
 from dlstudy.content.schema import Card
-from dlstudy.srs import actions
+from dlstudy.srs import actions, clock
 from dlstudy.srs import answer as answer_path
-from dlstudy.srs import clock
 from dlstudy.srs.answer import Recorded, outcomes, recompute
 from dlstudy.srs.clock import Clock
 from dlstudy.srs.due import DueCounts, count_due, day_end, is_due

@@ -139,9 +139,9 @@ class ReviewStore(EventStore):
 
     def logged_reviews(self, key: tuple[str, str] | None = None) -> list[tuple[Any, ...]]:
         """What the replay reads of the review log: (uid, card and question it was made under, time, rating,
-        duration_ms, current card and question) of every row, or of one question's (by its current ids)."""
+        duration_ms, current card and question, device) of every row, or of one question's (current ids)."""
         sql = ("SELECT uid, coalesce(asked_card, card_id), coalesce(asked_question, question_id), reviewed_at, "
-               "rating, duration_ms, card_id, question_id FROM review_log")
+               "rating, duration_ms, card_id, question_id, device FROM review_log")
         if key is None:
             return self.query(sql)
         return self.query(sql + " WHERE card_id = ? AND question_id = ?", key)

@@ -20,6 +20,7 @@ DEFAULTS = {
     "parameters": "",
     "semantic": "on",
     "probe": "ask",
+    "leech_threshold": "6",
 }
 CONFIG_HELP = {
     "desired_retention": "target probability of recalling a question when it is due (0.7..0.99)",
@@ -30,6 +31,8 @@ CONFIG_HELP = {
     "parameters": "personal FSRS parameters (comma-separated), set by 'dlstudy optimize'; empty = defaults",
     "semantic": "semantic evidence for open answers when the 'semantic' extra is installed (on|off)",
     "probe": "open answers: probe each rubric point as an either/or always, or when you type p (always|ask)",
+    "leech_threshold": "lapses that make a question a leech: marked, taught before it is asked, never suspended "
+                       "without asking (1..100)",
 }
 
 
@@ -105,6 +108,8 @@ def validate_config(key: str, value: str, fsrs_bounds: bool = True) -> str:
         return number(0, 10000, True)
     if key == "rollover_hour":
         return number(0, 23, True)
+    if key == "leech_threshold":
+        return number(1, 100, True)
     if key == "fuzz":
         if value.lower() not in ("true", "false"):
             raise UsageError("fuzz must be true or false")

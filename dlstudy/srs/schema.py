@@ -155,18 +155,19 @@ CREATE INDEX review_log_device ON review_log(device, reviewed_at)
 
 
 def _v4(conn: sqlite3.Connection) -> None:
-    """Schema 4, with ids for the rows already there: a hash of what each row is (events.legacy_uid), so
-    that two copies of one database get the same ids; the settings and flags already stored become
-    events at time 0 (before anything else), so that a replay derives them."""
+    """Schema 4, with ids for the rows already there: a hash of what each row is (events.legacy_uid) and the
+    legacy device, so that two copies of one database get the same records; the settings and flags
+    already stored become events at time 0 (before anything else), so that a replay derives them. This
+    database gets its own device id."""
     import json
 
-    from dlstudy.srs.events import DEFAULT_FLAG, legacy_uid, new_device_id
+    from dlstudy.srs.events import DEFAULT_FLAG, LEGACY_DEVICE, legacy_uid, new_device_id
 
     for statement in _V4_SQL.split(";"):
         if statement.strip():
             conn.execute(statement)
-    device = new_device_id()
-    conn.execute("INSERT INTO local(key, value) VALUES ('device', ?)", (device,))
+    conn.execute("INSERT INTO local(key, value) VALUES ('device', ?)", (new_device_id(),))
+    device = LEGACY_DEVICE  # the rows already there: the same records in every copy of this database
     conn.executemany("UPDATE review_log SET uid = ?, device = ? WHERE id = ?", [
         (legacy_uid("review", c, q, at, r), device, i)
         for i, c, q, at, r in conn.execute("SELECT id, card_id, question_id, reviewed_at, rating FROM review_log")])

@@ -10,12 +10,13 @@ class SettingsStore(EventStore):
     def get_config(self) -> dict[str, str]:
         return dict(self.query("SELECT key, value FROM config"))
 
-    def set_config(self, key: str, value: str | None, at: float | None = None) -> None:
-        """Change a setting (None: back to its default) as an event with its time (now, from the clock
-        DLSTUDY_NOW may set, unless `at` is given), in one transaction with the cache."""
+    def set_config(self, key: str, value: str | None, at: float | None = None, now: float | None = None) -> None:
+        """Change a setting (None: back to its default) as an event, in one transaction with the cache. Its
+        time: `at` exactly, or stamped after this device's latest record from `now` (default: the clock,
+        which DLSTUDY_NOW may set)."""
         from dlstudy.srs.actions import set_config
 
-        set_config(self, key, value, at)
+        set_config(self, key, value, at, now)
 
     def replace_config(self, config: dict[str, str]) -> None:
         """Replace every stored setting (a replay's result), inside the caller's transaction or its own."""
