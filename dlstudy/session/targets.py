@@ -91,6 +91,8 @@ def orphans(app: Any, ids: set[Key]) -> list[dict[str, Any]]:
     for card, question in lost:
         same_card = sorted(q for c, q in fresh if c == card)
         close = suggestions(question, same_card, n=1, cutoff=0.6)
+        if not close and len(same_card) == 1 and sum(c == card for c, _q in lost) == 1:
+            close = same_card  # the card lost one id and gained one: most likely a rename
         if close:
             guess: str | None = f"{card}/{close[0]}"
         else:
