@@ -1,2 +1,5 @@
-"""Thin typer commands, one module per command group. They parse arguments, call the core
-layers (content, demos, quiz, srs) and hand results to render/."""
+"""Thin typer commands, one module per command.
+
+Thin typer commands, one module per command: they parse options, call one function of the layers
+below (session for interactive work) and turn errors into one line and an exit code (cli/app.py).
+"""

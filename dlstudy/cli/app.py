@@ -243,6 +243,7 @@ def _register() -> None:
         rename,
         reschedule,
         review,
+        schedule,
         show,
         stats,
         suspend,
@@ -260,6 +261,7 @@ def _register() -> None:
     app.command("quiz", help=quiz.HELP, epilog=quiz.EPILOG)(quiz.quiz)
     app.command("drill", help=drill.HELP, cls=_epilog_when_shown(drill.epilog))(drill.drill)
     app.command("review", help=review.HELP, epilog=review.EPILOG)(review.review)
+    app.command("schedule", help=schedule.HELP, epilog=schedule.EPILOG)(schedule.schedule)
     app.command("stats", help=stats.HELP, epilog=stats.EPILOG)(stats.stats)
     app.command("config", help=config.HELP, epilog=config.EPILOG)(config.config)
     app.command("history", help=history.HELP, epilog=history.EPILOG)(history.history)

@@ -43,6 +43,6 @@ def kinds(incomplete: str) -> list[str]:
 
 
 def config_keys(incomplete: str) -> list[str]:
-    from dlstudy.srs.scheduler import DEFAULTS
+    from dlstudy.srs.settings import DEFAULTS
 
     return [k for k in list(DEFAULTS) + ["sync_dir"] if k.startswith(incomplete)]

@@ -6,21 +6,22 @@ from typing import Optional
 import typer
 
 from dlstudy.cli import completion
+from dlstudy.srs.settings import DEFAULTS
 
-HELP = """Show or set review settings.
+HELP = f"""Show or set review settings ('dlstudy config' explains each).
 
-Settings: desired_retention (0.7..0.99, default 0.9), new_per_day (default 10),
-reviews_per_day (default 200), rollover_hour (local hour a study day starts, default 4),
-fuzz (true|false), parameters (FSRS-6 weights, set by 'dlstudy optimize'),
-probe (always|ask, default ask: probe open answers point by point always, or on p),
-leech_threshold (lapses that mark a leech, default 6), sync_dir (this device's sync folder).
-Every change is an event of your history (synced, undone by 'dlstudy undo').
+Settings (default): {", ".join(f"{k} ({v or 'FSRS defaults'})" for k, v in DEFAULTS.items())}.
+Steps and the maximum interval are passed to fsrs's scheduler; their defaults are Anki's.
+sync_dir is this device's own sync folder (not synced). Every other change is an event of your
+history: synced to your other devices, undone by 'dlstudy undo'.
 
 \b
 Examples:
   dlstudy config
   dlstudy config new_per_day
   dlstudy config desired_retention 0.85
+  dlstudy config learning_steps 1m,10m,1h
+  dlstudy config new_order deck
   dlstudy config new_per_day --reset
   dlstudy config probe always
   dlstudy config sync_dir ~/Dropbox/dlstudy
@@ -36,7 +37,7 @@ def config(
     as_json: bool = typer.Option(False, "--json", help="Print the settings as JSON."),
 ) -> None:
     from dlstudy.errors import UsageError
-    from dlstudy.srs.scheduler import CONFIG_HELP, DEFAULTS, validate_config
+    from dlstudy.srs.settings import CONFIG_HELP, validate_config
 
     if key is not None and key not in DEFAULTS and key not in LOCAL:
         raise UsageError(f"no setting '{key}'", hint=f"settings: {', '.join(list(DEFAULTS) + list(LOCAL))}")
@@ -52,7 +53,7 @@ def config(
         new = None if reset else validate_config(key, value or "")
         with ctx.obj.store() as store:
             store.set_config(key, new, now=ctx.obj.clock.now().timestamp())
-        typer.echo(f"{key} = {(new if new is not None else DEFAULTS[key]) or '(default)'}")
+        typer.echo(f"{key} = {shown(key, new if new is not None else DEFAULTS[key])}")
         return
     with ctx.obj.store(create=False, readonly=True) as store:
         current = {**DEFAULTS, **store.get_config()}
@@ -66,9 +67,15 @@ def config(
 
     con = ctx.obj.console
     for k in ([key] if key else list(DEFAULTS) + list(LOCAL)):
-        shown = current[k] if current[k] != "" else ("(none)" if k in LOCAL else "(default)")
-        con.print(f"{k} = {escape(shown)}")
+        con.print(f"{k} = {escape(shown(k, current[k]))}")
         con.print(f"    [dim]{escape(CONFIG_HELP.get(k) or LOCAL[k])}[/]")
+
+
+def shown(key: str, value: str) -> str:
+    """A setting's value as `config` prints it: an empty list of steps is none, empty parameters the defaults."""
+    if value == "":
+        return "(none)" if key.endswith("_steps") or key in LOCAL else "(default)"
+    return value
 
 
 # settings of this device alone: kept in the database's own table, never synced

@@ -31,29 +31,40 @@ def dashboard(ctx) -> None:
     table.add_column("topic")
     table.add_column("cards", justify="right")
     table.add_column("questions", justify="right")
-    if due is not None:
-        table.add_column("due", justify="right")
-        table.add_column("new", justify="right")
+    table.add_column("due", justify="right")
+    table.add_column("new today", justify="right")
     for topic in deck.topics():
         row = [topic_title(topic) + f" [dim]({topic})[/]", str(cards_per[topic]), str(questions_per[topic])]
-        if due is not None:
-            row += [str(due["due_by_topic"].get(topic, 0)), str(due["new_by_topic"].get(topic, 0))]
+        unseen = due["unseen_by_topic"].get(topic, 0)
+        row += [str(due["due_by_topic"].get(topic, 0)),
+                f"{due['new_by_topic'].get(topic, 0)} [dim]of {unseen} unseen[/]" if unseen else "0"]
         table.add_row(*row)
     con.print(table)
     total_q = sum(questions_per.values())
-    con.print(f"{len(deck.cards)} cards, {total_q} questions.")
+    con.print(f"{len(deck.cards)} cards, {total_q} questions; new today: {due['new_today']} (today's allowance: "
+              "'dlstudy config new_per_day', within reviews_per_day).")
     _practice_line(con, app.clock.now())
-    later = f" (+{due['later_today']} later today)" if due is not None and due.get("later_today") else ""
-    if due is not None and due["due"] > 0:
+    later = f" (+{due['later_today']} learning step(s) later today)" if due.get("later_today") else ""
+    limit = due["new_held"] in ("reviews_per_day", "new_per_day")
+    if due["held"]:
+        con.print(f"[bold]{due['due']} question(s) due now[/]{later}; today's review limit holds {due['held']} "
+                  "back. Next: [green]dlstudy review[/], then [green]dlstudy review --more 20[/] for more today.")
+    elif due["due"] > 0:
         con.print(f"[bold]{due['due']} question(s) due now[/]{later}. Next: [green]dlstudy review[/]")
+    elif not due.get("reviewed_ever"):
+        con.print("Next: [green]dlstudy show xavier-init[/], [green]dlstudy demo softmax-overflow[/], "
+                  "then [green]dlstudy review[/] to start learning.")
+    elif due["new_today"]:
+        con.print(f"Nothing due now{later}; {due['new_today']} new question(s) for today. Next: [green]dlstudy "
+                  "review[/]")
     elif later:
         con.print(f"Nothing due now{later}. Next: [green]dlstudy review[/] in a few minutes, or [green]dlstudy quiz[/] "
                   "for practice.")
-    elif due is not None and due.get("reviewed_ever"):
-        con.print("Nothing due. Next: [green]dlstudy quiz[/] for practice, or [green]dlstudy stats[/].")
+    elif limit:
+        con.print("Nothing due; today's new questions are done (today's limit). Next: [green]dlstudy review --more "
+                  "10[/] for more today, or [green]dlstudy quiz[/] for practice.")
     else:
-        con.print("Next: [green]dlstudy show xavier-init[/], [green]dlstudy demo softmax-overflow[/], "
-                  "then [green]dlstudy review[/] to start learning.")
+        con.print("Nothing due. Next: [green]dlstudy quiz[/] for practice, or [green]dlstudy stats[/].")
 
 
 def _practice_line(con: Console, now: datetime) -> None:

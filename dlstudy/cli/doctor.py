@@ -30,8 +30,8 @@ def doctor(
 ) -> None:
     from dlstudy.errors import ExitCode, UsageError
     from dlstudy.paths import db_path
-    from dlstudy.srs.scheduler import config_problems
     from dlstudy.srs.schema import SCHEMA_VERSION
+    from dlstudy.srs.settings import config_problems
 
     app = ctx.obj
     con = app.console

@@ -24,11 +24,10 @@ def optimize(ctx: typer.Context, dry_run: bool = typer.Option(False, "--dry-run"
         if store.empty:
             con.print("No reviews yet. Review for a few weeks first ([green]dlstudy review[/]).")
             return
-        con.print("fitting FSRS parameters (a progress bar follows on stderr)...")
-        result = run(store, verbose=True)
+        result = run(store, verbose=True,
+                     on_fit=lambda: con.print("fitting FSRS parameters (fsrs's progress bar follows on stderr)..."))
         if result.parameters is None:
-            con.print(f"Not enough history yet: {result.train_reviews} usable reviews for training, the optimizer "
-                      f"needs 512. About {result.needed} more reviews (on different days) will do.")
+            con.print(not_enough_text(result))
             return
         con.print(f"reviews used: {result.train_reviews} to fit, {result.holdout_reviews} held out")
         con.print(f"log loss on held-out reviews: default {result.default_loss:.4f} · fitted {result.fitted_loss:.4f}")
@@ -40,3 +39,19 @@ def optimize(ctx: typer.Context, dry_run: bool = typer.Option(False, "--dry-run"
             con.print("better, but not saved (--dry-run).")
         else:
             con.print("The fitted parameters are not better on held-out reviews; keeping the current ones.")
+
+
+def not_enough_text(result) -> str:
+    """Why there is nothing to fit yet, with numbers that add up."""
+    from dlstudy.srs.optimize import HOLDOUT_SHARE, MIN_REVIEWS
+
+    train = round((1 - HOLDOUT_SHARE) * 100)
+    if result.train_reviews >= MIN_REVIEWS:
+        return (f"Not enough history yet: {result.train_reviews} counted reviews can train the parameters, but "
+                f"none of the {100 - train}% of questions kept apart to check them has one yet. Review on a few "
+                "more days, then try again.")
+    return (f"Not enough history yet. A review counts when it comes on a later day than the previous answer to "
+            f"its question: you have {result.reviews}. The questions are split {train}/{100 - train}: "
+            f"{result.train_reviews} counted reviews train the parameters (the optimizer needs {MIN_REVIEWS}) and "
+            f"{result.holdout_reviews} check them. About {result.needed} more counted reviews will do: "
+            f"{train}% of them, about {MIN_REVIEWS - result.train_reviews}, land in the training part.")

@@ -27,7 +27,7 @@ def reschedule(
     from dlstudy.session.targets import name, resolve
     from dlstudy.srs import clock
     from dlstudy.srs.actions import question_action
-    from dlstudy.srs.scheduler import Settings
+    from dlstudy.srs.settings import Settings
     from dlstudy.text import clean, escape
 
     try:

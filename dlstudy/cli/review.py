@@ -6,28 +6,41 @@ from typing import Optional
 import typer
 
 from dlstudy.cli import completion
+from dlstudy.session.keys import review_help
 
-HELP = """Review what is due today, then new questions, scheduled by FSRS.
+HELP = f"""Review what is due today, then new questions, scheduled by FSRS.
 
-Wrong answers count as Again, right ones as Good (press h for Hard or e for Easy before moving
-on); open answers are self-rated. Every answer is saved before the next question appears.
-Keys at the question: ? hint · s skip · q quit · u undo the last answer · ! suspend ·
-:b bury until tomorrow · :f flag for editing. After an answer: d demo · c card · u answer again.
+Learning steps due now come first, then the reviews due today (due from the start of their study
+day), then new questions (by default rotating across topics, each card after its prerequisites).
+Once a question of a card is shown, the card's other questions wait until tomorrow, except its
+follow-ups. Wrong answers count as Again, right ones as Good (press h for Hard or e for Easy before
+moving on); open answers are self-rated. Every answer is saved before the next question appears.
+{review_help()}
 
 \b
 Examples:
   dlstudy review
   dlstudy review --topic training --new 5
   dlstudy review --limit 20
+  dlstudy review --more 20        # today's limits are reached: 20 more today
 """
-EPILOG = "Settings (retention, limits, day rollover): 'dlstudy config'. Progress: 'dlstudy stats'."
+EPILOG = ("Limits, steps and orders: 'dlstudy config' (reviews_per_day also bounds new questions, as in Anki). "
+          "Progress: 'dlstudy stats'; the schedule: 'dlstudy schedule'.")
 
 
 def review(
     ctx: typer.Context,
     topic: Optional[str] = typer.Option(None, "--topic", "-t", help="Only this topic.", autocompletion=completion.topics),
-    new: Optional[int] = typer.Option(None, "--new", min=0, max=500, help="New questions this session (overrides the daily limit)."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, max=10000, help="At most this many answers this session."),
+    new: Optional[int] = typer.Option(None, "--new", min=0, max=500,
+                                      help="At most this many new questions this session, within today's limits "
+                                           "(--more raises them)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, max=10000,
+                                        help="At most this many answers this session (due reviews before new ones)."),
+    more: int = typer.Option(0, "--more", min=0, max=10000,
+                             help="Raise today's review and new limits by this many, for this session (Anki's "
+                                  "custom study)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the session as JSON on stdout at the end (questions "
+                                                       "go to stderr; see 'dlstudy docs json')."),
 ) -> None:
     from dlstudy.session.review import run_review
 
@@ -35,6 +48,6 @@ def review(
     deck = app.deck()
     app.check_topic(topic, deck)
     with app.store() as store:
-        code = run_review(app, store, deck, topic=topic, new=new, limit=limit)
+        code = run_review(app, store, deck, topic=topic, new=new, limit=limit, more=more, as_json=as_json)
     if code:
         raise typer.Exit(code)

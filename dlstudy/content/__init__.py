@@ -1,1 +1,5 @@
-"""Content layer: the card schema, YAML loading with line numbers, validation and the deck."""
+"""Content: card schema, safe YAML loading, validation, checks, cache, TeX.
+
+Content: the card schema, safe YAML loading with line numbers, validation and checks, the parsed
+card cache, TeX to Unicode.
+"""

@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from dlstudy.content.problems import Problem
 from dlstudy.content.schema import Card, CardInfo
 
-CACHE_FORMAT = 5  # 5: rubric points carry misconception, cues, support
+CACHE_FORMAT = 6  # 5: rubric points carry misconception, cues, support; 6: the index keeps follow_ups
 
 T = TypeVar("T", Card, CardInfo)  # what a cache file holds of each card file
 C = TypeVar("C", bound="_FileCache[Any]")
@@ -111,7 +111,7 @@ class ContentCache(_FileCache[Card]):
 
 # the CardInfo fields kept in the index file (path, bundled, root and rel are set on load)
 CARD_INFO_STORED = ("id", "title", "topic", "level", "n_questions", "demos", "prerequisites", "tags", "zh_title", "line",
-                    "question_ids")
+                    "question_ids", "follow_ups")
 
 
 class IndexCache(_FileCache[CardInfo]):

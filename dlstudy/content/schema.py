@@ -135,6 +135,11 @@ class Card:
         return [q.id for q in self.questions]
 
     @property
+    def follow_ups(self) -> dict[str, str]:
+        """question id -> the question it follows (`follows:`), for the follow-up questions."""
+        return {q.id: q.follows for q in self.questions if q.follows}
+
+    @property
     def zh_title(self) -> str:
         return self.zh.get("title", "")
 
@@ -217,9 +222,10 @@ class CardInfo:
     bundled: bool = True
     root: str = ""
     rel: str = ""
+    follow_ups: dict[str, str] = field(default_factory=dict)  # question id -> the question it follows
 
     @classmethod
     def of(cls, card: Card) -> "CardInfo":
         return cls(card.id, card.title, card.topic, card.level, len(card.questions), list(card.demos),
                    list(card.prerequisites), list(card.tags), card.zh.get("title", ""), card.line,
-                   [q.id for q in card.questions])
+                   [q.id for q in card.questions], follow_ups=card.follow_ups)

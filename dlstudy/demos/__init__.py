@@ -1,4 +1,6 @@
-"""Demo engine: registry of demos, parameter parsing, result objects and the runner.
+"""The demo engine and catalog/: one module per demo.
+
+Demo engine: registry of demos, parameter parsing, result objects and the runner.
 
 Each demo lives in its own module under dlstudy/demos/catalog/ and defines SPEC (a DemoSpec, with an
 optional drill generator) and run(params, rng) -> result dataclass. Heavy libraries (numpy, torch)

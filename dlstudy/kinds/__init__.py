@@ -1,4 +1,6 @@
-"""Question kinds as plug-ins: one module per kind (choice, numeric, short, open, predict), each with
+"""Question kinds as plug-ins, one module per kind, and the answer matchers.
+
+Question kinds as plug-ins: one module per kind (choice, numeric, short, open, predict), each with
 its fields, a frozen `Spec`, pure functions on plain values (parse, grade, ...) and a `PLUGIN`
 (kinds/plugin.py: `KindPlugin`) that gives the session, the exports and `check` everything they need
 (prompt text, options, grading, feedback as data, the Anki back side, problems). No code outside this

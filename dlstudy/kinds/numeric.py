@@ -168,7 +168,7 @@ def grade_value(given_text: str, truth: float, tolerance: Tolerance, unit: str |
         candidates.append((value, ""))
     if _is_share(unit, truth) and not percent and 1 < abs(value) <= 100:
         candidates.append((value / 100, f"read as {fmt(value)}%"))
-    expected = (fmt_sig(truth, sig_figs) if sig_figs else fmt(truth)) + (f" {unit}" if unit else "")
+    expected = with_unit(fmt_sig(truth, sig_figs) if sig_figs else fmt(truth), unit)
     precision = precision_text(tolerance, sig_figs)
     for v, how in candidates:
         if tolerance.accepts(v, truth) or (sig_figs and round_sig(v, sig_figs) == round_sig(truth, sig_figs)):
@@ -189,8 +189,7 @@ def grade(spec: Spec, text: str) -> Grade:
 
 
 def anki_back(spec: Spec, esc) -> str:
-    shown = fmt_sig(spec.answer, spec.sig_figs) if spec.sig_figs else f"{spec.answer:g}"
-    return shown + (f" {esc(spec.unit)}" if spec.unit else "")
+    return esc(with_unit(fmt_sig(spec.answer, spec.sig_figs) if spec.sig_figs else f"{spec.answer:g}", spec.unit))
 
 
 _STATED = re.compile(r"significant\s+figure", re.IGNORECASE)
@@ -213,7 +212,26 @@ def feedback_lines(grade: Grade) -> list[Line]:
 
 
 def skip_text(answer: float, sig_figs: int | None, unit: str | None) -> str:
-    return (fmt_sig(answer, sig_figs) if sig_figs else fmt(answer)) + (f" {unit}" if unit else "")
+    return with_unit(fmt_sig(answer, sig_figs) if sig_figs else fmt(answer), unit)
+
+
+def with_unit(number: str, unit: str | None) -> str:
+    """'2 bits', '1 bit': a counted unit written as a plural word is singular for exactly one."""
+    if not unit:
+        return number
+    try:
+        one = abs(float(number)) == 1.0
+    except ValueError:
+        one = False
+    if one and unit.lower() in PLURAL_UNITS:
+        unit = unit[:-1]
+    return f"{number} {unit}"
+
+
+# counted units written as plural words ('ms', 'GB', 'bits/byte' are not): one of them is singular
+PLURAL_UNITS = {"bits", "nats", "bytes", "tokens", "steps", "epochs", "days", "hours", "minutes", "seconds",
+                "parameters", "params", "flops", "layers", "heads", "words", "samples", "examples", "iterations",
+                "updates", "dimensions", "weights", "neurons", "units", "points", "times", "years", "images"}
 
 
 class Plugin(KindPlugin[Spec]):

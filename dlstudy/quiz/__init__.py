@@ -1,1 +1,5 @@
-"""Quiz layer: answer parsing and grading per question kind, quiz/interview sessions, drills."""
+"""Question selection, session summaries and the drill list.
+
+Which questions a quiz or interview asks, session summaries, and the drill list (generators live
+beside their demos).
+"""

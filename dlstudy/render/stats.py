@@ -48,9 +48,19 @@ def heatmap(counts: list[int], first_day: str | None = None) -> Text:
                 text.append(SHADES[min(level, 4)] * 2 + " ", style="green")
         text.append("\n")
     if top:
-        steps = [f"{SHADES[i]} ≤{top * i / 4:g}" for i in range(1, 5)]
-        text.append("    · none  " + "  ".join(steps) + " reviews a day\n", style="dim")
+        text.append("    · none  " + "  ".join(legend_steps(top)) + " reviews a day\n", style="dim")
     return text
+
+
+def legend_steps(top: int) -> list[str]:
+    """The shades with the whole numbers of reviews each stands for (level i: ceil(4n/top) = i), e.g.
+    ['░ 1-3', '▒ 4-6', '▓ 7-9', '█ 10-13'] for a busiest day of 13; a shade no day can have is left out."""
+    out = []
+    for i in range(1, 5):
+        lo, hi = top * (i - 1) // 4 + 1, top * i // 4
+        if lo <= hi:
+            out.append(f"{SHADES[i]} {lo}" if lo == hi else f"{SHADES[i]} {lo}-{hi}")
+    return out
 
 
 def practice_line(p: dict) -> str | None:
@@ -68,7 +78,7 @@ RECENT_DAYS = 7
 
 def render_stats(con, d: dict) -> None:
     practice = d.get("practice") or {"answers": 0}
-    later = f" (+{d['later_today']} later today)" if d.get("later_today") else ""
+    later = f" (+{d['later_today']} learning step(s) later today)" if d.get("later_today") else ""
     n, days = d["reviews_total"], d["streak_days"]
     con.print(f"[bold]{d['due_now']}[/] due now{later} · {n} review{'' if n == 1 else 's'} in all · "
               f"streak {days} day{'' if days == 1 else 's'}")

@@ -15,7 +15,8 @@ def render_summary(con: Console, data: dict[str, Any]) -> None:
     con.print()
     con.rule("[bold]Summary[/]")
     if not data["answered"]:
-        con.print(f"No answers this time ({data['skipped']} skipped). Start again with 'dlstudy {data['mode']}'.")
+        again = {"interview": "quiz --interview"}.get(data["mode"], data["mode"])
+        con.print(f"No answers this time ({data['skipped']} skipped). Start again with 'dlstudy {again}'.")
         return
     skipped = f" ({data['skipped']} skipped)" if data["skipped"] else ""
     auto = data.get("auto_graded", data["answered"])
@@ -38,13 +39,17 @@ def render_summary(con: Console, data: dict[str, Any]) -> None:
         con.print(table)
     if data["mode"] == "interview":
         table = Table(title="answers", title_justify="left")
-        for col in ("question", "kind", "time", "self-rating", "score"):
+        table.add_column("question", overflow="fold")  # ids wrap whole rather than cut
+        table.add_column("kind", no_wrap=True, min_width=4)  # kinds are never cut (numeric reads num when narrow)
+        for col in ("time", "self-rating", "score"):
             table.add_column(col)
+        short = con.width < 80
         from dlstudy.srs.ratings import Rating
 
         names = {r.value: r.label for r in Rating} | {None: "-"}
         for a in data["answers"]:
-            table.add_row(f"{a['card']}/{a['question']}", a["kind"], f"{a['seconds']:.0f} s",
+            kind = {"numeric": "num", "predict": "pred"}.get(a["kind"], a["kind"]) if short else a["kind"]
+            table.add_row(f"{a['card']}/{a['question']}", kind, f"{a['seconds']:.0f} s",
                           names[a["rating"]], "skipped" if a["skipped"] else f"{a['score']:.0%}")
         con.print(table)
     if data["weakest"]:

@@ -19,6 +19,7 @@ from dlstudy.kinds.choice import option_text, shuffled
 from dlstudy.kinds.plugin import GradeEnv, Line
 from dlstudy.kinds.probes import BEFORE, BLIND, PROBES, Probe, ProbeResult
 from dlstudy.session.input import read_line
+from dlstudy.session.keys import PROBE_KEY, REVIEW_COMMANDS, after_keys, question_keys
 from dlstudy.srs.events import valid_flag_name as flag_name_ok
 from dlstudy.srs.ratings import Rating
 from dlstudy.text import clean, escape
@@ -83,6 +84,8 @@ def card_uses_torch(card: Card) -> bool:
     return any((s := get_spec(d)) is not None and s.uses_torch for d in card.demos)
 
 
+SHORT_KINDS = {"numeric": "num", "predict": "pred", "choice": "mcq"}  # on narrow screens
+
 STYLES = {"": "{}", "bold": "[bold]{}[/]", "dim": "[dim]{}[/]", "right": "[bold green]{}[/]", "wrong": "[bold red]{}[/]",
           "warn": "[yellow]{}[/]", "mark": "[cyan]{}[/]", "contradicted": "[red]{}[/]", "command": "[green]{}[/]"}
 
@@ -126,18 +129,43 @@ class Asker:
         plugin = q.plugin
         extra = self.header_extra() if self.header_extra else ""
         con.print()
-        con.rule(f"[bold]{escape(number)}[/] · {escape(card.title)} · {q.kind}{(' · ' + escape(extra)) if extra else ''}",
-                 align="left")
+        con.rule(self.header(card, q, number, extra), align="left")
         preamble = plugin.preamble(q.spec)
         if preamble:
             con.print(markup_line(preamble))
         con.print(prose(plugin.prompt_text(q.spec, q.prompt)))
         if order is not None:
             for i, opt in enumerate(order):
-                con.print(f"  [bold]{LETTERS[i]})[/] {prose(option_text(opt))}")
+                self.show_option(LETTERS[i], option_text(opt))
         tip = plugin.tip(q.spec)
-        keys = "? hint · s skip · q quit" + (" · u undo last · ! suspend · :b bury · :f flag" if self.review else "")
+        keys = question_keys(self.review)
         con.print(f"[dim]({tip}; {keys})[/]")
+
+    def header(self, card: Card, q: Question, number: str, extra: str) -> str:
+        """The question's rule line: number, card title, kind and the timer. Only the title is shortened to
+        fit the width (never the number, the kind or the timer); on a narrow screen the kind is abbreviated."""
+        from dlstudy.render.layout import cells, fit
+
+        title = clean(card.title)
+        parts = [clean(number), clean(extra)] if extra else [clean(number)]
+        kind = q.kind
+        room = self.con.width - 8 - sum(cells(p) for p in parts) - 3 * len(parts) - cells(kind)
+        if room < 16:
+            kind = SHORT_KINDS.get(kind, kind)
+            room = self.con.width - 8 - sum(cells(p) for p in parts) - 3 * len(parts) - cells(kind)
+        shown = fit(title, max(room, 6))
+        tail = f" · {escape(parts[1])}" if extra else ""
+        return f"[bold]{escape(parts[0])}[/] · {escape(shown)} · {kind}{tail}"
+
+    def show_option(self, letter: str, text: str) -> None:
+        """An option, wrapped under its own text (a long option never runs back to column 0)."""
+        from dlstudy.content.tex import inline_tex
+        from dlstudy.render.layout import wrap
+
+        lines = wrap(inline_tex(clean(text)), max(self.con.width, 20), first=f"  {letter}) ")
+        self.con.print(f"  [bold]{letter})[/] {escape(lines[0][len(letter) + 4:])}")
+        for line in lines[1:]:
+            self.con.print(escape(line))
 
     def hint(self, card: Card, q: Question, n: int) -> int:
         hints = ([q.hint] if q.hint else []) + list(card.key_points)
@@ -180,7 +208,7 @@ class Asker:
                 return Outcome("skipped", duration_ms=int((time.monotonic() - started) * 1000))
             if self.review and not is_option or low.startswith(":"):
                 head, _, name = command.partition(" ")  # ':f NAME' flags with a name
-                mapped = {"u": "undo", "!": "suspend", "b": "bury", "f": "flag"}.get(command if not name else head)
+                mapped = REVIEW_COMMANDS.get(command if not name else head)
                 if mapped and name and not (mapped == "flag" and low.startswith(":")):
                     mapped = None
                 if mapped and (self.review or mapped == "undo"):
@@ -261,10 +289,10 @@ class Asker:
         open_q = q.plugin.self_rated
         rubric = grade.details.get("rubric", [])
         probes = q.plugin.probes(q.spec, self._probe_seed(card, q), grade)
-        others = (["d demo"] if card.demos else []) + ["c card"] + (["r answer again"] if self.review else []) + ["q quit"]
+        others = after_keys(bool(card.demos), self.review)
         while True:
             asked = PROBES in outcome.details
-            keys = (["p probe each point"] if probes and not asked else []) + others
+            keys = ([PROBE_KEY] if probes and not asked else []) + others
             text = read_line(self.con, "[dim]" + self._choice(q, outcome, intervals) + " · " + " · ".join(keys)
                              + "[/]\n[bold cyan]>> [/]")
             low = text.strip().lower()

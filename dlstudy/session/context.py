@@ -153,7 +153,7 @@ class AppContext:
         """The progress database. readonly=True for a command that only reads: it then works on a data
         folder that cannot be written. Stored settings that break config's rules are reported once (they
         fall back to their defaults wherever they are used)."""
-        from dlstudy.srs.scheduler import config_problems
+        from dlstudy.srs.settings import config_problems
         from dlstudy.srs.store import Store
 
         store = Store.open(create=create, readonly=readonly)
@@ -167,7 +167,7 @@ class AppContext:
 
     def report_settings(self, problems: list[tuple[str, str, str]]) -> None:
         """Warn once about stored settings that break config's rules (their defaults are used)."""
-        from dlstudy.srs.scheduler import problem_text
+        from dlstudy.srs.settings import problem_text
 
         if self._settings_checked:
             return

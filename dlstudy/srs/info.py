@@ -114,7 +114,7 @@ def question_info(store: Any, key: tuple[str, str], topic: str | None, in_deck: 
     """The info of one question (by its current ids)."""
     from dlstudy.srs.leech import is_leech, threshold
     from dlstudy.srs.replay import question_history
-    from dlstudy.srs.scheduler import Settings
+    from dlstudy.srs.settings import Settings
 
     config = store.get_config()
     settings = Settings.from_config(config)

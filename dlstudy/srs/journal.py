@@ -172,10 +172,11 @@ def _replay_one(store: Any, entry: dict[str, Any]) -> None:
     if kind == "review":
         from dlstudy.srs.answer import record_answer
         from dlstudy.srs.records import Answer
-        from dlstudy.srs.scheduler import Settings, make_scheduler
+        from dlstudy.srs.scheduler import make_scheduler
+        from dlstudy.srs.settings import Settings
 
-        scheduler = make_scheduler(Settings.from_config(store.get_config()))
-        record_answer(store, scheduler, Answer.from_entry(entry), journal=False)
+        settings = Settings.from_config(store.get_config())
+        record_answer(store, make_scheduler(settings), Answer.from_entry(entry), journal=False, fuzz=settings.fuzz)
     elif kind == "attempt":
         from dlstudy.srs.records import Attempt
 

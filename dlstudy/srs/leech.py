@@ -13,7 +13,7 @@ LAST_ANSWERS = 5  # answers listed per leech
 
 def threshold(config: dict[str, str]) -> int:
     """The leech threshold from the stored settings (the default when the stored value is not valid)."""
-    from dlstudy.srs.scheduler import valid_config
+    from dlstudy.srs.settings import valid_config
 
     return int(valid_config(config)["leech_threshold"])
 

@@ -13,9 +13,11 @@ def card_progress(card, now) -> dict | None:
     if not db_path().exists():
         return None
     from dlstudy.srs import clock
+    from dlstudy.srs.due import due_at
     from dlstudy.srs.leech import is_leech, threshold
     from dlstudy.srs.ratings import State
-    from dlstudy.srs.scheduler import Settings, config_problems, from_ts, make_scheduler, retrievability
+    from dlstudy.srs.scheduler import make_scheduler, retrievability
+    from dlstudy.srs.settings import Settings, config_problems
     from dlstudy.srs.store import Store
 
     qids = [q.id for q in card.questions]
@@ -32,7 +34,7 @@ def card_progress(card, now) -> dict | None:
     scheduler = make_scheduler(settings)
     recall = {s.question_id: retrievability(scheduler, s.fsrs, now) for s in rows if s.stability}
     mastery = sum(recall.values()) / len(card.questions)
-    when = from_ts(min(s.due for s in rows)).astimezone(clock.local_tz())
+    when = min(due_at(s.due, s.last_review, settings.rollover_hour) for s in rows).astimezone(clock.local_tz())
     table = []
     for qid in qids:
         s = by_qid.get(qid)
@@ -42,7 +44,8 @@ def card_progress(card, now) -> dict | None:
                                  (f"flag {flag.flag}" if flag is not None and flag.flag else "", bool(flag and flag.flag)))
                  if on]
         table.append({"question": qid, "state": State(s.state).name.lower() if s else "new",
-                      "due": from_ts(s.due).astimezone(clock.local_tz()).strftime("%Y-%m-%d %H:%M") if s else "-",
+                      "due": due_at(s.due, s.last_review, settings.rollover_hour).astimezone(clock.local_tz())
+                      .strftime("%Y-%m-%d %H:%M") if s else "-",
                       "interval": (s.due - s.last_review) / 86400 if s and s.last_review is not None else None,
                       "stability": s.stability if s else None, "difficulty": s.difficulty if s else None,
                       "recall": recall.get(qid), "reps": s.reps if s else 0, "lapses": s.lapses if s else 0,

@@ -7,6 +7,7 @@ import math
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any, Callable
 
 from dlstudy.srs.scheduler import from_ts, fsrs_card_id
 
@@ -64,7 +65,10 @@ def log_loss(parameters, seqs) -> float:
     return total / n if n else float("nan")
 
 
-def optimize(store, verbose: bool = True) -> OptimizeResult:
+def optimize(store: Any, verbose: bool = True, on_fit: Callable[[], None] | None = None) -> OptimizeResult:
+    """Fit on the training questions and compare on the held-out ones; None parameters when there is not
+    enough history (needed: how many more counted reviews, all questions together). on_fit: called just
+    before the fit starts (only then does fsrs print its progress)."""
     from fsrs import Rating, ReviewLog
     from fsrs.scheduler import DEFAULT_PARAMETERS
 
@@ -79,6 +83,9 @@ def optimize(store, verbose: bool = True) -> OptimizeResult:
         needed = math.ceil(need / (1 - HOLDOUT_SHARE))
         return OptimizeResult(total, n_train, n_test, None, None, None, False, needed=needed)
     from fsrs import Optimizer
+
+    if on_fit is not None:
+        on_fit()
 
     logs = [ReviewLog(card_id=fsrs_card_id(c, q), rating=Rating(r), review_datetime=from_ts(at), review_duration=d)
             for (c, q), seq in train.items() for at, r, d in seq]

@@ -1,43 +1,42 @@
-"""Cheap due/new counts for the dashboard (no fsrs import, read-only, no database created)."""
+"""Cheap due/new counts for the dashboard (no fsrs import, read-only, no database created): today's
+plan (srs/queue.py) over the whole deck, as `dlstudy review` would take it, counted per topic."""
 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
+from typing import Any
 
 
-def due_counts(deck, now) -> dict:
-    """Due now / later today per topic (srs/due.py's definition) and new questions per topic."""
+def due_counts(deck: Any, now: datetime) -> dict[str, Any]:
+    """Per topic: due now and later today (srs/due.py's definition), the new questions today's plan
+    brings (`new_by_topic`, today's allowance) and the questions never seen (`unseen_by_topic`)."""
     from dlstudy.paths import db_path
-    from dlstudy.srs.due import blocked, day_end, is_due
-    from dlstudy.srs.scheduler import config_problems, ts, valid_config
+    from dlstudy.srs.clock import day_start
+    from dlstudy.srs.queue import plan_today
+    from dlstudy.srs.settings import Settings, config_problems
 
-    due_by_topic: Counter = Counter()
-    later_by_topic: Counter = Counter()
-    new_by_topic: Counter = Counter()
     topic_of = {(c.id, qid): c.topic for c in deck.cards for qid in c.question_ids}
-    seen: set = set()
-    reviewed = False
-    problems: list = []
+    states: dict[Any, Any] = {}
+    flags: dict[Any, Any] = {}
+    answered: list[Any] = []
+    stored: dict[str, str] = {}
     if db_path().exists():
         from dlstudy.srs.store import Store
 
         with Store.open(create=False, readonly=True) as store:
             stored = store.get_config()
-            config, problems = valid_config(stored), config_problems(stored)
-            t, end = ts(now), day_end(now, int(config["rollover_hour"]))
-            flags = store.flags()
-            for key, row in store.state_index().items():
-                seen.add(key)
-                reviewed = True
-                if key not in topic_of or blocked(flags.get(key), t):
-                    continue
-                if is_due(row.due, t):
-                    due_by_topic[topic_of[key]] += 1
-                elif row.due < end:
-                    later_by_topic[topic_of[key]] += 1
-    for key, topic in topic_of.items():
-        if key not in seen:
-            new_by_topic[topic] += 1
-    return {"due": sum(due_by_topic.values()), "later_today": sum(later_by_topic.values()),
-            "due_by_topic": dict(due_by_topic), "later_by_topic": dict(later_by_topic),
-            "new_by_topic": dict(new_by_topic), "reviewed_ever": reviewed, "settings_problems": problems}
+            settings = Settings.from_config(stored)
+            states, flags = store.state_index(), store.flags()
+            answered = store.reviews_since(day_start(now, settings.rollover_hour).timestamp())
+    settings = Settings.from_config(stored)
+    plan = plan_today(deck.cards, states, flags, answered, settings, now)
+
+    def per_topic(keys: list[Any]) -> dict[str, int]:
+        return dict(Counter(topic_of[k] for k in keys if k in topic_of))
+
+    return {"due": plan.counts.now, "later_today": plan.counts.later,
+            "due_by_topic": per_topic(plan.due.steps + plan.due.reviews), "later_by_topic": per_topic(plan.due.later),
+            "new_by_topic": per_topic(plan.new), "unseen_by_topic": per_topic([k for k in topic_of if k not in states]),
+            "new_today": len(plan.new), "held": plan.held_reviews, "new_held": plan.new_held,
+            "reviewed_ever": bool(states), "settings_problems": config_problems(stored)}

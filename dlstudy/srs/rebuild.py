@@ -36,12 +36,12 @@ def rebuild_states(store: Any) -> tuple[int, int, int, int]:
     return len(result.states), result.reviews, result.events, changes.total
 
 
-def state_from_log(scheduler: Any, card_id: str, qid: str, entries: list[Entry]) -> StateRow:
+def state_from_log(scheduler: Any, card_id: str, qid: str, entries: list[Entry], fuzz: bool = True) -> StateRow:
     """A question's state computed from its review log (in time order), as `doctor --rebuild` does: each
     answer scheduled from the state the previous one led to, lapses counted by the live rule."""
     state: StateRow | None = None
     for at, rating, duration in entries:
-        after = next_state(scheduler, state, card_id, qid, rating, from_ts(at), duration)
+        after = next_state(scheduler, state, card_id, qid, rating, from_ts(at), duration, fuzz)
         state = StateRow(card_id, qid, after.fsrs, after.due, after.state, after.stability, after.difficulty, at,
                          state.introduced_at if state is not None else at, (state.reps if state else 0) + 1,
                          (state.lapses if state else 0) + int(after.lapse))

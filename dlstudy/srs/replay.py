@@ -21,7 +21,8 @@ from typing import Any, Iterable
 
 from dlstudy.srs.events import QUESTION_KINDS, Event, LoggedReview, Renames, Tombstones
 from dlstudy.srs.records import NO_FLAGS, Flags, StateRow
-from dlstudy.srs.scheduler import DEFAULTS, Settings, from_ts, make_scheduler, next_state, valid_config
+from dlstudy.srs.scheduler import from_ts, make_scheduler, next_state
+from dlstudy.srs.settings import DEFAULTS, Settings, valid_config
 
 Key = tuple[str, str]
 # the settings that change what an answer schedules (the others: limits, display, probes)
@@ -66,10 +67,10 @@ def apply_schedule_event(state: StateRow | None, kind: str, data: dict[str, Any]
     return state
 
 
-def answered(scheduler: Any, state: StateRow | None, key: Key, review: LoggedReview) -> StateRow:
-    """A question's state after one answer (scheduled under the ids it was made under)."""
+def answered(scheduler: Any, fuzz: bool, state: StateRow | None, key: Key, review: LoggedReview) -> StateRow:
+    """A question's state after one answer (scheduled under the ids it was made under, which seed its fuzz)."""
     after = next_state(scheduler, state, review.card, review.question, review.rating, from_ts(review.at),
-                       review.duration_ms)
+                       review.duration_ms, fuzz)
     return StateRow(key[0], key[1], after.fsrs, after.due, after.state, after.stability, after.difficulty, review.at,
                     state.introduced_at if state is not None else review.at, (state.reps if state else 0) + 1,
                     (state.lapses if state else 0) + int(after.lapse))
@@ -93,7 +94,7 @@ class SettingsTimeline:
             else:
                 current = {k: v for k, v in current.items() if k != key}
             self.snapshots.append(current)
-        self._schedulers: dict[tuple[tuple[str, str], ...], Any] = {}
+        self._schedulers: dict[tuple[tuple[str, str], ...], tuple[Any, bool]] = {}
 
     def final(self) -> dict[str, str]:
         """The settings after every event (the `config` table)."""
@@ -103,11 +104,13 @@ class SettingsTimeline:
         i = bisect.bisect_left(self.orders, order)
         return self.snapshots[i - 1] if i else {}
 
-    def scheduler(self, order: tuple[float, int, str]) -> Any:
+    def scheduler(self, order: tuple[float, int, str]) -> tuple[Any, bool]:
+        """The scheduler an answer at `order` is scheduled with, and whether fuzz is on."""
         config = valid_config(self.at(order))
         key = tuple((k, config[k]) for k in SCHEDULING_KEYS if k in DEFAULTS)
         if key not in self._schedulers:
-            self._schedulers[key] = make_scheduler(Settings.from_config(dict(key)))
+            settings = Settings.from_config(dict(key))
+            self._schedulers[key] = (make_scheduler(settings), settings.fuzz)
         return self._schedulers[key]
 
 
@@ -190,7 +193,8 @@ def steps(key: Key, records: list[tuple[tuple[float, int, str], LoggedReview | E
     flags = NO_FLAGS
     for order, record in records:
         if isinstance(record, LoggedReview):
-            state = answered(timeline.scheduler(order), state, key, record)
+            scheduler, fuzz = timeline.scheduler(order)
+            state = answered(scheduler, fuzz, state, key, record)
         else:
             flags = apply_flag_event(flags, record.kind, record.data)
             state = apply_schedule_event(state, record.kind, record.data)

@@ -6,6 +6,7 @@ UI-free so that tests can drive weeks of reviews with an injected clock.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Callable
@@ -17,21 +18,15 @@ from dlstudy.srs import actions, clock
 from dlstudy.srs import answer as answer_path
 from dlstudy.srs.answer import Recorded, outcomes, recompute
 from dlstudy.srs.clock import Clock
-from dlstudy.srs.due import DueCounts, count_due, day_end, is_due
-from dlstudy.srs.due import blocked as due_blocked
+from dlstudy.srs.due import DueCounts, blocked, day_end, is_due
 from dlstudy.srs.events import DEFAULT_FLAG
-from dlstudy.srs.queue import Item, interleave, prerequisite_order
+from dlstudy.srs.queue import Item, Plan, plan_today
 from dlstudy.srs.records import Answer, IndexRow, NextStates
-from dlstudy.srs.scheduler import Settings, from_ts, make_scheduler, next_state, ts
+from dlstudy.srs.scheduler import from_ts, make_scheduler, next_state, retrievability, ts
+from dlstudy.srs.settings import Settings
 from dlstudy.srs.store import Store
 
 LEARN_AHEAD = timedelta(minutes=20)
-
-
-@dataclass
-class TodayCounts:
-    reviews_done: int = 0
-    new_done: int = 0
 
 
 @dataclass
@@ -52,29 +47,33 @@ class Answered:
 @dataclass
 class Today:
     """What the session reads before each question, in one read: the questions left for today, in the
-    order they will be asked, and the due counts (srs/due.py) of this session's questions."""
+    order they will be asked, the due counts (srs/due.py) of this session's questions, and the plan they
+    come from (srs/queue.py: what the limits hold back)."""
 
     items: list[Item] = field(default_factory=list)
     counts: DueCounts = field(default_factory=DueCounts)
+    plan: Plan | None = None
 
 
 class ReviewEngine:
     def __init__(self, store: Store, deck: Deck, settings: Settings | None = None, topic: str | None = None,
                  new_limit: int | None = None, limit: int | None = None, session_id: int | None = None,
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, more: int = 0) -> None:
         self.store = store
         self.clock = clock or Clock()
         self.deck = deck
         self.settings = settings or Settings.from_config(store.get_config())
         self._scheduler: Any = None
         self.topic = topic
-        self.new_limit = new_limit
-        self.limit = limit
+        self.new_limit = new_limit  # --new: new questions this session, within today's limits
+        self.limit = limit  # --limit: answers this session
+        self.more = more  # --more: today's limits raised for this session
         self.session_id = session_id
         self.history: list[Answered] = []
         self.done_in_session = 0
         self.skipped: set[tuple[str, str]] = set()
         self.new_served: set[tuple[str, str]] = set()
+        self.shown: set[tuple[str, str]] = set()  # shown in this session (their siblings wait: bury_siblings)
         self.kept_in_journal = 0  # answers interrupted or failed while being written, kept in the journal
         self.actions: list[str] = []  # this session's actions (an answer's uid, an action's first event), oldest first
 
@@ -89,20 +88,6 @@ class ReviewEngine:
     def _cards(self) -> list[Card]:
         return [c for c in self.deck.cards if self.topic is None or c.topic == self.topic]
 
-    def today_counts(self, now: datetime) -> TodayCounts:
-        start = ts(clock.day_start(now, self.settings.rollover_hour))
-        rows = self.store.reviews_since(start)
-        counts = TodayCounts()
-        seen_new: set[tuple[str, str]] = set()
-        for card_id, qid, introduced in rows:
-            if introduced is not None and introduced >= start:
-                if (card_id, qid) not in seen_new:
-                    seen_new.add((card_id, qid))
-                    counts.new_done += 1
-            else:
-                counts.reviews_done += 1
-        return counts
-
     def today(self, now: datetime | None = None) -> Today:
         """The questions left for today and the due counts, from one read of the states, the flags and
         today's answers (each queued item carries its state: the answer is computed from it)."""
@@ -111,59 +96,49 @@ class ReviewEngine:
         index = {(c.id, q.id): (c, q) for c in cards for q in c.questions}
         flags = self.store.flags()
         t = ts(now)
-
-        def blocked(key: tuple[str, str]) -> bool:
-            return key in self.skipped or due_blocked(flags.get(key), t)
-
-        counts = self.today_counts(now)
         states = self.store.state_index()
+        answered = self.store.reviews_since(ts(clock.day_start(now, self.settings.rollover_hour)))
+        plan = plan_today(cards, states, flags, answered, self.settings, now, shown=self.shown, skipped=self.skipped,
+                          session_new=None if self.new_limit is None else self.new_limit - len(self.new_served),
+                          more=self.more, review_key=self._review_key(states, now))
 
         def item(key: tuple[str, str]) -> Item:
             card, q = index[key]
-            return Item(card, q, is_new=False, state=states[key].full(key))
+            return Item(card, q, is_new=key not in states, state=states[key].full(key) if key in states else None)
 
-        due = sorted((k for k, row in states.items() if k in index and is_due(row.due, t) and not blocked(k)),
-                     key=lambda k: states[k].due)
-        review_room = max(self.settings.reviews_per_day - counts.reviews_done, 0)
-        reviews = [item(k) for k in due[:review_room]]
-        new_room = self.settings.new_per_day - counts.new_done  # the daily limit ...
-        if self.new_limit is not None:  # ... and, on top of it, this session's
-            new_room = min(new_room, self.new_limit - len(self.new_served))
-        new_room = max(new_room, 0)
-        new: list[Item] = []
-        if new_room:
-            for card in prerequisite_order(cards):
-                for q in card.questions:
-                    key = (card.id, q.id)
-                    if q.follows:  # asked only straight after its parent (see below)
-                        continue
-                    if key not in states and not blocked(key):
-                        new.append(Item(card, q, is_new=True))
-                        if len(new) >= new_room:
-                            break
-                if len(new) >= new_room:
-                    break
-        items = interleave(reviews, new)
-        pending = self._follow_up(index, states, blocked, t)
+        items = [item(k) for k in plan.order]
+        pending = self._follow_up(index, states, lambda k: k in self.skipped or blocked(flags.get(k), t), t,
+                                  day_end(now, self.settings.rollover_hour))
         if pending is not None:  # the follow-up of the question just answered comes next, due or new
             items = [pending] + [i for i in items if i.key != pending.key]
         if not items:  # learning steps due soon: learn ahead rather than stop
             soon = ts(now + LEARN_AHEAD)
-            ahead = sorted((k for k, row in states.items() if k in index and row.state in (1, 3) and row.due <= soon
-                            and not blocked(k)), key=lambda k: states[k].due)
-            items = [item(k) for k in ahead[:1]]
+            items = [item(k) for k in plan.due.later if states[k].due <= soon][:1]
         if self.limit is not None:
             items = items[: max(self.limit - self.done_in_session, 0)]
-        return Today(items, count_due(states, flags, set(index), t, day_end(now, self.settings.rollover_hour)))
+        return Today(items, plan.counts, plan)
+
+    def _review_key(self, states: dict[tuple[str, str], IndexRow], now: datetime) -> Callable[[tuple[str, str]], Any] | None:
+        """review_order retrievability: the lowest predicted recall first (Anki's answer to a backlog)."""
+        if self.settings.review_order != "retrievability":
+            return None
+        cache: dict[tuple[str, str], float] = {}
+
+        def key(k: tuple[str, str]) -> tuple[float, float, tuple[str, str]]:
+            if k not in cache:
+                cache[k] = retrievability(self.scheduler, json.loads(states[k].fsrs_json), now)
+            return (cache[k], states[k].due, k)
+
+        return key
 
     def queue(self, now: datetime | None = None) -> list[Item]:
         """The questions left for today, in the order they will be asked."""
         return self.today(now).items
 
     def _follow_up(self, index: dict[tuple[str, str], Any], states: dict[tuple[str, str], IndexRow],
-                   blocked: Callable[[tuple[str, str]], bool], t: float) -> Item | None:
+                   blocked: Callable[[tuple[str, str]], bool], t: float, end: float) -> Item | None:
         """A follow-up (`follows:`) of the last answered question, if it is new or due: the pair is
-        scheduled together."""
+        asked together."""
         if not self.history:
             return None
         last = self.history[-1].item
@@ -172,7 +147,7 @@ class ReviewEngine:
             if q.follows == last.question.id and key in index and not blocked(key) and key not in self.answered_keys:
                 if key not in states:
                     return Item(last.card, q, is_new=True)
-                if is_due(states[key].due, t):
+                if is_due(states[key].due, states[key].last_review, t, end):
                     return Item(last.card, q, is_new=False, state=states[key].full(key))
         return None
 
@@ -182,13 +157,12 @@ class ReviewEngine:
 
     def counts(self, now: datetime | None = None) -> DueCounts:
         """Due now and later today for this session's cards (srs/due.py: the dashboard's definition)."""
-        now = now or self.clock.now()
-        keys = {(c.id, q.id) for c in self._cards() for q in c.questions}
-        return count_due(self.store.state_index(), self.store.flags(), keys, ts(now),
-                         day_end(now, self.settings.rollover_hour))
+        return self.today(now).counts
 
     def served(self, item: Item) -> None:
-        """The session showed this item (a new one counts against --new even when skipped)."""
+        """The session showed this item (a new one counts against --new even when skipped; its siblings
+        wait for the next study day)."""
+        self.shown.add(item.key)
         if item.is_new:
             self.new_served.add(item.key)
 
@@ -207,7 +181,7 @@ class ReviewEngine:
         at = ts(now)
         if current is not None and current.last_review is not None and at <= current.last_review:
             at = current.last_review + 0.001
-        return outcomes(self.scheduler, current, item.card.id, item.question.id, at)
+        return outcomes(self.scheduler, current, item.card.id, item.question.id, at, fuzz=self.settings.fuzz)
 
     def answer(self, item: Item, rating: int, duration_ms: int = 0, details: dict[str, Any] | None = None,
                now: datetime | None = None, suggested: int | None = None, overridden: bool = False,
@@ -224,7 +198,7 @@ class ReviewEngine:
         self.store.journaled = None
         with signals.held():
             try:
-                recorded = answer_path.record_answer(self.store, self.scheduler, answer, states)
+                recorded = answer_path.record_answer(self.store, self.scheduler, answer, states, fuzz=self.settings.fuzz)
             except BaseException:  # Ctrl-C or a signal while waiting for the lock, or a failure: keep the answer
                 if self.store.journaled is None:
                     from dlstudy.srs import journal
@@ -254,14 +228,14 @@ class ReviewEngine:
         states = old.states
         if rating not in states.by_rating:  # computed from the stored state for one rating only (see answer.py)
             chosen = next_state(self.scheduler, states.current, old.answer.card_id, old.answer.question_id, rating,
-                                from_ts(old.answer.at), duration_ms)
+                                from_ts(old.answer.at), duration_ms, self.settings.fuzz)
             states = replace(states, by_rating={**states.by_rating, rating: chosen})
         answer = replace(old.answer, rating=rating, duration_ms=duration_ms, details=details or {},
                          suggested=suggested, overridden=overridden)
         with signals.held(), self.store.transaction():
             scheduled = states[rating]
             if not self.store.rerate_review(answered.log_id, answer, states.reps_after, old.scheduled, scheduled):
-                row = recompute(self.store, self.scheduler, *answer.key)
+                row = recompute(self.store, self.scheduler, *answer.key, fuzz=self.settings.fuzz)
                 if row is not None:
                     scheduled = replace(scheduled, due=row.due)
             done = Answered(answered.log_id, answered.item, rating, Recorded(answered.log_id, answer, states, scheduled))

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from dlstudy.srs import clock
-from dlstudy.srs.due import count_due
+from dlstudy.srs.due import read_due
 from dlstudy.srs.scheduler import Settings, make_scheduler, ts
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def compute_stats(store, deck, now: datetime, settings: Settings | None = None) 
             forecast[day] += 1
         if day == 0:
             due_today += 1
-    due = count_due(store.state_index(), flags, set(questions), t, tomorrow)
+    due = read_due(store, deck.cards, settings, now).counts
     # reviews per study day over the last 12 weeks
     expr, shift = day_index_sql(settings)
     today_idx = int((t + shift) // 86400)

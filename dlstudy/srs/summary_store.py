@@ -78,8 +78,12 @@ class SummaryStore(Database):
         return self.query("SELECT card_id, sum(lapses) FROM question_state GROUP BY card_id ORDER BY 2 DESC LIMIT ?",
                           (n,))
 
-    def sessions(self, limit: int) -> list[tuple[Any, ...]]:
-        """Newest sessions first: (id, mode, started, ended, summary JSON, answered, correct, reviews, overrides)."""
+    def sessions(self, limit: int, with_empty: bool = True) -> list[tuple[Any, ...]]:
+        """Newest sessions first: (id, mode, started, ended, summary JSON, answered, correct, reviews, overrides).
+        with_empty=False leaves out the sessions without an answer (quit at the first prompt)."""
+        answered = ("CASE WHEN s.mode = 'review' THEN EXISTS(SELECT 1 FROM review_log l WHERE l.session_id = s.id) "
+                    "ELSE EXISTS(SELECT 1 FROM attempts a WHERE a.session_id = s.id AND (a.correct IS NOT NULL OR "
+                    "a.rating IS NOT NULL)) END")
         return self.query(
             "SELECT s.id, s.mode, s.started_at, s.ended_at, s.summary, "
             "(SELECT count(*) FROM attempts a WHERE a.session_id = s.id AND (a.correct IS NOT NULL OR "
@@ -88,7 +92,8 @@ class SummaryStore(Database):
             "(SELECT count(*) FROM review_log l WHERE l.session_id = s.id), "
             "(SELECT count(*) FROM attempts a WHERE a.session_id = s.id AND a.overridden) + "
             "(SELECT count(*) FROM review_log l WHERE l.session_id = s.id AND l.overridden) "
-            "FROM sessions s ORDER BY s.started_at DESC, s.id DESC LIMIT ?", (limit,))
+            f"FROM sessions s {'' if with_empty else 'WHERE ' + answered} ORDER BY s.started_at DESC, s.id DESC "
+            "LIMIT ?", (limit,))
 
     def attempt_rows(self) -> list[tuple[Any, ...]]:
         """Every quiz/drill/interview answer: (id, card, question, time, rating, correct, duration, answer, mode)."""

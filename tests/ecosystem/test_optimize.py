@@ -48,11 +48,22 @@ def simulate(store, questions: int, days: int, seed: int = 1) -> int:
 
 
 def test_too_few_reviews_says_how_many_more(cli):
+    import re
+
     with Store.open() as store:
         simulate(store, questions=10, days=20)
-    r = cli("optimize")
-    assert r.exit_code == 0
-    assert "Not enough history yet" in r.stdout and "more reviews" in r.stdout
+    for args in (["optimize", "--dry-run"], ["optimize"]):
+        r = cli(*args, env={"COLUMNS": "400"})
+        assert r.exit_code == 0
+        out = " ".join(r.stdout.split())
+        assert "Not enough history yet" in out and "progress bar" not in out, out  # nothing is fitted: no bar
+        m = re.search(r"you have (\d+)\. .*?: (\d+) counted reviews train the parameters \(the optimizer needs "
+                      r"(\d+)\) and (\d+) check them\. About (\d+) more counted reviews will do: 80% of them, about "
+                      r"(\d+), land in the training part", out)
+        assert m, out
+        total, train, need, held, more, to_train = map(int, m.groups())
+        assert train + held == total and train + to_train == need  # the numbers add up
+        assert abs(more * 0.8 - to_train) < 1
     assert cli("config", "parameters").stdout.startswith("parameters = (default)")
 
 

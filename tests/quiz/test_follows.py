@@ -40,6 +40,7 @@ def test_quiz_asks_a_follow_up_only_straight_after_its_parent(tmp_path):
 
 def test_review_serves_the_follow_up_next_and_never_alone(cli, tmp_path):
     d = str(_deck(tmp_path))
+    cli("config", "bury_siblings", "off")  # the card's other questions the same day too (a follow-up is never buried)
     r = cli("--content", d, "review", "--topic", "pairs", "--new", "3", input="1/3\n\n0.577\n\nsix\n\n", env={"NO_COLOR": "1"})
     assert r.exit_code == 0, r.stderr
     out = r.stdout

@@ -432,6 +432,7 @@ READS = {
     "(dashboard)": [[]], "cards": [["cards"]], "show": [["show", "softmax"]], "demo": [["demo", "perplexity"]],
     "docs": [["docs"]], "check": [["check", "--fast"]], "stats": [["stats"], ["stats", "--json"]],
     "history": [["history"]], "config": [["config"]], "suspended": [["suspended"]], "doctor": [["doctor"]],
+    "schedule": [["schedule"], ["schedule", "--json"]],
     "export": [["export", "history", "{out}/h.csv", "--csv"], ["export", "anki", "{out}/a.apkg", "--topic", "alpha"]],
     "backup": [["backup", "--list"]], "optimize": [["optimize", "--dry-run"]], "drill": [], "quiz": [],
     "review": [], "restore": [], "unsuspend": [],

@@ -149,9 +149,9 @@ def test_the_live_answer_and_the_journal_replay_share_one_function(tmp_path, mon
     calls = []
     real = answer.record_answer
 
-    def spy(store, scheduler, ans, states=None, journal=True):
+    def spy(store, scheduler, ans, states=None, **kwargs):
         calls.append((ans.key, ans.rating, states is not None))
-        return real(store, scheduler, ans, states, journal)
+        return real(store, scheduler, ans, states, **kwargs)
 
     monkeypatch.setattr(answer, "record_answer", spy)
     rows = []

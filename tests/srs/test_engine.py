@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
+from dlstudy.srs.due import day_end, is_due
 from dlstudy.srs.review import ReviewEngine
 from dlstudy.srs.scheduler import Settings, fsrs_card_id
 
@@ -36,8 +37,9 @@ def test_sixty_days_follow_the_fsrs_scheduler_and_respect_limits(store, deck, fr
             now = frozen.now()
             state = store.state(*item.key)
             assert item.is_new == (state is None)
-            if state is not None:
-                assert state.due <= (now + timedelta(minutes=20)).timestamp()  # due (or learning ahead)
+            if state is not None:  # due (its study day has come, or its step's time), or a step learned ahead
+                assert is_due(state.due, state.last_review, (now + timedelta(minutes=20)).timestamp(),
+                              day_end(now, settings.rollover_hour))
             rating = 1 if rnd.random() < 0.2 else rnd.choice([3, 3, 3, 2, 4])
             engine.answer(item, rating)
             answers[item.key].append((now, rating))
@@ -58,33 +60,36 @@ def test_sixty_days_follow_the_fsrs_scheduler_and_respect_limits(store, deck, fr
     assert store.query("SELECT count(*) FROM review_log")[0][0] == sum(len(v) for v in answers.values())
 
 
-def test_review_limit_per_day_counts_only_reviews(store, deck, frozen):
-    settings = _settings(store, new_per_day=12, reviews_per_day=2)
+def test_review_limit_bounds_reviews_and_new_questions_together(store, deck, frozen):
+    """Anki's rule: reviews_per_day counts the day's answers, new ones included."""
+    settings = _settings(store, new_per_day=12, reviews_per_day=2, bury_siblings="off")
     engine = ReviewEngine(store, deck, clock=frozen, settings=settings)
-    for item in engine.queue():
-        engine.answer(item, 3)
-    frozen.advance(days=5)
+    first = engine.queue()
+    assert len(first) == 2 and all(i.is_new for i in first)  # 12 new allowed, but 2 answers a day
+    for item in first:
+        engine.answer(item, 4)
+    assert engine.queue() == []
+    frozen.advance(days=30)
     engine = ReviewEngine(store, deck, clock=frozen, settings=settings)
     due = engine.queue()
-    assert len(due) == 2 and not any(i.is_new for i in due)
+    assert len(due) == 2 and not any(i.is_new for i in due)  # the due reviews take the day's two
 
 
 def test_new_questions_come_in_prerequisite_order(store, deck, frozen):
-    settings = _settings(store, new_per_day=12)
+    settings = _settings(store, new_per_day=12, bury_siblings="off")
     order = [i.card.id for i in ReviewEngine(store, deck, clock=frozen, settings=settings).queue()]
     assert order.index("beta") < order.index("zeta") < order.index("gamma")
     assert len(order) == 12
 
 
-def test_new_interleaved_with_reviews(store, deck, frozen):
+def test_due_reviews_come_before_new_questions(store, deck, frozen):
     settings = _settings(store, new_per_day=2)
     engine = ReviewEngine(store, deck, clock=frozen, settings=settings)
     for item in engine.queue():
         engine.answer(item, 4)  # easy: straight to review
     frozen.advance(days=30)
     kinds = [i.is_new for i in ReviewEngine(store, deck, clock=frozen, settings=_settings(store, new_per_day=2)).queue()]
-    assert kinds.count(True) == 2 and kinds.count(False) == 2
-    assert kinds not in ([True, True, False, False], [False, False, True, True])  # mixed, not batched
+    assert kinds == [False, False, True, True]  # what forgetting costs first, then new questions
 
 
 def test_undo_restores_the_exact_previous_state(store, deck, frozen):

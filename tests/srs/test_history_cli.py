@@ -266,6 +266,7 @@ def test_a_leech_is_marked_listed_taught_before_it_is_asked_and_not_suspended(cl
     assert "is now a leech" in r.stdout, r.stdout
     data = json.loads(cli("leeches", "--json").stdout)
     assert [(x["card"], x["question"], x["lapses"]) for x in data] == [("leechy", "q", 2)]
+    assert set(data[0]) == {"card", "question", "lapses", "last_answers", "suspended"}  # docs/json.md
     assert [a["rating"] for a in data[0]["last_answers"]][-2:] == ["again", "easy"]
     assert data[0]["suspended"] is False
     assert [x["card"] for x in json.loads(cli("suspended", "--json").stdout)] == ["base"]

@@ -15,6 +15,7 @@ def _deck(tmp_path):
 def test_review_answers_are_recorded_with_ratings(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("DLSTUDY_TZ_UTC", "1")
     d = _deck(tmp_path)
+    cli("config", "bury_siblings", "off")  # three questions of one card in one session
     # beta/q1 right then 'e' (easy); beta/q2 wrong (again); beta/q3 right then 'h' (hard)
     r = cli("--content", d, "review", "--topic", "alpha", "--new", "3", input="beta1\ne\nnope\n\nbeta3\nh\n")
     assert r.exit_code == 0, r.stderr
@@ -26,6 +27,7 @@ def test_review_answers_are_recorded_with_ratings(cli, tmp_path, monkeypatch):
 def test_undo_bury_suspend_flag_keys(cli, tmp_path, monkeypatch):
     monkeypatch.setenv("DLSTUDY_TZ_UTC", "1")
     d = _deck(tmp_path)
+    cli("config", "bury_siblings", "off")  # the questions of one card, one after another
     # answer beta/q1, then 'u' at the next question undoes it and asks beta/q1 again; bury, suspend, flag
     text = "beta1\n\nu\nbeta1\n\n:b\n!\n:f\n"
     r = cli("--content", d, "review", "--topic", "alpha", "--new", "5", input=text)
@@ -61,7 +63,7 @@ def test_dashboard_shows_due_counts_and_suggests_review(cli, tmp_path, monkeypat
     assert not db_path().exists()  # the dashboard never creates the database
     cli("--content", d, "review", "--topic", "alpha", "--new", "1", input="wrong\n\n")
     r = cli("--content", d)  # a failed new question is a learning step: due later today, not now
-    assert "1 later today" in r.stdout and "dlstudy review" in r.stdout
+    assert "1 learning step(s) later today" in r.stdout and "dlstudy review" in r.stdout
 
 
 def test_config_validates_and_persists(cli):

@@ -94,6 +94,8 @@ def test_schema_version_and_wal(store):
 
 def _kill_after_confirmations(home, deck_dir, n_confirm: int, extra_delay: float) -> int:
     env = dict(os.environ, DLSTUDY_HOME=str(home), PYTHONUNBUFFERED="1", COLUMNS="200")
+    with Store.open(home / "dlstudy.db") as store:
+        store.set_config("bury_siblings", "off")  # the four questions of one card, one after another
     proc = subprocess.Popen([sys.executable, "-u", "-m", "dlstudy", "--content", str(deck_dir), "review",
                              "--topic", "omega", "--new", "4"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

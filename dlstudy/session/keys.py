@@ -1,0 +1,30 @@
+"""The keys the question prompts read, with what they do. The asker reads them from here and `review
+--help` lists them from here, so the two cannot disagree. No imports: the help stays cheap."""
+
+from __future__ import annotations
+
+QUESTION_KEYS = {"?": "hint", "s": "skip", "q": "quit"}
+# in review only, at the question: typed alone (or after ':', as a choice question needs for b and f)
+REVIEW_COMMANDS = {"u": "undo", "!": "suspend", "b": "bury", "f": "flag"}
+REVIEW_COMMAND_TEXT = {"undo": "u undo last", "suspend": "! suspend", "bury": ":b bury", "flag": ":f flag"}
+# after the answer (with the ratings): d only for a card with a demo, r only in review
+AFTER_KEYS = {"d": "demo", "c": "card", "r": "answer again", "q": "quit"}
+PROBE_KEY = "p probe each point"  # after an open answer whose points have misconceptions
+
+
+def question_keys(review: bool) -> str:
+    """'? hint · s skip · q quit' (and the review commands)."""
+    words = [f"{k} {v}" for k, v in QUESTION_KEYS.items()]
+    return " · ".join(words + ([REVIEW_COMMAND_TEXT[c] for c in REVIEW_COMMANDS.values()] if review else []))
+
+
+def after_keys(demo: bool, review: bool) -> list[str]:
+    """['d demo', 'c card', 'r answer again', 'q quit'] as they apply."""
+    return [f"{k} {v}" for k, v in AFTER_KEYS.items() if (k != "d" or demo) and (k != "r" or review)]
+
+
+def review_help() -> str:
+    """The key list of `dlstudy review --help`."""
+    return (f"Keys at the question: {question_keys(review=True)}. "
+            f"After an answer: {' · '.join(after_keys(demo=True, review=True))} (d when the card has a demo; "
+            f"{PROBE_KEY} after an open answer).")
