@@ -91,9 +91,17 @@ def test_undo_with_nothing_to_undo(cli, deck):
 
 # ------------------------------------------------------------------------------------------- undo restores
 
+def schedule(cli, deck: str, *filters: str, env: dict[str, str] | None = None) -> list[dict]:
+    r = cli("--content", deck, "schedule", "--topic", "hist", "--json", *filters, env=env or at(3, 12))
+    assert r.exit_code == 0, r.stderr
+    return json.loads(r.stdout)
+
+
 def test_undo_after_each_action_restores_the_exact_state_and_rebuild_changes_nothing(cli, deck):
     started(cli, deck)
     base = derived()
+    listed = schedule(cli, deck)
+    assert len(listed) == 5
     steps = [["forget", "c1/q"], ["forget", "c2"], ["reschedule", "c1/q", "--due", "2026-03-20"],
              ["rename", "c1/q", "c1/renamed"], ["rename", "c2", "c2-new"], ["suspend", "c3"],
              ["flag", "c4/q", "unclear"], ["config", "desired_retention", "0.8"]]
@@ -108,12 +116,14 @@ def test_undo_after_each_action_restores_the_exact_state_and_rebuild_changes_not
         r = cli("undo", env=at(3, 12))
         assert r.exit_code == 0 and r.stdout.startswith("undone: "), r.stdout + r.stderr
         assert derived() == base, args
+        assert schedule(cli, deck) == listed, args
     # an answer, then undo in a later run
     review(cli, deck, RIGHT + "\n", at(6))
     assert derived() != base
     r = cli("undo", env=at(6, 11))
     assert "undone: " in r.stdout and "your answer (good)" in r.stdout, r.stdout
     assert derived() == base
+    assert schedule(cli, deck) == listed
     r = cli("--content", deck, "doctor", "--rebuild", env=at(6, 12))
     assert "0 cached value(s) changed" in r.stdout, r.stdout
     assert derived() == base
@@ -332,3 +342,25 @@ def test_show_lists_each_questions_figures(cli, deck):
     lines = r.stdout.splitlines()
     head = next(i for i, line in enumerate(lines) if line.split()[:3] == ["question", "state", "due"])
     assert lines[head + 1].split()[:2] == ["q", "review"], r.stdout
+
+
+def test_schedule_filters_and_marks(cli, deck):
+    started(cli, deck)
+    assert cli("--content", deck, "flag", "c2/q", "unclear", env=at(3, 12)).exit_code == 0
+    assert cli("--content", deck, "reschedule", "c3/q", "--due", "2026-03-25", env=at(3, 12)).exit_code == 0
+    every = schedule(cli, deck)
+    assert {(x["card"], x["flag"], x["leech"]) for x in every} >= {("c2", "unclear", False)}
+    assert [x["card"] for x in schedule(cli, deck, "--flag", "unclear")] == ["c2"]
+    assert "c3" not in [x["card"] for x in schedule(cli, deck, "--due-before", "2026-03-25")]
+    assert "c3" in [x["card"] for x in schedule(cli, deck, "--due-before", "2026-03-26")]
+    assert len(schedule(cli, deck, "--state", "review")) == 5 and schedule(cli, deck, "--state", "learning") == []
+    assert schedule(cli, deck, "--leech") == [] and schedule(cli, deck, "--lapses-at-least", "1") == []
+    assert cli("config", "leech_threshold", "1", env=at(3, 12)).exit_code == 0
+    review(cli, deck, (WRONG + "\n") * 5 + "q\n", at(25))  # every question lapses once
+    assert len(schedule(cli, deck, "--leech", env=at(25, 12))) == 5
+    assert len(schedule(cli, deck, "--lapses-at-least", "1", env=at(25, 12))) == 5
+    r = cli("--content", deck, "schedule", "--topic", "hist", "--leech", env=at(25, 12))
+    assert r.stdout.count("leech") >= 5, r.stdout
+    for bad in (["--state", "nope"], ["--flag", "Bad Name"], ["--due-before", "soon"]):
+        r = cli("--content", deck, "schedule", *bad)
+        assert r.exit_code == 2 and r.stderr.startswith("error:"), (bad, r.stderr)
