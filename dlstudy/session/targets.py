@@ -44,7 +44,7 @@ def resolve(text: str, deck: Any, known: set[Key], question: bool | None = None)
         key = (card, qid)
         if key in in_deck or key in known:
             return [key]
-        ids = sorted({f"{c}/{q}" for c, q in set(in_deck) | known})
+        ids = {f"{c}/{q}" for c, q in set(in_deck) | known}
         close = suggestions(text, ids)
         cards = {c for c, _q in set(in_deck) | known}
         hint = (f"did you mean: {', '.join(close)}?" if close else
@@ -53,8 +53,7 @@ def resolve(text: str, deck: Any, known: set[Key], question: bool | None = None)
         raise UsageError(f"no question '{clean(text)[:80]}'", hint=hint)
     keys = sorted({k for k in set(in_deck) | known if k[0] == card})
     if not keys:
-        cards = sorted({c for c, _q in set(in_deck) | known})
-        close = suggestions(card, cards)
+        close = suggestions(card, {c for c, _q in set(in_deck) | known})
         raise UsageError(f"no card with id '{clean(card)[:80]}'",
                          hint=f"did you mean: {', '.join(close)}?" if close else "list the cards with 'dlstudy cards'")
     return keys

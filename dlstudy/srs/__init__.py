@@ -1,5 +1,6 @@
-"""Spaced repetition: the SQLite store (all SQL), FSRS scheduling, queue, stats.
+"""Spaced repetition: the SQLite store (all SQL), history as events, FSRS, queue, sync, stats.
 
-Spaced repetition: the SQLite store (all SQL, split by concern), FSRS scheduling, answers, the
-day's queue, statistics, calibration, backups and the recovery journal.
+Spaced repetition: the SQLite store (all SQL, split by concern), the history as events and its
+replay, actions and undo, FSRS scheduling, answers, the day's queue, sync between devices,
+statistics, calibration, backups and the recovery journal.
 """

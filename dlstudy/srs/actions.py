@@ -94,7 +94,8 @@ def rename(store: Any, source: str | Key, target: str | Key, now: float) -> Done
             keys = tuple(k for k in sorted(store.keys_with_history()) if k[0] == source)
             at = store.stamp(now, card=source)
             event = Event(new_uid(), store.device, at, "rename", source, None, {"to_card": target})
-            where, args, new_ids = "card_id = ?", (source,), "card_id = ?"
+            where, new_ids = "card_id = ?", "card_id = ?"
+            args: tuple[str, ...] = (source,)
             new_args: tuple[str, ...] = (target,)
         else:
             assert not isinstance(target, str)

@@ -47,6 +47,8 @@ def record_answer(store: Any, scheduler: Any, answer: Answer, states: NextStates
         log_id = store.insert_review(answer, states.current)
         if log_id is None:
             return None
+        if states.pushed:
+            store.raise_floor(answer.at)
         if not store.advance_state(answer, states.current, states[answer.rating]):
             # another session answered the question since the outcomes were computed: schedule from now's state
             states = _outcomes(store, scheduler, answer, fuzz)

@@ -68,6 +68,39 @@ class EventStore(Database):
                 "SELECT max(at) FROM events WHERE device IN (?, ?) AND kind != 'undo'",
                 (self.device, LEGACY_DEVICE, self.device, LEGACY_DEVICE))
                 if r[0] is not None]
+        latest += [self.floor()]
+        at = max([now] + [t + STEP for t in latest])
+        if at > now:
+            self.raise_floor(at)
+        return at
+
+    def floor(self) -> float:
+        """This device's logical clock: the latest time one of its own actions was stamped at, when that was
+        ahead of the clock (pushed past another device's record), or a settings change received from a
+        device whose clock runs ahead. Every new action of this device is stamped after it, so that this
+        device's actions replay (and undo) in the order they were made. -inf when nothing was pushed."""
+        rows = self.query("SELECT value FROM local WHERE key = 'floor'")
+        try:
+            return float(rows[0][0]) if rows else float("-inf")
+        except (TypeError, ValueError):
+            return float("-inf")
+
+    def raise_floor(self, at: float) -> None:
+        """Move the floor (see floor) up to `at`, inside the caller's transaction or its own."""
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO local(key, value) VALUES ('floor', ?) ON CONFLICT(key) DO UPDATE SET value = "
+                         "CASE WHEN CAST(value AS REAL) < CAST(excluded.value AS REAL) THEN excluded.value "
+                         "ELSE value END", (repr(float(at)),))
+
+    def answer_time(self, now: float, key: Key) -> float:
+        """The time of a new answer to `key`: now, or just after the question's latest answer or event and
+        this device's floor (see floor), in one indexed read, so that the replay (time, then uid) schedules
+        it as it was made even when another device's clock runs ahead. When it is ahead of `now`, the
+        answer's transaction raises the floor to it (record_answer)."""
+        latest = [float(r[0]) for r in self.query(
+            "SELECT max(reviewed_at) FROM review_log WHERE card_id = ? AND question_id = ? UNION ALL "
+            "SELECT max(at) FROM events WHERE card_id = ? AND question_id = ? UNION ALL "
+            "SELECT CAST(value AS REAL) FROM local WHERE key = 'floor'", (*key, *key)) if r[0] is not None]
         return max([now] + [t + STEP for t in latest])
 
     # ----- reading -----

@@ -155,7 +155,7 @@ class Tombstones:
 
     def covers(self, uid: str, device: str) -> bool:
         devices = self.by_uid.get(uid)
-        return bool(devices) and (device in devices or device == LEGACY_DEVICE)
+        return devices is not None and (device in devices or device == LEGACY_DEVICE)
 
     def uids(self) -> set[str]:
         return set(self.by_uid)

@@ -129,11 +129,14 @@ class NextStates:
         current: the question's state when it was shown (None: a new question).
         at: the time of the answer (Unix time).
         by_rating: rating (1-4) -> the state it leads to.
+        pushed: `at` is ahead of the clock (after another record of the question, or this device's floor):
+            the answer raises the device's floor (EventStore.floor).
     """
 
     current: StateRow | None
     at: float
     by_rating: dict[int, Scheduled]
+    pushed: bool = False
 
     def __getitem__(self, rating: int) -> Scheduled:
         return self.by_rating[rating]

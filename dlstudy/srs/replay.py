@@ -95,6 +95,7 @@ class SettingsTimeline:
                 current = {k: v for k, v in current.items() if k != key}
             self.snapshots.append(current)
         self._schedulers: dict[tuple[tuple[str, str], ...], tuple[Any, bool]] = {}
+        self._by_index: dict[int, tuple[Any, bool]] = {}
 
     def final(self) -> dict[str, str]:
         """The settings after every event (the `config` table)."""
@@ -105,13 +106,17 @@ class SettingsTimeline:
         return self.snapshots[i - 1] if i else {}
 
     def scheduler(self, order: tuple[float, int, str]) -> tuple[Any, bool]:
-        """The scheduler an answer at `order` is scheduled with, and whether fuzz is on."""
-        config = valid_config(self.at(order))
-        key = tuple((k, config[k]) for k in SCHEDULING_KEYS if k in DEFAULTS)
-        if key not in self._schedulers:
-            settings = Settings.from_config(dict(key))
-            self._schedulers[key] = (make_scheduler(settings), settings.fuzz)
-        return self._schedulers[key]
+        """The scheduler an answer at `order` is scheduled with, and whether fuzz is on (one per snapshot of
+        the settings, built once per distinct set of scheduling settings)."""
+        i = bisect.bisect_left(self.orders, order)
+        if i not in self._by_index:
+            config = valid_config(self.snapshots[i - 1] if i else {})
+            key = tuple((k, config[k]) for k in SCHEDULING_KEYS if k in DEFAULTS)
+            if key not in self._schedulers:
+                settings = Settings.from_config(dict(key))
+                self._schedulers[key] = (make_scheduler(settings), settings.fuzz)
+            self._by_index[i] = self._schedulers[key]
+        return self._by_index[i]
 
 
 @dataclass

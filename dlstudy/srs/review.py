@@ -175,13 +175,14 @@ class ReviewEngine:
         """The four outcomes of answering `item` now, computed once: the previews at the rating prompt,
         and what `answer` writes for the rating chosen. From the state the queue read with the item (read
         here only for an item built elsewhere). An answer is never recorded at or before the question's
-        previous one (a clock that did not move, or went back): the log stays in order."""
+        latest record, answer or event, nor before the latest settings change (a clock that did not move, or
+        went back, or a forget stamped after another device's later answer): the log replays in the order
+        things were done (EventStore.answer_time)."""
         now = now or self.clock.now()
         current = item.state if item.state is not None or item.is_new else self.store.state(*item.key)
-        at = ts(now)
-        if current is not None and current.last_review is not None and at <= current.last_review:
-            at = current.last_review + 0.001
-        return outcomes(self.scheduler, current, item.card.id, item.question.id, at, fuzz=self.settings.fuzz)
+        at = self.store.answer_time(ts(now), item.key)
+        states = outcomes(self.scheduler, current, item.card.id, item.question.id, at, fuzz=self.settings.fuzz)
+        return replace(states, pushed=at > ts(now)) if at > ts(now) else states
 
     def answer(self, item: Item, rating: int, duration_ms: int = 0, details: dict[str, Any] | None = None,
                now: datetime | None = None, suggested: int | None = None, overridden: bool = False,

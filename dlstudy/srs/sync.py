@@ -93,17 +93,21 @@ def _text(value: Any, limit: int = MAX_ID, empty: bool = False) -> str:
     return value
 
 
+ID_RE = re.compile(r"[^\s/\x00-\x1f\x7f]{1,%d}" % MAX_ID)  # a card or question id: no space, slash or control
+
+
 def _id(value: Any) -> str:
-    text = _text(value)
-    if any(ord(ch) < 32 or ch == "/" or ch.isspace() for ch in text):
-        raise ValueError(f"{text[:40]!r} is not a card or question id")
-    return text
+    if not isinstance(value, str) or not ID_RE.fullmatch(value):
+        raise ValueError(f"{str(value)[:40]!r} is not a card or question id")
+    return value
 
 
 def _time(value: Any) -> float:
     from dlstudy.srs.clock import in_range
 
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not in_range(value):
+    if type(value) is not float and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ValueError("a time is missing or out of range")
+    if not in_range(value):  # False for nan and infinities too
         raise ValueError("a time is missing or out of range")
     return float(value)
 
@@ -254,7 +258,8 @@ def read_device_file(path: Path, me: str) -> tuple[str, float, list[dict[str, An
                                   "upgrade dlstudy on this device")
                 if version != FORMAT:
                     raise Skipped("has a header this dlstudy does not know")
-                device = obj.get("device") if isinstance(obj.get("device"), str) else ""
+                claimed = obj.get("device")
+                device = claimed if isinstance(claimed, str) else ""
                 if not DEVICE_RE.fullmatch(device):
                     raise Skipped("has no valid device id")
                 if device == me:
@@ -365,19 +370,25 @@ def write_own_file(store: Any, folder: Path, now: float) -> tuple[int, dict[str,
 
 # ----------------------------------------------------------------------------------------- merging
 
-def _session_for(store: Any, cache: dict[tuple[str, int | None, str], int], device: str, session: int | None,
-                 mode: str, at: float) -> int:
-    """A local session standing for another device's session (so that `history` lists it)."""
+def _session_for(store: Any, cache: dict[tuple[str, int | None, str], int], spans: dict[int, list[float]],
+                 device: str, session: int | None, mode: str, at: float) -> int:
+    """A local session standing for another device's session (so that `history` lists it); `spans` collects
+    the times of its records (written once, by _session_spans)."""
     assert store.conn is not None
     key = (device, session, mode)
     if key not in cache:
         cur = store.conn.execute("INSERT INTO sessions(mode, started_at, ended_at, meta) VALUES (?, ?, ?, ?)",
                                  (mode, at, at, json.dumps({"device": device, "session": session})))
         cache[key] = int(cur.lastrowid or 0)
-    else:
-        store.conn.execute("UPDATE sessions SET started_at = min(started_at, ?), ended_at = max(ended_at, ?) "
-                           "WHERE id = ?", (at, at, cache[key]))
+    span = spans.setdefault(cache[key], [at, at])
+    span[0], span[1] = min(span[0], at), max(span[1], at)
     return cache[key]
+
+
+def _session_spans(store: Any, spans: dict[int, list[float]]) -> None:
+    assert store.conn is not None
+    store.conn.executemany("UPDATE sessions SET started_at = min(started_at, ?), ended_at = max(ended_at, ?) "
+                           "WHERE id = ?", [(lo, hi, sid) for sid, (lo, hi) in spans.items()])
 
 
 def _sessions(store: Any) -> dict[tuple[str, int | None, str], int]:
@@ -432,6 +443,9 @@ def merge(store: Any, files: list[tuple[str, list[dict[str, Any]]]]) -> Merged:
                            if r["t"] == "event" and r["uid"] not in event_uids}.values())
         full, config_changed = _scope(store, new_events)
         store.add_events(new_events)
+        settings_times = [e.at for e in new_events if e.kind == "config"]
+        if settings_times:  # this device's next answers are scheduled under them: stamped after them
+            store.raise_floor(max(settings_times))
         for e in new_events:
             out.added[e.device] = out.added.get(e.device, 0) + 1
         tombstones = store.undone()
@@ -449,6 +463,7 @@ def merge(store: Any, files: list[tuple[str, list[dict[str, Any]]]]) -> Merged:
         reviews = {u: (d, r or 0) for u, d, r in store.query("SELECT uid, device, rev FROM review_log")}
         attempts = {u: (d, r or 0) for u, d, r in store.query("SELECT uid, device, rev FROM attempts")}
         sessions = _sessions(store)
+        spans: dict[int, list[float]] = {}
         review_rows = []
         for device, records in files:
             for r in records:
@@ -458,7 +473,7 @@ def merge(store: Any, files: list[tuple[str, list[dict[str, Any]]]]) -> Merged:
                     key = renames.final(r["card"], r["question"], (r["at"], 1, r["uid"]))
                     known = reviews.get(r["uid"])
                     if known is None:
-                        sid = _session_for(store, sessions, r["device"], r["session"], r["mode"], r["at"])
+                        sid = _session_for(store, sessions, spans, r["device"], r["session"], r["mode"], r["at"])
                         asked = (r["card"], r["question"]) if key != (r["card"], r["question"]) else (None, None)
                         review_rows.append((key[0], key[1], r["at"], r["rating"], r["duration_ms"],
                                             json.dumps(r["details"], ensure_ascii=False), sid, r["suggested"],
@@ -481,7 +496,7 @@ def merge(store: Any, files: list[tuple[str, list[dict[str, Any]]]]) -> Merged:
                           r["duration_ms"], json.dumps(r["details"], ensure_ascii=False), r["suggested"],
                           int(r["overridden"]), r["rev"])
                 if known is None:
-                    sid = _session_for(store, sessions, r["device"], r["session"], r["mode"], r["at"])
+                    sid = _session_for(store, sessions, spans, r["device"], r["session"], r["mode"], r["at"])
                     conn.execute("INSERT INTO attempts(card_id, question_id, kind, answered_at, answer, correct, score, "
                                  "rating, duration_ms, details, suggested_rating, overridden, rev, session_id, uid, "
                                  "device) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", values + (sid, r["uid"], r["device"]))
@@ -492,6 +507,7 @@ def merge(store: Any, files: list[tuple[str, list[dict[str, Any]]]]) -> Merged:
                                  "overridden = ?, rev = ? WHERE uid = ?", values + (r["uid"],))
                     out.updated += 1
                 attempts[r["uid"]] = (r["device"], r["rev"])
+        _session_spans(store, spans)
         if review_rows:
             conn.executemany(
                 "INSERT INTO review_log(card_id, question_id, reviewed_at, rating, duration_ms, details, session_id, "

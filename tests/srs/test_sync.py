@@ -177,6 +177,28 @@ def test_undo_takes_back_only_its_own_devices_answer(world):
         assert "0 cached value(s) changed" in r.stdout
 
 
+def test_an_answer_after_a_forget_stamped_past_a_device_ahead_replays_after_it(world):
+    """b's clock is a day ahead: a's forget is stamped after b's answer, and a's next answer (by a's own
+    clock, earlier) must still replay after the forget, as it was made, on both devices."""
+    devices, folder = world
+    a, b = devices["a"], devices["b"]
+    one = write_history_deck(a.home.parent / "one", {"k1": []})
+    for d in (a, b):
+        d.deck = one
+    a.run(T0, "review", "--topic", "hist", input=RIGHT + "\nq\n")
+    b.run(T0 + timedelta(days=1), "review", "--topic", "hist", input=WRONG + "\nq\n")
+    for device in (b, a):
+        sync(device, folder, T0 + timedelta(hours=1))
+    a.run(T0 + timedelta(hours=1), "forget", "k1/q")
+    a.run(T0 + timedelta(hours=2), "review", "--topic", "hist", input=RIGHT + "\nq\n")
+    assert json.loads(a.run(T0 + timedelta(hours=2), "info", "k1/q", "--json").stdout)["reps"] == 1
+    r = a.run(T0 + timedelta(hours=2), "doctor", "--rebuild")
+    assert "0 cached value(s) changed" in r.stdout, r.stdout
+    for device in (a, b, a):
+        sync(device, folder, T0 + timedelta(hours=3))
+    assert derived(a.db)["state"] == derived(b.db)["state"] != []
+
+
 def test_settings_and_suspensions_latest_wins(world):
     devices, folder = world
     a, b = devices["a"], devices["b"]
