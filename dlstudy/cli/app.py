@@ -194,13 +194,18 @@ def main_callback(
         help="Add a folder of your own cards (repeatable); also DLSTUDY_CONTENT, os.pathsep-separated.",
     ),
     no_color: bool = typer.Option(False, "--no-color", help="Plain output without colours (also NO_COLOR=1)."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="en|zh",
+                                       help="Card titles and summaries in this language where cards have them "
+                                            "(also 'dlstudy config lang zh'; a command's --lang wins)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
     """Study deep learning for interviews in the terminal."""
     from dlstudy.session.context import AppContext
 
-    ctx.obj = AppContext(content=list(content or []), no_color=no_color)
+    ctx.obj = AppContext(content=list(content or []), no_color=no_color, lang=lang)
     ctx.obj.check_environment()
+    if lang is not None:
+        ctx.obj.language(lang, {})  # an unknown language: a usage error before anything runs
     if ctx.invoked_subcommand is None:
         from dlstudy.cli.dashboard import dashboard
 
@@ -239,6 +244,7 @@ def _register() -> None:
         info,
         leeches,
         optimize,
+        plan,
         quiz,
         rename,
         reschedule,
@@ -263,6 +269,7 @@ def _register() -> None:
     app.command("review", help=review.HELP, epilog=review.EPILOG)(review.review)
     app.command("schedule", help=schedule.HELP, epilog=schedule.EPILOG)(schedule.schedule)
     app.command("stats", help=stats.HELP, epilog=stats.EPILOG)(stats.stats)
+    app.command("plan", help=plan.HELP, epilog=plan.EPILOG)(plan.plan)
     app.command("config", help=config.HELP, epilog=config.EPILOG)(config.config)
     app.command("history", help=history.HELP, epilog=history.EPILOG)(history.history)
     app.command("doctor", help=doctor.HELP, epilog=doctor.EPILOG)(doctor.doctor)

@@ -26,9 +26,12 @@ def cards(
     tag: Optional[str] = typer.Option(None, "--tag", help="Only cards with this tag."),
     search: Optional[str] = typer.Option(None, "--search", "-s", help="Text to look for in id, title, summary, tags."),
     as_json: bool = typer.Option(False, "--json", help="Print the cards as JSON (see 'dlstudy docs json')."),
-    lang: str = typer.Option("en", "--lang", help="en or zh (Chinese titles where the card has them)."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="en|zh",
+                                       help="Titles in this language where the card has them "
+                                            "(default: 'dlstudy config lang', else en)."),
 ) -> None:
     app = ctx.obj
+    lang = app.language(lang)
     if search:  # full text search needs the cards' text
         from dlstudy.content.query import filter_cards
 

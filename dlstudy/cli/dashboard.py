@@ -15,16 +15,18 @@ def dashboard(ctx) -> None:
 
     from rich.table import Table
 
+    from dlstudy.cli.plan import countdown_line
     from dlstudy.content.schema import topic_title
     from dlstudy.srs.overview import due_counts
 
     app = ctx.obj
     con = app.console
+    lang = app.language()
     deck = app.index()
     due = due_counts(deck, app.clock.now())
     app.report_settings(due["settings_problems"])
     cards_per = Counter(c.topic for c in deck.cards)
-    questions_per = Counter()
+    questions_per: Counter[str] = Counter()
     for c in deck.cards:
         questions_per[c.topic] += c.n_questions
     table = Table(title="dlstudy: deep learning, one runnable concept at a time", title_justify="left")
@@ -34,7 +36,7 @@ def dashboard(ctx) -> None:
     table.add_column("due", justify="right")
     table.add_column("new today", justify="right")
     for topic in deck.topics():
-        row = [topic_title(topic) + f" [dim]({topic})[/]", str(cards_per[topic]), str(questions_per[topic])]
+        row = [topic_title(topic, lang) + f" [dim]({topic})[/]", str(cards_per[topic]), str(questions_per[topic])]
         unseen = due["unseen_by_topic"].get(topic, 0)
         row += [str(due["due_by_topic"].get(topic, 0)),
                 f"{due['new_by_topic'].get(topic, 0)} [dim]of {unseen} unseen[/]" if unseen else "0"]
@@ -42,7 +44,10 @@ def dashboard(ctx) -> None:
     con.print(table)
     total_q = sum(questions_per.values())
     con.print(f"{len(deck.cards)} cards, {total_q} questions; new today: {due['new_today']} (today's allowance: "
-              "'dlstudy config new_per_day', within reviews_per_day).")
+              + ("the study plan's, 'dlstudy plan')." if due.get("new_from_plan") else
+                 "'dlstudy config new_per_day', within reviews_per_day)."))
+    if (line := countdown_line(app, deck)) is not None:
+        con.print(line)
     _practice_line(con, app.clock.now())
     later = f" (+{due['later_today']} learning step(s) later today)" if due.get("later_today") else ""
     limit = due["new_held"] in ("reviews_per_day", "new_per_day")

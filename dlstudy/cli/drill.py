@@ -33,6 +33,9 @@ def drill(
     n: int = typer.Option(5, "-n", "--number", min=1, max=100, help="How many questions."),
     seed: Optional[int] = typer.Option(None, "--seed", min=0, help="Seed for the generated numbers."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout (questions go to stderr)."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="en|zh",
+                                       help="Card titles in this language where cards have them "
+                                            "(default: 'dlstudy config lang', else en)."),
 ) -> None:
     import random
     from dataclasses import replace
@@ -54,6 +57,7 @@ def drill(
         seed = random.SystemRandom().randrange(1_000_000)
     r = random.Random(seed)
     app = ctx.obj
+    app.lang = app.language(lang)
     deck = app.deck()
     items = []
     for i in range(n):

@@ -66,8 +66,11 @@ def history(
                   "others)") + ". Try [green]dlstudy quiz[/] or [green]dlstudy review[/].")
         return
     narrow = con.width < 100  # dates as 12-07 09:00: dates, ids and modes are never cut
-    table = Table(title="sessions (newest first)", title_justify="left",
-                  **({"box": box.SIMPLE_HEAD, "show_edge": False, "padding": (0, 0)} if narrow else {}))
+    if narrow:  # one-space gaps and no outer edge: nine columns fit in 60
+        table = Table(title="sessions (newest first)", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
+                      padding=(0, 0))
+    else:
+        table = Table(title="sessions (newest first)", title_justify="left")
     for col in ("id", "mode", "started"):
         table.add_column(col, no_wrap=True, min_width=max(cells(col), 11 if col == "started" and narrow else 0))
     optional = {"probes": any(r["probes"] for r in out), "your ratings": any(r["overrides"] for r in out)}

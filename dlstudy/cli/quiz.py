@@ -46,6 +46,9 @@ def quiz(
     probe: bool = typer.Option(False, "--probe", help="After every open answer, probe each rubric point as an "
                                "either/or (as 'dlstudy config probe always' does; otherwise p at the rating prompt)."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout (questions go to stderr)."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="en|zh",
+                                       help="Card titles in this language where cards have them "
+                                            "(default: 'dlstudy config lang', else en)."),
 ) -> None:
     import random
 
@@ -55,6 +58,7 @@ def quiz(
     from dlstudy.session.quiz import run_session
 
     app = ctx.obj
+    app.lang = app.language(lang)
     deck = app.deck()
     if kind is not None and kind not in QUESTION_KINDS:
         raise UsageError(f"no question kind '{kind}'", hint=f"kinds: {', '.join(QUESTION_KINDS)}")

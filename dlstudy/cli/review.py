@@ -15,6 +15,8 @@ day), then new questions (by default rotating across topics, each card after its
 Once a question of a card is shown, the card's other questions wait until tomorrow, except its
 follow-ups. Wrong answers count as Again, right ones as Good (press h for Hard or e for Easy before
 moving on); open answers are self-rated. Every answer is saved before the next question appears.
+With a study plan ('dlstudy plan'), new questions come from its syllabus at its pace, and its last
+days serve what raises your recall on the interview day.
 {review_help()}
 
 \b
@@ -41,10 +43,14 @@ def review(
                                   "custom study)."),
     as_json: bool = typer.Option(False, "--json", help="Print the session as JSON on stdout at the end (questions "
                                                        "go to stderr; see 'dlstudy docs json')."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="en|zh",
+                                       help="Card titles in this language where cards have them "
+                                            "(default: 'dlstudy config lang', else en)."),
 ) -> None:
     from dlstudy.session.review import run_review
 
     app = ctx.obj
+    app.lang = app.language(lang)
     deck = app.deck()
     app.check_topic(topic, deck)
     with app.store() as store:

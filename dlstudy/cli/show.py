@@ -1,6 +1,8 @@
 """`dlstudy show ID`: one card, rendered; --run also runs its demos."""
 
 
+from typing import Optional
+
 import typer
 
 from dlstudy.cli import completion
@@ -23,10 +25,13 @@ def show(
                                  autocompletion=completion.card_ids),
     run: bool = typer.Option(False, "--run", help="Run the card's demos after the card."),
     as_json: bool = typer.Option(False, "--json", help="Print the card as JSON (see 'dlstudy docs json')."),
-    lang: str = typer.Option("en", "--lang", help="en or zh (Chinese title and summary where the card has them)."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="en|zh",
+                                       help="Title and summary in this language where the card has them "
+                                            "(default: 'dlstudy config lang', else en)."),
     tex: bool = typer.Option(False, "--tex", help="Also print each formula's TeX source (to copy into notes)."),
 ) -> None:
     app = ctx.obj
+    lang = app.language(lang)
     card = app.find_card(card_id)
     if as_json:
         import json

@@ -21,6 +21,7 @@ EPILOG = ("Mastery is the mean recall probability (FSRS retrievability) of a con
 
 
 def stats(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON (see 'dlstudy docs json').")) -> None:
+    from dlstudy.cli.plan import stats_entry
     from dlstudy.paths import db_path
     from dlstudy.srs.stats import compute_stats
 
@@ -31,6 +32,7 @@ def stats(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
             data = None
         else:
             data = compute_stats(store, deck, app.clock.now())
+            data["plan"] = stats_entry(store, deck, app.clock.now())
     if data is None:
         if as_json:
             import json

@@ -34,8 +34,33 @@ TOPICS: dict[str, str] = {
 }
 
 
-def topic_title(topic: str) -> str:
+LANGS = ("en", "zh")  # the languages a card's title and summary can be shown in (--lang, config lang)
+TOPICS_ZH: dict[str, str] = {
+    "foundations": "数学与概率基础",
+    "training": "训练与优化",
+    "neurons": "神经元、激活函数与损失函数",
+    "cnn": "卷积神经网络",
+    "rnn": "循环神经网络与序列",
+    "nlp": "自然语言处理、注意力与 Transformer",
+    "llm": "大语言模型与现代训练",
+    "vision": "视觉 Transformer 与多模态模型",
+    "beyond": "无监督、生成式与其他主题",
+}
+
+
+def topic_title(topic: str, lang: str = "en") -> str:
+    if lang == "zh" and topic in TOPICS_ZH:
+        return TOPICS_ZH[topic]
     return TOPICS.get(topic, topic.replace("-", " ").capitalize())
+
+
+def card_title(card: "Card | CardInfo", lang: str = "en") -> str:
+    """The card's title in the language asked, where the card has it (English otherwise)."""
+    if lang == "zh":
+        zh = card.zh.get("title") if isinstance(card, Card) else card.zh_title
+        if zh:
+            return zh
+    return card.title
 
 
 def topic_order(topic: str) -> int:

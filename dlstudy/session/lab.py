@@ -40,12 +40,12 @@ def _shown(value) -> str:
 class Lab:
     def __init__(self, con, demo_id: str, params: dict, seed: int = 0, verbose: bool = False,
                  back_on_enter: bool = False):
-        from dlstudy.demos.registry import get_spec
+        from dlstudy.demos.registry import spec_of
 
         self.con = con
         self.verbose = verbose
         self.back_on_enter = back_on_enter  # opened from a quiz or review: Enter goes back to it
-        self.spec = get_spec(demo_id)
+        self.spec = spec_of(demo_id)  # the lab opens a demo the card or the command names
         self.start_params = dict(params)
         self.start_seed = seed
         self.params = dict(params)
@@ -78,8 +78,9 @@ class Lab:
             changed = _shown(old) != _shown(new)
             style = "bold yellow" if changed else ""
             table.add_row(escape(label), _shown(old), f"[{style}]{_shown(new)}[/]" if style else _shown(new))
-        changes = [f"{k}: {self._param_text(self.previous_params.get(k))} → {self._param_text(v)}"
-                   for k, v in self.params.items() if self.previous_params.get(k) != v]
+        previous = self.previous_params or {}  # compare() follows a first run, which set them
+        changes = [f"{k}: {self._param_text(previous.get(k))} → {self._param_text(v)}"
+                   for k, v in self.params.items() if previous.get(k) != v]
         if changes:
             table.caption = escape("; ".join(changes))
         self.con.print(table)

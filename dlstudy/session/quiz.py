@@ -26,7 +26,7 @@ class QuizRunner:
 
     def __init__(self, con, store, items: list[tuple[Card, Question]], seed: int, mode: str = "quiz",
                  minutes: float | None = None, clock: Clock | None = None, semantic=None, verbose: bool = False,
-                 probes: str = "ask"):
+                 probes: str = "ask", lang: str = "en"):
         self.con = con
         self.clock = clock or Clock()
         self.store = store
@@ -36,7 +36,8 @@ class QuizRunner:
         self.summary = SessionSummary(mode=mode, seed=seed)
         self.started = time.monotonic()
         self.asker = Asker(con, seed=seed, review=False, header_extra=self._timer if mode == "interview" else None,
-                           semantic=semantic, verbose=verbose, probes="interview" if mode == "interview" else probes)
+                           semantic=semantic, verbose=verbose, probes="interview" if mode == "interview" else probes,
+                           lang=lang)
         self.rnd = random.Random(seed)
         self.kept_in_journal = 0  # answers interrupted while being saved, kept in the recovery journal
 
@@ -49,7 +50,7 @@ class QuizRunner:
         return text
 
     def _out_of_time(self) -> bool:
-        return bool(self.minutes) and time.monotonic() - self.started >= self.minutes * 60
+        return self.minutes is not None and time.monotonic() - self.started >= self.minutes * 60
 
     def run(self) -> SessionSummary:
         self.store.wait_notice = lambda: self.con.print(WAITING)
@@ -164,7 +165,8 @@ def run_session(app, items: list[tuple[Card, Question]], seed: int, mode: str, a
     with app.store() as store:
         runner = QuizRunner(con, store, items, seed, mode=mode, minutes=minutes, clock=app.clock,
                             semantic=app.semantic_provider(store.get_config()), verbose=app.verbose,
-                            probes=app.probes(store.get_config(), always=probe))
+                            probes=app.probes(store.get_config(), always=probe),
+                            lang=app.lang or app.language(None, store.get_config()))
         try:
             summary = runner.run()
         except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM or SIGHUP: every saved answer is summarised

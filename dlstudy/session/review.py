@@ -86,7 +86,7 @@ class ReviewSession:
         self.entries: dict[int, dict[str, Any]] = {}  # log id -> the answer as --json prints it
         self.asker = Asker(self.con, seed=int(time.time()) % 100000, review=True,
                            semantic=semantic if semantic is not None else app.semantic_provider(store.get_config()),
-                           verbose=app.verbose, probes=app.probes(store.get_config()))
+                           verbose=app.verbose, probes=app.probes(store.get_config()), lang=app.lang or "en")
         self.deck = deck
         self.started = time.monotonic()
         self.leech_threshold = threshold(store.get_config())
@@ -99,8 +99,12 @@ class ReviewSession:
                            f"(kept, not asked): {escape(', '.join('/'.join(k) for k in missing[:5]))}[/]")
         code: int = ExitCode.OK
         try:
+            first = True
             while True:
                 today = self.engine.today()  # one read: the queue and the counts
+                if first:  # a study plan says what it does with today (or that it has ended)
+                    self._plan_note()
+                    first = False
                 if not today.items:
                     break
                 item = today.items[0]
@@ -110,6 +114,8 @@ class ReviewSession:
                     (f" · {counts.later} step(s) later today" if counts.later else "")
                 what = "new" if item.state is None else "step" if is_step(item.state.due, item.state.last_review) \
                     else "review"
+                if self.engine.shaped is not None and item.key in self.engine.shaped.brought_forward:
+                    what = "review, early for the interview"
                 if item.state is not None and is_leech(item.state.lapses, self.leech_threshold):
                     self.teach(item)
                 outcome = self.asker.ask(item.card, item.question, f"{what} · {progress}")
@@ -126,6 +132,18 @@ class ReviewSession:
                 if not code:
                     raise
         return code
+
+    def _plan_note(self) -> None:
+        """The study plan's line at the start of a session (srs/plan_review.py), and the warning for a
+        stored plan that is not valid."""
+        from dlstudy.srs.plan_review import note
+
+        engine = self.engine
+        study_plan = engine.study_plan()
+        if engine.plan_warning:
+            self.app.warn(engine.plan_warning)
+        if study_plan is not None:
+            self.con.print(f"[bold]{escape(note(study_plan, engine.shaped))}[/]")
 
     def apply(self, item, outcome: Outcome) -> bool:
         """Store what the learner did with one question and say so; False to end the session."""

@@ -50,29 +50,42 @@ class EventStore(Database):
 
     def stamp(self, now: float, keys: Iterable[Key] = (), card: str | None = None) -> float:
         """The time of a new action: now, or just after the latest record of the questions it touches (of
-        the card, for a card's rename; of this device, for a settings change), so that actions made while
-        the clock shows one moment replay in the order they were made."""
-        latest: list[float] = []
+        the card, for a card's rename; of this device, for a settings change) and this device's floor, so
+        that actions made while the clock shows one moment replay in the order they were made."""
+        latest: list[tuple[float, str | None]] = []
         wanted = list(keys)
         for c, q in wanted:
-            latest += [r[0] for r in self.query(
-                "SELECT max(reviewed_at) FROM review_log WHERE card_id = ? AND question_id = ? UNION ALL "
-                "SELECT max(at) FROM events WHERE card_id = ? AND question_id = ?", (c, q, c, q)) if r[0] is not None]
+            latest += self._latest(
+                "SELECT max(reviewed_at), device FROM review_log WHERE card_id = ? AND question_id = ? UNION ALL "
+                "SELECT max(at), device FROM events WHERE card_id = ? AND question_id = ?", (c, q, c, q))
         if card is not None:
-            latest += [r[0] for r in self.query(
-                "SELECT max(reviewed_at) FROM review_log WHERE card_id = ? UNION ALL "
-                "SELECT max(at) FROM events WHERE card_id = ?", (card, card)) if r[0] is not None]
+            latest += self._latest(
+                "SELECT max(reviewed_at), device FROM review_log WHERE card_id = ? UNION ALL "
+                "SELECT max(at), device FROM events WHERE card_id = ?", (card, card))
         if not wanted and card is None:
-            latest += [r[0] for r in self.query(
-                "SELECT max(reviewed_at) FROM review_log WHERE device IN (?, ?) UNION ALL "
-                "SELECT max(at) FROM events WHERE device IN (?, ?) AND kind != 'undo'",
+            latest += self._latest(
+                "SELECT max(reviewed_at), device FROM review_log WHERE device IN (?, ?) UNION ALL "
+                "SELECT max(at), device FROM events WHERE device IN (?, ?) AND kind != 'undo'",
                 (self.device, LEGACY_DEVICE, self.device, LEGACY_DEVICE))
-                if r[0] is not None]
-        latest += [self.floor()]
-        at = max([now] + [t + STEP for t in latest])
-        if at > now:
+        latest.append((self.floor(), None))
+        at, ahead = self._after(now, latest)
+        if ahead:
             self.raise_floor(at)
         return at
+
+    def _latest(self, sql: str, args: tuple[Any, ...]) -> list[tuple[float, str | None]]:
+        """(time, device) of each row of a query of `max(time), device` (SQLite takes the device from the
+        row of the maximum)."""
+        return [(float(t), str(d) if d is not None else None) for t, d in self.query(sql, args) if t is not None]
+
+    def _after(self, now: float, latest: list[tuple[float, str | None]]) -> tuple[float, bool]:
+        """The time after `now` and every (time, device) in `latest` (device None: the floor), and whether
+        it was pushed ahead of the clock by the floor or another device's record: then the floor moves up
+        to it (a push by this device's own record made at the same moment does not: a clock that runs
+        ahead of later actions' clocks, as in tests that go back in time, stays this device's own)."""
+        at = max([now] + [t + STEP for t, _d in latest])
+        mine = (self.device, LEGACY_DEVICE)
+        return at, any(t + STEP > now and d not in mine for t, d in latest)
 
     def floor(self) -> float:
         """This device's logical clock: the latest time one of its own actions was stamped at, when that was
@@ -92,16 +105,16 @@ class EventStore(Database):
                          "CASE WHEN CAST(value AS REAL) < CAST(excluded.value AS REAL) THEN excluded.value "
                          "ELSE value END", (repr(float(at)),))
 
-    def answer_time(self, now: float, key: Key) -> float:
+    def answer_time(self, now: float, key: Key) -> tuple[float, bool]:
         """The time of a new answer to `key`: now, or just after the question's latest answer or event and
         this device's floor (see floor), in one indexed read, so that the replay (time, then uid) schedules
-        it as it was made even when another device's clock runs ahead. When it is ahead of `now`, the
-        answer's transaction raises the floor to it (record_answer)."""
-        latest = [float(r[0]) for r in self.query(
-            "SELECT max(reviewed_at) FROM review_log WHERE card_id = ? AND question_id = ? UNION ALL "
-            "SELECT max(at) FROM events WHERE card_id = ? AND question_id = ? UNION ALL "
-            "SELECT CAST(value AS REAL) FROM local WHERE key = 'floor'", (*key, *key)) if r[0] is not None]
-        return max([now] + [t + STEP for t in latest])
+        it as it was made even when another device's clock runs ahead; and whether the answer's transaction
+        raises the floor to it (pushed by the floor or another device's record: record_answer)."""
+        latest = self._latest(
+            "SELECT max(reviewed_at), device FROM review_log WHERE card_id = ? AND question_id = ? UNION ALL "
+            "SELECT max(at), device FROM events WHERE card_id = ? AND question_id = ? UNION ALL "
+            "SELECT CAST(value AS REAL), NULL FROM local WHERE key = 'floor'", (*key, *key))
+        return self._after(now, latest)
 
     # ----- reading -----
     def undone(self) -> Tombstones:

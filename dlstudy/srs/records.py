@@ -129,8 +129,8 @@ class NextStates:
         current: the question's state when it was shown (None: a new question).
         at: the time of the answer (Unix time).
         by_rating: rating (1-4) -> the state it leads to.
-        pushed: `at` is ahead of the clock (after another record of the question, or this device's floor):
-            the answer raises the device's floor (EventStore.floor).
+        pushed: `at` was pushed ahead of the clock by another device's record of the question or this
+            device's floor: the answer raises the floor to it (EventStore.floor).
     """
 
     current: StateRow | None

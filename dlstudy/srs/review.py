@@ -76,6 +76,8 @@ class ReviewEngine:
         self.shown: set[tuple[str, str]] = set()  # shown in this session (their siblings wait: bury_siblings)
         self.kept_in_journal = 0  # answers interrupted or failed while being written, kept in the journal
         self.actions: list[str] = []  # this session's actions (an answer's uid, an action's first event), oldest first
+        self._study_plan: tuple[Any, str | None] | None = None  # (srs/plan_review.Context or None, warning)
+        self.shaped: Any = None  # the last queue the study plan shaped (srs/plan_review.Reshaped), if any
 
     @property
     def scheduler(self) -> Any:
@@ -106,7 +108,17 @@ class ReviewEngine:
             card, q = index[key]
             return Item(card, q, is_new=key not in states, state=states[key].full(key) if key in states else None)
 
-        items = [item(k) for k in plan.order]
+        order = plan.order
+        study_plan = self.study_plan(now)
+        if study_plan is not None and not study_plan.ended:  # a study plan runs: it shapes the day (srs/plan_review.py)
+            from dlstudy.srs.plan_review import reshape
+
+            self.shaped = reshape(study_plan, plan, cards, states, flags, answered, self.settings, now,
+                                  lambda: self.scheduler, shown=self.shown, skipped=self.skipped,
+                                  session_new=None if self.new_limit is None else self.new_limit - len(self.new_served),
+                                  more=self.more)
+            order = self.shaped.order
+        items = [item(k) for k in order]
         pending = self._follow_up(index, states, lambda k: k in self.skipped or blocked(flags.get(k), t), t,
                                   day_end(now, self.settings.rollover_hour))
         if pending is not None:  # the follow-up of the question just answered comes next, due or new
@@ -117,6 +129,19 @@ class ReviewEngine:
         if self.limit is not None:
             items = items[: max(self.limit - self.done_in_session, 0)]
         return Today(items, plan.counts, plan)
+
+    def study_plan(self, now: datetime | None = None) -> Any:
+        """The study plan this session follows (srs/plan_review.Context; its `ended` once the date has
+        passed), read once per session; None without one. plan_warning: why a stored plan is ignored."""
+        if self._study_plan is None:
+            from dlstudy.srs.plan_review import load
+
+            self._study_plan = load(self.store, self._cards(), self.settings, now or self.clock.now())
+        return self._study_plan[0]
+
+    @property
+    def plan_warning(self) -> str | None:
+        return self._study_plan[1] if self._study_plan is not None else None
 
     def _review_key(self, states: dict[tuple[str, str], IndexRow], now: datetime) -> Callable[[tuple[str, str]], Any] | None:
         """review_order retrievability: the lowest predicted recall first (Anki's answer to a backlog)."""
@@ -175,14 +200,14 @@ class ReviewEngine:
         """The four outcomes of answering `item` now, computed once: the previews at the rating prompt,
         and what `answer` writes for the rating chosen. From the state the queue read with the item (read
         here only for an item built elsewhere). An answer is never recorded at or before the question's
-        latest record, answer or event, nor before the latest settings change (a clock that did not move, or
-        went back, or a forget stamped after another device's later answer): the log replays in the order
-        things were done (EventStore.answer_time)."""
+        latest record, answer or event, nor before this device's floor (a clock that did not move, or went
+        back, or a forget or settings change stamped after another device's later record): the log replays
+        in the order things were done (EventStore.answer_time)."""
         now = now or self.clock.now()
         current = item.state if item.state is not None or item.is_new else self.store.state(*item.key)
-        at = self.store.answer_time(ts(now), item.key)
+        at, ahead = self.store.answer_time(ts(now), item.key)
         states = outcomes(self.scheduler, current, item.card.id, item.question.id, at, fuzz=self.settings.fuzz)
-        return replace(states, pushed=at > ts(now)) if at > ts(now) else states
+        return replace(states, pushed=True) if ahead else states
 
     def answer(self, item: Item, rating: int, duration_ms: int = 0, details: dict[str, Any] | None = None,
                now: datetime | None = None, suggested: int | None = None, overridden: bool = False,

@@ -30,6 +30,7 @@ DEFAULTS = {
     "semantic": "on",
     "probe": "ask",
     "leech_threshold": "6",
+    "lang": "en",
 }
 CONFIG_HELP = {
     "desired_retention": "target probability of recalling a question when it is due (0.7..0.99)",
@@ -53,9 +54,11 @@ CONFIG_HELP = {
     "probe": "open answers: probe each rubric point as an either/or always, or when you type p (always|ask)",
     "leech_threshold": "lapses that make a question a leech: marked, taught before it is asked, never suspended "
                        "without asking (1..100)",
+    "lang": "the language of card titles and summaries where a card has them; --lang overrides it (en|zh)",
 }
 CHOICES = {"new_order": ("breadth", "deck"), "review_order": ("due", "retrievability"), "bury_siblings": ("on", "off"),
-           "fuzz": ("true", "false"), "semantic": ("on", "off"), "probe": ("always", "ask")}
+           "fuzz": ("true", "false"), "semantic": ("on", "off"), "probe": ("always", "ask"),
+           "lang": ("en", "zh")}
 MAX_STEPS = 10
 STEP_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 MAX_STEP = timedelta(days=365)

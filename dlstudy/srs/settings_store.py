@@ -31,3 +31,10 @@ class SettingsStore(EventStore):
             else:
                 conn.execute("INSERT INTO config(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET "
                              "value = excluded.value", (key, value))
+
+    def delete_config(self, key: str) -> bool:
+        """Remove a setting (e.g. the study plan) as an event, like any change; whether it was there."""
+        if key not in self.get_config():
+            return False
+        self.set_config(key, None)
+        return True

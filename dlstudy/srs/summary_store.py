@@ -34,6 +34,11 @@ class SummaryStore(Database):
         return {int(d): n for d, n in self.query(
             f"SELECT {day_expr} AS d, count(*) FROM review_log WHERE reviewed_at >= ? GROUP BY d", (shift, since))}
 
+    def recent_durations(self, limit: int) -> list[int | None]:
+        """The answer times (ms) of the latest `limit` reviews (a study plan's seconds per answer)."""
+        return [d for (d,) in self.query("SELECT duration_ms FROM review_log ORDER BY reviewed_at DESC LIMIT ?",
+                                         (limit,))]
+
     def passed_share(self) -> tuple[int, int]:
         """(reviews, reviews rated above Again)."""
         total, passed = self.query("SELECT count(*), coalesce(sum(rating > 1), 0) FROM review_log")[0]

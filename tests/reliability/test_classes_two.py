@@ -374,7 +374,8 @@ def _printing_commands(deck: Path, out_dir: Path) -> list[list[str]]:
     return [[], ["--help"], ["--version"], ["cards"], ["cards", "--json"], ["show", "softmax"],
             ["show", "softmax", "--json"], ["demo"], ["demo", "--json"], ["demo", "perplexity"],
             ["demo", "perplexity", "--json"], ["demo", "perplexity", "--help"], ["docs"], ["docs", "commands"],
-            ["check", str(deck), "--fast"], ["stats"], ["stats", "--json"], ["history"], ["history", "--json"],
+            ["check", str(deck), "--fast"], ["stats"], ["stats", "--json"], ["plan"], ["plan", "--json"], ["history"],
+            ["history", "--json"],
             ["config"], ["config", "--json"], ["suspended"], ["suspended", "--json"], c + ["doctor"],
             ["backup", "--list"], ["export", "history", str(out_dir / "h.json"), "--json", "--force"],
             c + ["quiz", "--topic", "alpha", "-n", "2"], c + ["quiz", "--topic", "alpha", "-n", "1", "--json"],
@@ -434,7 +435,8 @@ READS = {
     "history": [["history"]], "config": [["config"]], "suspended": [["suspended"]], "doctor": [["doctor"]],
     "schedule": [["schedule"], ["schedule", "--json"]],
     "export": [["export", "history", "{out}/h.csv", "--csv"], ["export", "anki", "{out}/a.apkg", "--topic", "alpha"]],
-    "backup": [["backup", "--list"]], "optimize": [["optimize", "--dry-run"]], "drill": [], "quiz": [],
+    "backup": [["backup", "--list"]], "optimize": [["optimize", "--dry-run"]], "plan": [["plan"], ["plan", "--json"]],
+    "drill": [], "quiz": [],
     "review": [], "restore": [], "unsuspend": [],
     "info": [["info", "beta/q1"], ["info", "beta/q1", "--json"]], "leeches": [["leeches"], ["leeches", "--json"]],
     "sync": [["sync", "--status"]], "suspend": [], "unbury": [], "flag": [], "forget": [], "reschedule": [],
@@ -450,6 +452,7 @@ WRITES = {
     "suspend": [["suspend", "beta/q1"]], "unbury": [["unbury"]], "flag": [["flag", "beta/q1", "unclear"]],
     "forget": [["forget", "beta/q1"]], "reschedule": [["reschedule", "beta/q1", "--due", "2099-01-01"]],
     "rename": [["rename", "beta/q1", "beta/q9"]], "undo": [["undo"]], "sync": [["sync", "{out}"]],
+    "plan": [["plan", "--date", "2099-01-01"], ["plan", "--clear"]],
 }
 
 

@@ -8,7 +8,7 @@ import pytest
 
 @pytest.mark.parametrize("args", [[], ["stats"], ["stats", "--json"], ["history"], ["review"], ["quiz", "-n", "1"],
                                   ["doctor"], ["config"], ["suspended"], ["cards"], ["show", "softmax"],
-                                  ["export", "history", "out.csv", "--csv"]])
+                                  ["export", "history", "out.csv", "--csv"], ["plan"], ["plan", "--json"]])
 def test_a_data_folder_that_is_a_file_is_one_line_and_exit_1(cli, tmp_path, monkeypatch, args):
     home = tmp_path / "home"
     home.write_text("not a folder", encoding="utf-8")

@@ -90,7 +90,7 @@ def test_an_answer_is_four_statements_and_four_fsrs_calls(cli, tmp_path, monkeyp
         assert not overridden
         # one indexed read first: the answer's time, after the question's latest answer or event (a forget
         # stamped after another device's answer replays before this answer, as it was made)
-        assert statements[0].startswith("SELECT max(reviewed_at) FROM review_log WHERE card_id"), statements
+        assert statements[0].startswith("SELECT max(reviewed_at), device FROM review_log WHERE"), statements
         statements = statements[1:]
         assert len(statements) <= 4, statements
         assert _verbs(statements) == ["BEGIN IMMEDIATE", "INSERT INTO review_log(card_id,", "INSERT INTO question_state(card_id,",

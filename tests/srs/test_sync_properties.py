@@ -43,10 +43,10 @@ def _answer(store: Any, key: tuple[str, str], rating: int, at: float) -> None:
     from dlstudy.srs.settings import Settings
 
     current = store.state(*key)
-    asked, at = at, store.answer_time(at, key)  # after the question's latest record, as ReviewEngine.next_states
+    at, ahead = store.answer_time(at, key)  # after the question's latest record, as ReviewEngine.next_states
     settings = Settings.from_config(store.get_config())
     scheduler = make_scheduler(settings)
-    states = replace(outcomes(scheduler, current, key[0], key[1], at, fuzz=settings.fuzz), pushed=at > asked)
+    states = replace(outcomes(scheduler, current, key[0], key[1], at, fuzz=settings.fuzz), pushed=ahead)
     record_answer(store, scheduler, Answer(key[0], key[1], at, rating), states, journal=False, fuzz=settings.fuzz)
 
 
