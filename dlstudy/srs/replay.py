@@ -17,12 +17,17 @@ import bisect
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, cast
 
+from dlstudy.srs.clock import in_range
 from dlstudy.srs.events import QUESTION_KINDS, Event, LoggedReview, Renames, Tombstones
+from dlstudy.srs.ratings import is_lapse
 from dlstudy.srs.records import NO_FLAGS, Flags, StateRow
-from dlstudy.srs.scheduler import from_ts, make_scheduler, next_state
+from dlstudy.srs.scheduler import advance, from_ts, make_scheduler, next_state, state_columns
 from dlstudy.srs.settings import DEFAULTS, Settings, valid_config
+
+if TYPE_CHECKING:
+    from fsrs.card import CardDict
 
 Key = tuple[str, str]
 # the settings that change what an answer schedules (the others: limits, display, probes)
@@ -157,10 +162,11 @@ def replay(log: Log, timeline: SettingsTimeline, renames: Renames, keys: set[Key
     out = Replayed()
     per_key: dict[Key, list[tuple[tuple[float, int, str], LoggedReview | Event]]] = defaultdict(list)
     for review in log.live_reviews():
-        key = renames.final(review.card, review.question, review.order)
+        order = review.order
+        key = renames.final(review.card, review.question, order)
         out.placed[review.uid] = key
         if keys is None or key in keys:
-            per_key[key].append((review.order, review))
+            per_key[key].append((order, review))
     for event, _now_key in log.events:
         if log.undone.covers(event.uid, event.device) or event.kind not in QUESTION_KINDS or event.key is None:
             continue
@@ -169,7 +175,7 @@ def replay(log: Log, timeline: SettingsTimeline, renames: Renames, keys: set[Key
         if keys is None or key in keys:
             per_key[key].append((event.order, event))
     for key, records in per_key.items():
-        state, flags = final_step(steps(key, records, timeline))
+        state, flags = final_state(key, records, timeline)
         out.reviews += sum(isinstance(r, LoggedReview) for _o, r in records)
         out.events += sum(not isinstance(r, LoggedReview) for _o, r in records)
         if state is not None:
@@ -187,6 +193,52 @@ def final_step(records: Iterable[tuple[LoggedReview | Event, StateRow | None, Fl
     flags = NO_FLAGS
     for _record, state, flags in records:  # noqa: B007 - the last step is the result
         pass
+    return state, flags
+
+
+def final_state(key: Key, records: list[tuple[tuple[float, int, str], LoggedReview | Event]],
+                timeline: SettingsTimeline) -> tuple[StateRow | None, Flags]:
+    """final_step(steps(...)) without the states in between: a run of answers carries fsrs's card from one
+    answer to the next (scheduler.advance, the computation next_state makes) and builds the question's
+    state once, at its end or before an event."""
+    from fsrs import Card
+
+    records.sort(key=lambda r: r[0])
+    state: StateRow | None = None
+    flags = NO_FLAGS
+    card: Any = None  # fsrs's card after the current run of answers (None: a new question)
+    reps = lapses = 0
+    before: int | None = None
+    introduced = last = 0.0
+    running = False
+
+    def built() -> StateRow:
+        cols = state_columns(card)
+        return StateRow(key[0], key[1], cols["fsrs"], cols["due"], cols["state"], cols["stability"], cols["difficulty"],
+                        last, introduced, reps, lapses)
+
+    for order, record in records:
+        if isinstance(record, LoggedReview):
+            if not running:
+                running = True
+                card = Card.from_dict(cast("CardDict", state.fsrs)) if state is not None else None
+                reps, lapses = (state.reps, state.lapses) if state is not None else (0, 0)
+                before = state.state if state is not None else None
+                introduced = state.introduced_at if state is not None else record.at
+            scheduler, fuzz = timeline.scheduler(order)
+            card = advance(scheduler, card, record.card, record.question, reps, record.rating, from_ts(record.at),
+                           record.duration_ms, fuzz)
+            lapses += int(is_lapse(before, record.rating))
+            reps += 1
+            before = int(card.state)
+            last = record.at
+        else:
+            if running:
+                state, running = built(), False
+            flags = apply_flag_event(flags, record.kind, record.data)
+            state = apply_schedule_event(state, record.kind, record.data)
+    if running:
+        state = built()
     return state, flags
 
 
@@ -226,18 +278,14 @@ _EVENT_SQL = "SELECT uid, device, at, kind, coalesce(asked_card, card_id), coale
 def _review(row: tuple[Any, ...]) -> tuple[LoggedReview, Key] | None:
     """A review-log row as the replay reads it; None for a row it cannot use (doctor reports those)."""
     uid, card, question, at, rating, duration, now_card, now_question, device = row
-    if not isinstance(uid, str) or not isinstance(card, str) or not isinstance(question, str) or not card \
-            or not question:
+    # SQLite gives str, int, float, bytes or None: exact type checks (no bool comes back)
+    if type(uid) is not str or type(card) is not str or type(question) is not str or not card or not question:
         return None
-    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 4:
+    if type(rating) is not int or not 1 <= rating <= 4:
         return None
-    if isinstance(at, bool) or not isinstance(at, (int, float)):
+    if (type(at) is not float and type(at) is not int) or not in_range(at):
         return None
-    from dlstudy.srs.clock import in_range
-
-    if not in_range(at):
-        return None
-    if not isinstance(duration, int) or isinstance(duration, bool) or duration < 0:
+    if type(duration) is not int or duration < 0:
         duration = None
     return LoggedReview(uid, card, question, float(at), rating, duration, str(device or "")), (now_card, now_question)
 
