@@ -76,6 +76,15 @@ def answer_many(device: Device, start: datetime, n: int, seed: int) -> datetime:
     return when
 
 
+def one_question(devices: dict[str, Device]) -> tuple[Device, Device]:
+    """Devices a and b on a deck of one question (k1/q), so that every review asks it."""
+    a, b = devices["a"], devices["b"]
+    one = write_history_deck(a.home.parent / "one", {"k1": []})
+    for d in (a, b):
+        d.deck = one
+    return a, b
+
+
 def sync(device: Device, folder: Path, when: datetime, code: int = 0):
     return device.run(when, "sync", str(folder), code=code)
 
@@ -147,10 +156,7 @@ def test_offline_answers_to_one_question_are_both_kept_in_time_order(world):
 
 def test_undo_takes_back_only_its_own_devices_answer(world):
     devices, folder = world
-    a, b = devices["a"], devices["b"]
-    one = write_history_deck(a.home.parent / "one", {"k1": []})
-    for d in (a, b):
-        d.deck = one
+    a, b = one_question(devices)
     a.run(T0, "review", "--topic", "hist", input=RIGHT + "\nq\n")
     b.run(T0 + timedelta(hours=1), "review", "--topic", "hist", input=RIGHT + "\nq\n")
     for device in (a, b, a):
@@ -181,10 +187,7 @@ def test_an_answer_after_a_forget_stamped_past_a_device_ahead_replays_after_it(w
     """b's clock is a day ahead: a's forget is stamped after b's answer, and a's next answer (by a's own
     clock, earlier) must still replay after the forget, as it was made, on both devices."""
     devices, folder = world
-    a, b = devices["a"], devices["b"]
-    one = write_history_deck(a.home.parent / "one", {"k1": []})
-    for d in (a, b):
-        d.deck = one
+    a, b = one_question(devices)
     a.run(T0, "review", "--topic", "hist", input=RIGHT + "\nq\n")
     b.run(T0 + timedelta(days=1), "review", "--topic", "hist", input=WRONG + "\nq\n")
     for device in (b, a):
