@@ -84,7 +84,8 @@ def write_reviews(home: Path, n_logs: int, questions: list[tuple[str, str]], see
             rating = Rating.Again if rnd.random() < 0.1 else rnd.choice(
                 [Rating.Good, Rating.Good, Rating.Good, Rating.Hard, Rating.Easy])
             card, _ = scheduler.review_card(card, rating, review_datetime=when)
-            logs.append((card_id, qid, when.timestamp(), int(rating), rnd.randint(2000, 30000), "{}", None, None))
+            logs.append((card_id, qid, when.timestamp(), int(rating), rnd.randint(2000, 30000), "{}", None, None,
+                         f"{rnd.getrandbits(128):032x}", store.device))
             count += 1
             gap = min(card.due - when, timedelta(days=4))  # keep histories dense enough to reach per_q
             when = when + max(gap, timedelta(minutes=10)) + timedelta(hours=rnd.uniform(0, 20))
@@ -94,7 +95,7 @@ def write_reviews(home: Path, n_logs: int, questions: list[tuple[str, str]], see
                            cols["difficulty"], card.last_review.timestamp(), first.timestamp(), count, 0))
     with store.transaction() as conn:
         conn.executemany("INSERT INTO review_log(card_id, question_id, reviewed_at, rating, duration_ms, details, "
-                         "state_before, session_id) VALUES (?,?,?,?,?,?,?,?)", logs)
+                         "state_before, session_id, uid, device) VALUES (?,?,?,?,?,?,?,?,?,?)", logs)
         conn.executemany("INSERT OR REPLACE INTO question_state(card_id, question_id, fsrs, due, state, stability, "
                          "difficulty, last_review, introduced_at, reps, lapses) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                          states)

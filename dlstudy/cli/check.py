@@ -1,7 +1,7 @@
 """`dlstudy check [PATH ...]`: validate the bundled cards plus your own, printing every problem."""
 
 
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, Any, List, Optional
 
 import typer
 
@@ -17,7 +17,8 @@ run. Without PATHs: the bundled deck and your decks (--content, DLSTUDY_CONTENT)
 those (the other cards' ids, for duplicates and prerequisites, come from the index cache). Predict
 questions are checked against their demo's result, from the demo-result cache or by running the
 demo (--fast skips them). Exit code 1 when anything is wrong, 2 when a PATH does not exist or is not
-a card file.
+a card file. With a progress database, history for question ids in none of your decks is listed
+too (with "did you rename it to …?" when a new id looks like the old one; not counted as a problem).
 
 \b
 Examples:
@@ -56,11 +57,12 @@ def check(
                 f"running {n} demo{'s' if n != 1 else ''} for predict questions {i}/{n}"))
             problems.extend(report.problems)
     problems.sort(key=lambda p: (p.file, p.line))
+    lost = history_check(app, deck)
     if as_json:
         import json
 
         typer.echo(json.dumps({"cards": len(deck.cards), "files": deck.files, "predict": report.to_dict(),
-                               "problems": [p.to_dict() for p in problems]}, indent=2))
+                               "problems": [p.to_dict() for p in problems], "history": lost}, indent=2))
     else:  # plain lines (no rich: checking a small deck stays fast), coloured on a terminal
         import sys
 
@@ -76,9 +78,45 @@ def check(
         else:
             lines.append(f"{paint('32', 'ok')}: {len(deck.cards)} cards, {nq} questions in {deck.files} files, "
                          "no problems.")
+        lines += history_lines(lost, paint)
         sys.stdout.write("\n".join(lines) + "\n")
     if problems:
         raise typer.Exit(ExitCode.PROBLEMS)
+
+
+def history_check(app: "AppContext", deck: Any) -> list[dict[str, Any]]:
+    """Your history for question ids in none of your decks (the database, when there is one, against every
+    deck and the cards checked): renamed ids lose their schedule until 'dlstudy rename' moves it."""
+    from dlstudy.errors import StateError
+    from dlstudy.session.targets import orphans
+
+    ids = {(c.id, q) for c in app.index(report=False).cards for q in c.question_ids}
+    ids |= {(c.id, q.id) for c in deck.cards for q in c.questions}
+    try:
+        return orphans(app, ids)
+    except StateError as exc:  # a database that cannot be read does not hide the cards' problems
+        app.warn(f"history not checked: {exc.message}")
+        return []
+
+
+def history_lines(lost: list[dict[str, Any]], paint: Any) -> list[str]:
+    from dlstudy.text import clean
+
+    if not lost:
+        return []
+    lines = [paint("33", f"history for {len(lost)} question id(s) in none of your decks") + " (kept, never asked):"]
+    for o in lost[:50]:
+        old = f"{o['card']}/{o['question']}"
+        line = f"  {clean(old)}: {o['answers']} answer(s)"
+        guess = o["did_you_rename_to"]
+        if guess and "/" in guess:
+            line += f"; did you rename it to {clean(guess)}? 'dlstudy rename {clean(old)} {clean(guess)}'"
+        elif guess:
+            line += f"; did you rename its card to {clean(guess)}? 'dlstudy rename {clean(o['card'])} {clean(guess)}'"
+        lines.append(line)
+    if len(lost) > 50:
+        lines.append(f"  … and {len(lost) - 50} more ('dlstudy check --json' lists them all)")
+    return lines
 
 
 def known_ids(app: "AppContext", named: "list[Path]") -> dict[str, str]:

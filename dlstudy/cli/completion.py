@@ -18,6 +18,14 @@ def card_ids(incomplete: str) -> list[str]:
     return [c for c in _context().index(report=False).ids if c.startswith(incomplete)]
 
 
+def question_ids(incomplete: str) -> list[str]:
+    """CARD/QID ids (and card ids, to complete a question's card first)."""
+    index = _context().index(report=False)
+    if "/" not in incomplete:
+        return [c + "/" for c in index.ids if c.startswith(incomplete)]
+    return [f"{c.id}/{q}" for c in index.cards for q in c.question_ids if f"{c.id}/{q}".startswith(incomplete)]
+
+
 def demo_ids(incomplete: str) -> list[str]:
     from dlstudy.demos.registry import demo_ids as ids
 
@@ -37,4 +45,4 @@ def kinds(incomplete: str) -> list[str]:
 def config_keys(incomplete: str) -> list[str]:
     from dlstudy.srs.settings import DEFAULTS
 
-    return [k for k in DEFAULTS if k.startswith(incomplete)]
+    return [k for k in list(DEFAULTS) + ["sync_dir"] if k.startswith(incomplete)]

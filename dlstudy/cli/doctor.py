@@ -10,7 +10,8 @@ from dlstudy.text import escape
 HELP = """Check the progress database and repair what can be repaired.
 
 Without options: integrity check, schema version, counts, questions whose card disappeared.
---rebuild recomputes every question's FSRS state from the review log (the source of truth).
+--rebuild replays the log (every answer and event, the source of truth) and rewrites what differs:
+question states, flags, settings; on a healthy database it changes nothing.
 
 \b
 Examples:
@@ -44,9 +45,13 @@ def doctor(
                 if "/" not in target:
                     raise UsageError("give CARD/QUESTION, e.g. softmax/overflow-why")
                 card_id, qid = target.split("/", 1)
-                if (card_id, qid) not in store.flags():
-                    raise UsageError(f"{target} has no flags")
-                store.set_flag(card_id, qid, **{column: 0})
+                current = store.flags().get((card_id, qid))
+                if not current or not current[column]:
+                    raise UsageError(f"{target} is not {column}")
+                from dlstudy.srs.actions import question_action
+
+                question_action(store, "unsuspend" if column == "suspended" else "unflag", [(card_id, qid)],
+                                app.clock.now().timestamp())
                 con.print(f"{escape(target)}: {column} cleared")
         if rebuild:
             from dlstudy.srs.backup import backup_now
@@ -54,8 +59,9 @@ def doctor(
 
             check_rebuildable(store)  # a damaged database is restored from a backup, not rebuilt
             saved = backup_now(store, reason="before-rebuild")
-            n, logs = rebuild_states(store)
-            con.print(f"rebuilt {n} question state(s) from {logs} review(s); previous database saved as {escape(saved)}")
+            n, logs, events, changed = rebuild_states(store)
+            con.print(f"rebuilt {n} question state(s) from {logs} review(s) and {events} event(s); "
+                      f"{changed} cached value(s) changed; previous database saved as {escape(saved)}")
         ok = store.integrity_ok()
         unusable = store.log_problems()
         left_out = {log_id for log_id, _why in store.log_problems(limit=10**9, scheduling_only=True)}
@@ -70,7 +76,7 @@ def doctor(
     con.print(f"integrity: {'ok' if ok else '[red]FAILED[/] (restore a backup: dlstudy restore)'} · "
               f"schema {counts['schema']}/{SCHEMA_VERSION}")
     con.print(f"{counts['review_log']} review(s), {counts['question_state']} question state(s), "
-              f"{counts['attempts']} quiz attempt(s)")
+              f"{counts['attempts']} quiz attempt(s), {counts['events']} event(s)")
     con.print(f"semantic evidence for open answers: {escape(semantic_status)}")
     con.print(demo_cache_line())
     if replayed:

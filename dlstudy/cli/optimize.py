@@ -32,7 +32,8 @@ def optimize(ctx: typer.Context, dry_run: bool = typer.Option(False, "--dry-run"
         con.print(f"reviews used: {result.train_reviews} to fit, {result.holdout_reviews} held out")
         con.print(f"log loss on held-out reviews: default {result.default_loss:.4f} · fitted {result.fitted_loss:.4f}")
         if result.improved and not dry_run:
-            store.set_config("parameters", ",".join(repr(float(p)) for p in result.parameters))
+            store.set_config("parameters", ",".join(repr(float(p)) for p in result.parameters),
+                             now=ctx.obj.clock.now().timestamp())
             con.print("[green]saved[/]: the fitted parameters schedule your reviews from now on.")
         elif result.improved:
             con.print("better, but not saved (--dry-run).")

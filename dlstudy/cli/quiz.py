@@ -85,9 +85,28 @@ def quiz(
     if interview:
         intro = (f"[bold]Mock interview[/]: {len(items)} main questions with follow-ups"
                  + (f", {minutes:g} minute{'s' if minutes != 1 else ''}" if minutes else "") + ". Answer as you would out loud, in one line.")
+    _sync(app, as_json, "start")
     code = run_session(app, items, seed, mode, as_json=as_json, minutes=minutes, intro=intro, probe=probe)
+    if not code:
+        _sync(app, as_json, "end")
     if code:
         raise typer.Exit(code)
+
+
+def _sync(app, as_json: bool, when: str) -> None:
+    """With 'config sync_dir': sync at the start and the end, in one line (on stderr with --json)."""
+    from dlstudy.paths import db_path
+
+    if not db_path().exists():
+        return
+    from dlstudy.errors import DlstudyError
+    from dlstudy.session.sync import auto_sync
+
+    try:
+        with app.store() as store:
+            auto_sync(app, store, app.err_console if as_json else app.console, when)
+    except DlstudyError:  # the quiz reports a database it cannot use itself
+        pass
 
 
 def _question(app, ref: str):

@@ -1,11 +1,11 @@
-"""`dlstudy suspended`: the questions you suspended or flagged for editing."""
+"""`dlstudy suspended`: the questions you suspended or flagged."""
 
 
 import typer
 
 from dlstudy.text import escape
 
-HELP = """List suspended and flagged questions (suspend with '!' and flag with ':f' during a review).
+HELP = """List suspended and flagged questions (suspend with '!' and flag with ':f' or ':f NAME' during a review).
 
 \b
 Examples:
@@ -23,8 +23,8 @@ def suspended(
     app = ctx.obj
     with app.store(create=False, readonly=True) as store:
         flags = store.flags()
-    rows = [{"card": c, "question": q, "suspended": f["suspended"], "flagged": f["flagged"], "note": f["note"]}
-            for (c, q), f in sorted(flags.items()) if f["suspended"] or f["flagged"]]
+    rows = [{"card": c, "question": q, "suspended": f["suspended"], "flagged": f["flagged"], "flag": f["flag"],
+             "note": f["note"]} for (c, q), f in sorted(flags.items()) if f["suspended"] or f["flagged"]]
     if as_json:
         import json
 
@@ -35,7 +35,8 @@ def suspended(
         con.print("No suspended or flagged questions.")
         return
     for r in rows:
-        what = " and ".join(w for w, on in (("suspended", r["suspended"]), ("flagged", r["flagged"])) if on)
+        what = " and ".join(w for w, on in (("suspended", r["suspended"]), (f"flagged '{r['flag']}'", r["flagged"]))
+                            if on)
         note = f" — {escape(r['note'])}" if r["note"] else ""
         con.print(f"{escape(r['card'])}/{escape(r['question'])}: {what}{note}")
     con.print("[dim]bring one back: dlstudy unsuspend CARD/QID[/]")

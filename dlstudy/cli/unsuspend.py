@@ -31,5 +31,7 @@ def unsuspend(
         current = store.flags().get((card_id, qid))
         if not current or not current[column]:
             raise UsageError(f"{target} is not {column}", hint="see 'dlstudy suspended'")
-        store.set_flag(card_id, qid, **{column: 0})
+        from dlstudy.srs.actions import question_action
+
+        question_action(store, "unflag" if flag else "unsuspend", [(card_id, qid)], app.clock.now().timestamp())
     app.console.print(f"{escape(target)}: {'flag cleared' if flag else 'back in your reviews'}")

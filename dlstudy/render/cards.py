@@ -72,11 +72,34 @@ def card_text(card: Card, colour: bool, lang: str = "en", progress: dict | None 
                          f"dlstudy quiz --card {card.id}")
     if progress:
         lines += wrap("Your progress: " + progress.get("text", ""))
+        if progress.get("questions"):
+            lines += question_table(progress["questions"], colour, width).rstrip("\n").split("\n")
     if card.sources:
         lines += [paint(line, "dim") for line in wrap(f"sources: notes {', '.join(card.sources)}")]
     for ref in card.references:
         lines += [paint(line, "dim") for line in wrap("reference: " + ref.text())]
     return "\n".join(lines) + "\n"
+
+
+def question_table(rows: list[dict], colour: bool, width: int) -> str:
+    """Each question's figures in one compact table (`dlstudy info CARD/QID` has one in full)."""
+    from dlstudy.render.table import Column, render_table
+
+    def num(v: float | None, fmt: str) -> str:
+        return "-" if v is None else format(v, fmt)
+
+    def days(v: float | None) -> str:
+        if v is None:
+            return "-"
+        return f"{v * 1440:.0f} min" if v < 1 / 24 else f"{v * 24:.0f} h" if v < 1 else f"{v:.0f} d"
+
+    columns = [Column("question", "cyan"), Column("state"), Column("due"), Column("interval", align="right"),
+               Column("S", align="right"), Column("D", align="right"), Column("recall", align="right"),
+               Column("reps", align="right"), Column("lapses", align="right"), Column("", "yellow", flexible=True)]
+    body = [[r["question"], r["state"], r["due"], days(r["interval"]), num(r["stability"], ".1f"),
+             num(r["difficulty"], ".1f"), num(r["recall"], ".0%"), str(r["reps"]), str(r["lapses"]), r["marks"]]
+            for r in rows]
+    return render_table(columns, body, colour=colour, width=width)
 
 
 def render_card(con: Console, card: Card, lang: str = "en", progress: dict | None = None) -> None:

@@ -35,5 +35,6 @@ def schedule_table(rows: list[Any], now: datetime, colour: bool, width: int, tit
     body = [[f"{r['card']}/{r['question']}", r["topic"], r["state"], when_text(r["due"], now),
              interval_text(r["interval_days"]),
              "-" if r["retrievability"] is None else f"{r['retrievability']:.0%}", str(r["reps"]), str(r["lapses"]),
-             "suspended" if r["suspended"] else ""] for r in rows]
+             ", ".join(m for m in ("suspended" if r["suspended"] else "", "leech" if r["leech"] else "",
+                                   f"flag {r['flag']}" if r["flag"] else "") if m)] for r in rows]
     return render_table(columns, body, colour=colour, title=title, width=width)

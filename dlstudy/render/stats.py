@@ -104,8 +104,12 @@ def render_stats(con, d: dict) -> None:
         con.print("[bold]Weakest concepts:[/] " + ", ".join(f"{w['card']} ({w['mastery']:.0%})" for w in d["weakest"]))
     q = d["questions"]
     con.print(f"questions started: {q['started']} of {q['total']}")
+    if q.get("leeches"):
+        con.print(f"[red]{len(q['leeches'])} leech(es)[/] (questions you keep forgetting, taught before they are "
+                  "asked): " + ", ".join(q["leeches"][:5]) + (" …" if len(q["leeches"]) > 5 else "")
+                  + " · [green]dlstudy leeches[/]")
     if q["flagged"]:
-        con.print("[yellow]flagged for editing:[/] " + ", ".join(q["flagged"]))
+        con.print("[yellow]flagged:[/] " + ", ".join(q["flagged"]))
     if q["suspended"]:
         con.print("[yellow]suspended:[/] " + ", ".join(q["suspended"]))
     if q["orphaned"]:

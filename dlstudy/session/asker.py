@@ -20,6 +20,7 @@ from dlstudy.kinds.plugin import GradeEnv, Line
 from dlstudy.kinds.probes import BEFORE, BLIND, PROBES, Probe, ProbeResult
 from dlstudy.session.input import read_line
 from dlstudy.session.keys import PROBE_KEY, REVIEW_COMMANDS, after_keys, question_keys
+from dlstudy.srs.events import valid_flag_name as flag_name_ok
 from dlstudy.srs.ratings import Rating
 from dlstudy.text import clean, escape
 
@@ -208,12 +209,22 @@ class Asker:
                 self.show_answer(card, q)
                 return Outcome("skipped", duration_ms=int((time.monotonic() - started) * 1000))
             if self.review and not is_option or low.startswith(":"):
-                mapped = REVIEW_COMMANDS.get(command)
+                head, _, name = command.partition(" ")  # ':f NAME' flags with a name
+                mapped = REVIEW_COMMANDS.get(command if not name else head)
+                if mapped and name and not (mapped == "flag" and low.startswith(":")):
+                    mapped = None
                 if mapped and (self.review or mapped == "undo"):
                     if not self.review:
                         self.con.print("[yellow]undo works in 'dlstudy review'[/]")
                         continue
-                    return Outcome(mapped)
+                    if mapped == "flag" and name and not flag_name_ok(name.strip()):
+                        self.con.print("[yellow]a flag name is 1-24 lowercase letters, digits, '-' or '_' "
+                                       "(e.g. ':f unclear')[/]")
+                        continue
+                    return Outcome(mapped, details={"flag": name.strip()} if name else {})
+            if command == "d" and low.startswith(":") and self.review and card.demos:  # the demo before answering
+                self.show_demo(card)
+                continue
             if not text:
                 self.con.print("[yellow]type an answer, '?' for a hint, 's' to skip or 'q' to quit[/]")
                 continue

@@ -18,9 +18,11 @@ from typing import Any
 from dlstudy import signals
 from dlstudy.errors import ExitCode, StateError
 from dlstudy.session.asker import Asker, Outcome
+from dlstudy.session.sync import auto_sync
 from dlstudy.srs import clock
 from dlstudy.srs.backup import ensure_daily_backup
 from dlstudy.srs.due import due_at, is_step
+from dlstudy.srs.leech import became_leech, is_leech, threshold
 from dlstudy.srs.queue import Plan
 from dlstudy.srs.ratings import Rating
 from dlstudy.srs.review import Answered, ReviewEngine
@@ -76,6 +78,7 @@ class ReviewSession:
         self.con = app.err_console if as_json else app.console
         self.store = store
         store.wait_notice = lambda: self.con.print(WAITING)
+        auto_sync(app, store, self.con, "start")  # before the settings and the queue are read
         ensure_daily_backup(store, warn=lambda m: self.con.print(f"[yellow]warning:[/] {escape(m)}"))
         self.session_id = store.start_session("review", app.clock.now().timestamp(), {"topic": topic})
         self.engine = ReviewEngine(store, deck, topic=topic, new_limit=new, limit=limit, session_id=self.session_id,
@@ -86,6 +89,7 @@ class ReviewSession:
                            verbose=app.verbose, probes=app.probes(store.get_config()), lang=app.lang or "en")
         self.deck = deck
         self.started = time.monotonic()
+        self.leech_threshold = threshold(store.get_config())
 
     def run(self) -> int:
         """Returns the exit code (0, or 128 + the signal after Ctrl-C, SIGTERM or SIGHUP)."""
@@ -112,6 +116,8 @@ class ReviewSession:
                     else "review"
                 if self.engine.shaped is not None and item.key in self.engine.shaped.brought_forward:
                     what = "review, early for the interview"
+                if item.state is not None and is_leech(item.state.lapses, self.leech_threshold):
+                    self.teach(item)
                 outcome = self.asker.ask(item.card, item.question, f"{what} · {progress}")
                 if not self.apply(item, outcome):
                     break
@@ -149,11 +155,12 @@ class ReviewSession:
             engine.skip(item)
             return True
         if action == "undo":
-            if engine.history:
-                self.entries.pop(engine.history[-1].log_id, None)
+            log_ids = {a.recorded.answer.uid: a.log_id for a in engine.history}
             back = engine.undo()
-            con.print(f"[yellow]undone:[/] {back.card.id}/{back.question.id} (it comes back)" if back
-                      else "[yellow]nothing to undo[/]")
+            for uid in back.uids if back is not None and back.kind == "review" else ():
+                self.entries.pop(log_ids.get(uid, -1), None)
+            con.print(f"[yellow]undone:[/] {escape(back.what)}" + ("; it comes back" if back.kind == "review" else "")
+                      if back else "[yellow]nothing to undo[/]")
             return True
         name = f"{item.card.id}/{item.question.id}"
         if action == "bury":
@@ -162,11 +169,13 @@ class ReviewSession:
             return True
         if action == "suspend":
             engine.suspend(item)
-            con.print(f"[yellow]suspended {name}; bring it back with 'dlstudy unsuspend {name}'[/]")
+            con.print(f"[yellow]suspended {name}; 'u' undoes it, 'dlstudy unsuspend {name}' brings it back later[/]")
             return True
         if action == "flag":
-            engine.flag(item)
-            con.print(f"[yellow]flagged {name} for editing (listed by 'dlstudy suspended')[/]")
+            flag_name = outcome.details.get("flag") if isinstance(outcome.details.get("flag"), str) else None
+            engine.flag(item, flag_name)
+            what = f"'{escape(flag_name)}'" if flag_name else "for editing"
+            con.print(f"[yellow]flagged {name} {what} (listed by 'dlstudy suspended'; 'u' undoes it)[/]")
             return True
         grade = outcome.grade
         assert grade is not None  # answered: graded
@@ -196,6 +205,30 @@ class ReviewSession:
         self._recorded(answered, outcome, now)
         return step != "quit"
 
+    def teach(self, item) -> None:
+        """A leech teaches before it asks: the card's key points and pitfalls, its demo one key away, its
+        prerequisite cards with the learner's mastery of them."""
+        from dlstudy.session.asker import prose
+        from dlstudy.srs.mastery import cards_mastery
+
+        con, card = self.con, item.card
+        lapses = item.state.lapses if item.state is not None else 0
+        con.print(f"[bold red]leech[/] [bold]{escape(card.id)}/{escape(item.question.id)}[/]: forgotten {lapses} times "
+                  f"(leech_threshold {self.leech_threshold}). The card first, then the question.")
+        for point in card.key_points:
+            con.print(f"  • {prose(point)}")
+        for pitfall in card.pitfalls:
+            con.print(f"  [red]✗[/] {prose(pitfall)}")
+        if card.demos:
+            con.print(f"  demo: [green]:d[/] runs {escape(card.demos[0])} now (and [green]d[/] after your answer)")
+        prerequisites = [c for c in (self.deck.get(p) for p in card.prerequisites) if c is not None]
+        if prerequisites:
+            mastery = cards_mastery(prerequisites, self.store.state_index(), self.engine.scheduler,
+                                    self.app.clock.now())
+            con.print("  prerequisites: " + ", ".join(f"{escape(c.id)} ({mastery[c.id]:.0%} mastered)"
+                                                      for c in prerequisites))
+        con.print("  [dim]'!' suspends it; it is never suspended for you[/]")
+
     def _entry(self, answered: Answered, suggested: int | None) -> None:
         """The answer as `review --json` lists it (kept from the moment it is recorded)."""
         rollover = self.engine.settings.rollover_hour
@@ -216,6 +249,12 @@ class ReviewSession:
             if outcome.overridden and outcome.suggested else ""
         self.con.print(f"[dim]{mark} recorded {answered.item.card.id}/{answered.item.question.id}:[/] "
                        f"{label} · {when}{override}")
+        before = answered.recorded.states.current
+        lapses = (before.lapses if before is not None else 0) + int(answered.recorded.scheduled.lapse)
+        if became_leech(before.lapses if before is not None else 0, lapses, self.leech_threshold):
+            self.con.print(f"[red]{answered.item.card.id}/{answered.item.question.id} is now a leech[/] ({lapses} "
+                           "lapses): next time its card is shown before it is asked; it stays in your reviews "
+                           "('dlstudy leeches' lists them, '!' or 'dlstudy suspend' takes one out)")
 
     def summary(self, interrupted: bool) -> None:
         engine, con = self.engine, self.con
@@ -234,6 +273,8 @@ class ReviewSession:
                 "seconds": round(seconds, 1)}
         if interrupted:
             self.store.stop_waiting()
+        else:
+            auto_sync(self.app, self.store, con, "end")
         try:
             self.store.end_session(self.session_id, self.app.clock.now().timestamp(), data)
         except StateError:  # the answers are saved; the session summary is a convenience

@@ -47,6 +47,8 @@ def record_answer(store: Any, scheduler: Any, answer: Answer, states: NextStates
         log_id = store.insert_review(answer, states.current)
         if log_id is None:
             return None
+        if states.pushed:
+            store.raise_floor(answer.at)
         if not store.advance_state(answer, states.current, states[answer.rating]):
             # another session answered the question since the outcomes were computed: schedule from now's state
             states = _outcomes(store, scheduler, answer, fuzz)
@@ -71,12 +73,9 @@ def outcomes(scheduler: Any, current: StateRow | None, card_id: str, question_id
 
 
 def recompute(store: Any, scheduler: Any, card_id: str, question_id: str, fuzz: bool = True) -> StateRow | None:
-    """The question's state replayed from its review log and stored (inside the caller's transaction):
-    after an undo or an override of an answer that another session's review followed."""
-    from dlstudy.srs.rebuild import state_from_log
+    """The question's state replayed from its log (answers and events, srs/replay.py) and stored, inside
+    the caller's transaction: after an override of an answer that another session's review followed.
+    `scheduler` and `fuzz` are not used: the replay schedules each answer with the settings of its moment."""
+    from dlstudy.srs.replay import recompute as replay_questions
 
-    entries = [(at, r, d if isinstance(d, int) and not isinstance(d, bool) and d >= 0 else None)
-               for _id, _c, _q, at, r, d, _det in store.review_logs(card_id, question_id)]
-    row = state_from_log(scheduler, card_id, question_id, entries, fuzz) if entries else None
-    store.put_state(card_id, question_id, row)
-    return row
+    return replay_questions(store, [(card_id, question_id)])[(card_id, question_id)]

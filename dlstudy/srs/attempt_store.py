@@ -29,15 +29,15 @@ class AttemptStore(Database):
         with self.transaction(attempt_entry(a) if journal else None) as conn:
             cur = conn.execute(
                 "INSERT INTO attempts(session_id, card_id, question_id, kind, answered_at, answer, correct, score, "
-                "rating, duration_ms, details, suggested_rating, overridden) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "rating, duration_ms, details, suggested_rating, overridden, uid, device) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (a.session_id, a.card_id, a.question_id, a.kind, a.answered_at, a.answer,
                  None if a.correct is None else int(a.correct), a.score, a.rating, a.duration_ms,
-                 json.dumps(a.details or {}), a.suggested_rating, int(a.overridden)))
+                 json.dumps(a.details or {}), a.suggested_rating, int(a.overridden), a.uid, self.device))
             return int(cur.lastrowid or 0)
 
-    def has_attempt(self, card_id: str, question_id: str, at: float) -> bool:
-        return bool(self.query("SELECT 1 FROM attempts WHERE card_id = ? AND question_id = ? AND answered_at = ?",
-                               (card_id, question_id, at)))
+    def has_attempt(self, uid: str) -> bool:
+        return bool(self.query("SELECT 1 FROM attempts WHERE uid = ?", (uid,)))
 
     def save_attempt(self, a: Attempt) -> int | None:
         """add_attempt, but an answer that cannot be written now (Ctrl-C while waiting for the lock, or an
@@ -56,7 +56,7 @@ class AttemptStore(Database):
 
     def update_attempt_rating(self, attempt_id: int, rating: int, overridden: bool = False) -> None:
         with self.transaction() as conn:
-            conn.execute("UPDATE attempts SET rating = ?, overridden = ? WHERE id = ?",
+            conn.execute("UPDATE attempts SET rating = ?, overridden = ?, rev = rev + 1 WHERE id = ?",
                          (rating, int(overridden), attempt_id))
 
     def update_attempt(self, attempt_id: int, *, rating: int, suggested: int, overridden: bool,
@@ -64,7 +64,8 @@ class AttemptStore(Database):
         """After the rating prompt: the rating recorded, the pre-selection it was chosen against (probes may
         have moved it), whether the learner overrode it, and the details (probe results, points typed)."""
         with self.transaction() as conn:
-            conn.execute("UPDATE attempts SET rating = ?, suggested_rating = ?, overridden = ?, details = ? WHERE id = ?",
+            conn.execute("UPDATE attempts SET rating = ?, suggested_rating = ?, overridden = ?, details = ?, "
+                         "rev = rev + 1 WHERE id = ?",
                          (rating, suggested, int(overridden), json.dumps(details), attempt_id))
 
     def attempt_details(self) -> dict[int, str | None]:

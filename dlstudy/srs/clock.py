@@ -27,9 +27,12 @@ EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
 LATEST = datetime(5000, 1, 1, tzinfo=timezone.utc)
 
 
+_RANGE = (EARLIEST.timestamp(), LATEST.timestamp())
+
+
 def in_range(t: float) -> bool:
     """Whether a timestamp lies in the accepted range (False for nan and infinities)."""
-    return EARLIEST.timestamp() <= t < LATEST.timestamp()
+    return _RANGE[0] <= t < _RANGE[1]
 
 
 def range_text() -> str:

@@ -52,6 +52,7 @@ class Database:
         self.readonly = False  # opened read-only: a write raises read_only_error
         # the journal id of the answer being written, when it was journaled because the write had to wait
         self.journaled: str | None = None
+        self.device = ""  # this database's device id (the local table; read when opened)
 
     # ----- opening and migrating -----
     @classmethod
@@ -97,6 +98,7 @@ class Database:
             if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute(f"PRAGMA busy_timeout = {LOCK_POLL_MS}")
+            store.device = store._read_device(create=True)
         except sqlite3.Error as exc:
             conn.close()
             raise explain_sqlite_error(exc, path) from None
@@ -145,6 +147,11 @@ class Database:
                              hint="the upgrade needs a writable data folder: run any command there once")
         store = cls(conn, path)
         store.readonly = True
+        try:
+            store.device = store._read_device(create=False)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise explain_sqlite_error(exc, path) from None
         from dlstudy.paths import db_path
         from dlstudy.srs import journal
 
@@ -163,10 +170,33 @@ class Database:
                 if current == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                     raise StateError(f"{self.path} is an SQLite database but not a dlstudy one",
                                      hint="move it away or set DLSTUDY_HOME to another folder; it was not changed")
-                for statement in MIGRATIONS[target].split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                step = MIGRATIONS[target]
+                if callable(step):  # a migration that computes (ids for the rows already there)
+                    step(conn)
+                else:
+                    for statement in step.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {target + 1}")
+
+    def _read_device(self, create: bool) -> str:
+        """This database's device id, made once (the migration to schema 4 makes it; create=True makes one
+        if it went missing). The empty string on a read-only database without one."""
+        assert self.conn is not None
+        row = self.conn.execute("SELECT value FROM local WHERE key = 'device'").fetchone()
+        if row is not None and isinstance(row[0], str) and row[0]:
+            return str(row[0])
+        if not create:
+            return ""
+        from dlstudy.srs.events import new_device_id
+
+        with self.transaction() as conn:
+            row = conn.execute("SELECT value FROM local WHERE key = 'device'").fetchone()
+            if row is not None and row[0]:
+                return str(row[0])
+            device = new_device_id()
+            conn.execute("INSERT OR REPLACE INTO local(key, value) VALUES ('device', ?)", (device,))
+            return device
 
     def close(self) -> None:
         if self.conn is not None:

@@ -9,7 +9,7 @@ The next time the database is opened the journal is replayed. Replay first *clai
 a short lock (`pending-answers.lock`, flock) it renames the file to a private name, so answers
 appended meanwhile by other processes go to a fresh journal and are never deleted with the replayed
 ones. It then writes each entry in its own transaction, a review through the function a live answer
-goes through (srs.answer.record_answer; an entry already in the database, same question and time, is
+goes through (srs.answer.record_answer; an entry already in the database, by its uid, is
 skipped inside that transaction by the database's unique key), and appends the entries it could not
 write back to the journal. A claim left behind by a replay that was
 killed is picked up by the next one. `add`, `remove` and the claim all hold the lock, briefly.
@@ -180,9 +180,14 @@ def _replay_one(store: Any, entry: dict[str, Any]) -> None:
     elif kind == "attempt":
         from dlstudy.srs.records import Attempt
 
-        attempt = Attempt(**entry["attempt"])
+        fields = dict(entry["attempt"])
+        if not fields.get("uid"):  # journaled before answers had ids: the id its migration would give
+            from dlstudy.srs.events import legacy_uid
+
+            fields["uid"] = legacy_uid("attempt", fields["card_id"], fields["question_id"], fields["answered_at"])
+        attempt = Attempt(**fields)
         with store.transaction():
-            if store.has_attempt(attempt.card_id, attempt.question_id, attempt.answered_at):
+            if store.has_attempt(attempt.uid):
                 return
             store.add_attempt(attempt)
     else:

@@ -1,14 +1,12 @@
-"""Rebuild every question's FSRS state from the review log, answer by answer, with the function that
-schedules a live answer (scheduler.next_state): a rebuild reproduces what the answers scheduled."""
+"""Rebuild the caches from the log (srs/replay.py: answers with the function that schedules a live
+answer, scheduler.next_state, and the events), so a rebuild reproduces what the actions wrote."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from dlstudy.srs.records import StateRow
-from dlstudy.srs.scheduler import from_ts, make_scheduler, next_state
-from dlstudy.srs.settings import Settings
+from dlstudy.srs.scheduler import from_ts, next_state
 
 Entry = tuple[float, int, "int | None"]
 
@@ -24,28 +22,18 @@ def check_rebuildable(store: Any) -> None:
                          hint="restore a backup: 'dlstudy restore' (the newest) or 'dlstudy backup --list'")
 
 
-def rebuild_states(store: Any) -> tuple[int, int]:
-    """Replace every question state by a replay of the review log, reading and writing in one
-    transaction (an answer committed meanwhile waits for it, and is then applied to the rebuilt
-    state). Only rows whose rating, question or time is unusable are left out of the replay
-    (store.log_problems(scheduling_only=True)); a damaged column the replay never reads is not."""
+def rebuild_states(store: Any) -> tuple[int, int, int, int]:
+    """Replay the whole log (reviews and events: srs/replay.py) and make the caches (question states,
+    flags, settings, current ids) agree with it, reading and writing in one transaction (an answer
+    committed meanwhile waits for it, and is then applied to the rebuilt state); only what differs is
+    written. Rows whose rating, question or time is unusable are left out of the replay; a damaged column
+    the replay never reads is not. Returns (question states, reviews replayed, events replayed, cache
+    values changed)."""
+    from dlstudy.srs.replay import rebuild
+
     check_rebuildable(store)
-    settings = Settings.from_config(store.get_config())
-    scheduler = make_scheduler(settings)
-    with store.transaction():
-        bad = {log_id for log_id, _why in store.log_problems(limit=10**9, scheduling_only=True)}
-        logs: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-        n = 0
-        for log_id, card_id, qid, at, rating, duration, _details in store.review_logs():
-            if log_id in bad:
-                continue
-            if not isinstance(duration, int) or isinstance(duration, bool) or duration < 0:
-                duration = None
-            logs[(card_id, qid)].append((at, rating, duration))
-            n += 1
-        rows = [state_from_log(scheduler, card_id, qid, entries, settings.fuzz) for (card_id, qid), entries in logs.items()]
-        store.replace_state(rows)
-    return len(rows), n
+    result, changes = rebuild(store)
+    return len(result.states), result.reviews, result.events, changes.total
 
 
 def state_from_log(scheduler: Any, card_id: str, qid: str, entries: list[Entry], fuzz: bool = True) -> StateRow:

@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
+from dlstudy.srs.events import legacy_uid, new_uid
+
 
 @dataclass
 class StateRow:
@@ -80,6 +82,28 @@ class IndexRow(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Flags:
+    """A question's flags (a row of `question_flags`; all defaults: no row).
+
+    Attributes:
+        suspended: out of reviews until unsuspended; buried_until: hidden until this time.
+        flag: the flag's name (None: not flagged); note: a note kept with the flag.
+    """
+
+    suspended: bool = False
+    buried_until: float | None = None
+    flag: str | None = None
+    note: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.suspended and self.buried_until is None and self.flag is None
+
+
+NO_FLAGS = Flags()
+
+
+@dataclass(frozen=True)
 class Scheduled:
     """The state one rating leads to.
 
@@ -105,11 +129,14 @@ class NextStates:
         current: the question's state when it was shown (None: a new question).
         at: the time of the answer (Unix time).
         by_rating: rating (1-4) -> the state it leads to.
+        pushed: `at` was pushed ahead of the clock by another device's record of the question or this
+            device's floor: the answer raises the floor to it (EventStore.floor).
     """
 
     current: StateRow | None
     at: float
     by_rating: dict[int, Scheduled]
+    pushed: bool = False
 
     def __getitem__(self, rating: int) -> Scheduled:
         return self.by_rating[rating]
@@ -132,6 +159,7 @@ class Answer:
         at: the time of the answer (Unix time); duration_ms: how long it took.
         details: the grader's evidence (answer text, score, covered points, ...).
         suggested: the grader's rating; overridden: the learner chose another one.
+        uid: its global id (made with the answer, so that a journal replayed twice writes it once).
     """
 
     card_id: str
@@ -143,6 +171,7 @@ class Answer:
     session_id: int | None = None
     suggested: int | None = None
     overridden: bool = False
+    uid: str = field(default_factory=new_uid)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -152,16 +181,20 @@ class Answer:
         """The answer as a recovery-journal entry (the format journals already on disk use)."""
         return {"type": "review", "card": self.card_id, "question": self.question_id, "at": self.at,
                 "rating": self.rating, "duration_ms": self.duration_ms, "details": self.details,
-                "session_id": self.session_id, "suggested": self.suggested, "overridden": self.overridden}
+                "session_id": self.session_id, "suggested": self.suggested, "overridden": self.overridden,
+                "uid": self.uid}
 
     @classmethod
     def from_entry(cls, entry: dict[str, Any]) -> "Answer":
         """A journal entry read back (ValueError, KeyError or TypeError when it is not one)."""
         duration = entry.get("duration_ms")
-        return cls(str(entry["card"]), str(entry["question"]), float(entry["at"]), int(entry["rating"]),
+        card, question, at, rating = str(entry["card"]), str(entry["question"]), float(entry["at"]), int(entry["rating"])
+        uid = entry.get("uid")  # an entry journaled before answers had ids: the id its migration would give
+        return cls(card, question, at, rating,
                    int(duration) if isinstance(duration, int) and not isinstance(duration, bool) else 0,
                    dict(entry.get("details") or {}), entry.get("session_id"), entry.get("suggested"),
-                   bool(entry.get("overridden")))
+                   bool(entry.get("overridden")),
+                   uid if isinstance(uid, str) and uid else legacy_uid("review", card, question, at, rating))
 
 
 @dataclass
@@ -181,6 +214,7 @@ class Attempt:
     details: dict[str, Any] = field(default_factory=dict)
     suggested_rating: int | None = None
     overridden: bool = False
+    uid: str = field(default_factory=new_uid)
 
 
 def attempt_entry(a: Attempt) -> dict[str, Any]:

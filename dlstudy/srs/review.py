@@ -1,4 +1,5 @@
-"""The review engine: builds today's queue and applies answers, undo, bury, suspend and flag.
+"""The review engine: builds today's queue and applies answers, undo, bury, suspend and flag (each an
+event of the log: srs/actions.py).
 
 UI-free so that tests can drive weeks of reviews with an injected clock.
 """
@@ -13,11 +14,12 @@ from typing import Any, Callable
 from dlstudy import signals
 from dlstudy.content.loader import Deck
 from dlstudy.content.schema import Card
+from dlstudy.srs import actions, clock
 from dlstudy.srs import answer as answer_path
-from dlstudy.srs import clock
 from dlstudy.srs.answer import Recorded, outcomes, recompute
 from dlstudy.srs.clock import Clock
 from dlstudy.srs.due import DueCounts, blocked, day_end, is_due
+from dlstudy.srs.events import DEFAULT_FLAG
 from dlstudy.srs.queue import Item, Plan, plan_today
 from dlstudy.srs.records import Answer, IndexRow, NextStates
 from dlstudy.srs.scheduler import from_ts, make_scheduler, next_state, retrievability, ts
@@ -73,6 +75,7 @@ class ReviewEngine:
         self.new_served: set[tuple[str, str]] = set()
         self.shown: set[tuple[str, str]] = set()  # shown in this session (their siblings wait: bury_siblings)
         self.kept_in_journal = 0  # answers interrupted or failed while being written, kept in the journal
+        self.actions: list[str] = []  # this session's actions (an answer's uid, an action's first event), oldest first
         self._study_plan: tuple[Any, str | None] | None = None  # (srs/plan_review.Context or None, warning)
         self.shaped: Any = None  # the last queue the study plan shaped (srs/plan_review.Reshaped), if any
 
@@ -197,13 +200,14 @@ class ReviewEngine:
         """The four outcomes of answering `item` now, computed once: the previews at the rating prompt,
         and what `answer` writes for the rating chosen. From the state the queue read with the item (read
         here only for an item built elsewhere). An answer is never recorded at or before the question's
-        previous one (a clock that did not move, or went back): the log stays in order."""
+        latest record, answer or event, nor before this device's floor (a clock that did not move, or went
+        back, or a forget or settings change stamped after another device's later record): the log replays
+        in the order things were done (EventStore.answer_time)."""
         now = now or self.clock.now()
         current = item.state if item.state is not None or item.is_new else self.store.state(*item.key)
-        at = ts(now)
-        if current is not None and current.last_review is not None and at <= current.last_review:
-            at = current.last_review + 0.001
-        return outcomes(self.scheduler, current, item.card.id, item.question.id, at, fuzz=self.settings.fuzz)
+        at, ahead = self.store.answer_time(ts(now), item.key)
+        states = outcomes(self.scheduler, current, item.card.id, item.question.id, at, fuzz=self.settings.fuzz)
+        return replace(states, pushed=True) if ahead else states
 
     def answer(self, item: Item, rating: int, duration_ms: int = 0, details: dict[str, Any] | None = None,
                now: datetime | None = None, suggested: int | None = None, overridden: bool = False,
@@ -235,6 +239,7 @@ class ReviewEngine:
                                  hint="nothing was changed")
             done = Answered(recorded.log_id, item, rating, recorded)
             self.history.append(done)
+            self.actions.append(answer.uid)
             self.done_in_session += 1
         return done
 
@@ -265,36 +270,53 @@ class ReviewEngine:
                     self.history[i] = done
         return done
 
-    def undo(self) -> Item | None:
-        """Undo the last answer of this session: its log row goes and the previous state comes back (or,
-        if another session reviewed the question since, its state is recomputed from what is left)."""
-        if not self.history:
-            return None
-        last = self.history[-1]
-        rec = last.recorded
-        with signals.held(), self.store.transaction():  # the check and the change under one lock
-            if not self.store.undo_review(last.log_id, rec.answer, rec.states.reps_after, rec.states.current):
-                recompute(self.store, self.scheduler, *rec.answer.key, fuzz=self.settings.fuzz)
-            self.history.pop()
-            self.done_in_session -= 1
-        return last.item
+    def undo(self, now: datetime | None = None) -> actions.Undone | None:
+        """Undo this session's last action (an answer, a suspension, a bury, a flag), or, when the session
+        has none left, the device's last action of any kind (also from an earlier run): an undo event, and
+        the question replayed without what it undoes (srs/actions.py). An undone answer of this session
+        leaves its history."""
+        t = ts(now or self.clock.now())
+        undone = None
+        with signals.held():
+            last = self.history[-1] if self.history else None
+            if last is not None and self.actions and self.actions[-1] == last.recorded.answer.uid:
+                self.actions.pop()  # this session's last answer: its state before is known (one transaction)
+                rec = last.recorded
+                undone = actions.undo_answer(self.store, t, last.log_id, rec.answer, rec.states.reps_after,
+                                             rec.states.current)
+            while self.actions and undone is None:
+                undone = actions.undo(self.store, t, target=self.actions.pop())
+            if undone is None:
+                undone = actions.undo(self.store, t)
+            if undone is not None and undone.kind == "review":
+                for i in range(len(self.history) - 1, -1, -1):
+                    if self.history[i].recorded.answer.uid in undone.uids:
+                        del self.history[i]
+                        self.done_in_session -= 1
+                        break
+        return undone
 
     def preview(self, item: Item, now: datetime | None = None) -> dict[int, datetime]:
         """When the question would come back after each rating (nothing is saved)."""
         return {r: from_ts(due) for r, due in self.next_states(item, now).previews().items()}
 
+    def _act(self, kind: str, item: Item, now: datetime | None, data: dict[str, Any] | None = None) -> None:
+        with signals.held():
+            done = actions.question_action(self.store, kind, [item.key], ts(now or self.clock.now()), data)
+            self.actions.append(done.uids[0])
+
     def bury(self, item: Item, now: datetime | None = None) -> datetime:
         """Hide until the next study day starts."""
         now = now or self.clock.now()
         until = clock.day_start(now, self.settings.rollover_hour) + timedelta(days=1)
-        self.store.set_flag(item.card.id, item.question.id, buried_until=ts(until))
+        self._act("bury", item, now, {"until": ts(until)})
         return until
 
-    def suspend(self, item: Item) -> None:
-        self.store.set_flag(item.card.id, item.question.id, suspended=1)
+    def suspend(self, item: Item, now: datetime | None = None) -> None:
+        self._act("suspend", item, now)
 
-    def flag(self, item: Item, note: str | None = None) -> None:
-        self.store.set_flag(item.card.id, item.question.id, flagged=1, note=note)
+    def flag(self, item: Item, name: str | None = None, note: str | None = None, now: datetime | None = None) -> None:
+        self._act("flag", item, now, {"name": name or DEFAULT_FLAG, "note": note})
 
     def skip(self, item: Item) -> None:
         """Not now (this session only)."""

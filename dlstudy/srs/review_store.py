@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from dlstudy.srs.database import Database
+from dlstudy.srs.event_store import EventStore
+from dlstudy.srs.events import Event
 from dlstudy.srs.records import (
     STATE_COLUMNS,
     STATE_FIELDS,
@@ -25,10 +26,10 @@ from dlstudy.srs.records import (
 
 _PLACEHOLDERS = ", ".join("?" * len(STATE_FIELDS))
 _LOG_COLUMNS = ("card_id, question_id, reviewed_at, rating, duration_ms, details, state_before, session_id, "
-                "suggested_rating, overridden")
+                "suggested_rating, overridden, uid, device")
 
 
-class ReviewStore(Database):
+class ReviewStore(EventStore):
     # ----- reading states -----
     def state(self, card_id: str, question_id: str) -> StateRow | None:
         rows = self.query(f"SELECT {STATE_COLUMNS} FROM question_state WHERE card_id = ? AND question_id = ?",
@@ -46,15 +47,14 @@ class ReviewStore(Database):
 
     # ----- an answer: inside the caller's transaction -----
     def insert_review(self, answer: Answer, before: StateRow | None) -> int | None:
-        """Append an answer to the log; None when the log has it already (same question and time: the
-        unique key), e.g. a journal entry replayed twice."""
+        """Append an answer to the log; None when the log has it already (its uid: the unique key), e.g. a
+        journal entry replayed twice."""
         assert self.conn is not None
         cur = self.conn.execute(
-            f"INSERT INTO review_log({_LOG_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?) "
-            "ON CONFLICT(card_id, question_id, reviewed_at) DO NOTHING",
+            f"INSERT INTO review_log({_LOG_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(uid) DO NOTHING",
             (answer.card_id, answer.question_id, answer.at, answer.rating, answer.duration_ms,
              json.dumps(answer.details), state_before_json(before), answer.session_id, answer.suggested,
-             int(answer.overridden)))
+             int(answer.overridden), answer.uid, self.device))
         return int(cur.lastrowid) if cur.rowcount == 1 and cur.lastrowid is not None else None
 
     def advance_state(self, answer: Answer, before: StateRow | None, after: Scheduled) -> bool:
@@ -99,7 +99,7 @@ class ReviewStore(Database):
         caller recomputes the state from the log)."""
         with self.transaction() as conn:
             conn.execute("UPDATE review_log SET rating = ?, duration_ms = ?, details = ?, suggested_rating = ?, "
-                         "overridden = ? WHERE id = ?",
+                         "overridden = ?, rev = rev + 1 WHERE id = ?",
                          (answer.rating, answer.duration_ms, json.dumps(answer.details), answer.suggested,
                           int(answer.overridden), log_id))
             cur = conn.execute(
@@ -109,10 +109,13 @@ class ReviewStore(Database):
                  int(new.lapse), answer.card_id, answer.question_id, reps_after, answer.at))
             return cur.rowcount == 1
 
-    def undo_review(self, log_id: int, answer: Answer, reps_after: int, before: StateRow | None) -> bool:
-        """Delete a logged answer and put back the state it replaced, if it is still the question's last
-        answer (False: another session reviewed it since; the caller recomputes the state from the log)."""
+    def undo_review(self, log_id: int, answer: Answer, reps_after: int, before: StateRow | None,
+                    tombstone: Event) -> bool:
+        """Undo a logged answer: the undo event (the tombstone), the answer out of the review log and the
+        state it replaced put back, if it is still the question's last answer (False: another session
+        reviewed it since; the caller replays the question)."""
         with self.transaction() as conn:
+            self.add_events([tombstone])
             conn.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
             mine = (answer.card_id, answer.question_id, reps_after, answer.at)
             if before is None:
@@ -133,6 +136,35 @@ class ReviewStore(Database):
                               "FROM review_log ORDER BY reviewed_at, id")
         return self.query("SELECT id, card_id, question_id, reviewed_at, rating, duration_ms, details FROM review_log "
                           "WHERE card_id = ? AND question_id = ? ORDER BY reviewed_at, id", (card_id, question_id))
+
+    def logged_reviews(self, key: tuple[str, str] | None = None) -> list[tuple[Any, ...]]:
+        """What the replay reads of the review log: (uid, card and question it was made under, time, rating,
+        duration_ms, current card and question, device) of every row, or of one question's (current ids)."""
+        sql = ("SELECT uid, coalesce(asked_card, card_id), coalesce(asked_question, question_id), reviewed_at, "
+               "rating, duration_ms, card_id, question_id, device FROM review_log")
+        if key is None:
+            return self.query(sql)
+        return self.query(sql + " WHERE card_id = ? AND question_id = ?", key)
+
+    def fill_missing_ids(self) -> int:
+        """Give rows written without a uid or a device (by another tool, or damaged) the id their migration
+        would have given, and this device (inside the caller's transaction). Returns how many."""
+        from dlstudy.srs.events import legacy_uid
+
+        assert self.conn is not None
+        n = 0
+        for table, parts in (("review_log", "card_id, question_id, reviewed_at, rating"),
+                             ("attempts", "card_id, question_id, answered_at")):
+            kind = "review" if table == "review_log" else "attempt"
+            rows = self.query(f"SELECT id, {parts} FROM {table} WHERE uid IS NULL OR device IS NULL")
+            for row_id, *values in rows:
+                uid = legacy_uid(kind, *values)
+                if self.query(f"SELECT 1 FROM {table} WHERE uid = ? AND id != ?", (uid, row_id)):
+                    uid = legacy_uid(kind, *values, row_id)  # a duplicate row: an id of its own
+                self.conn.execute(f"UPDATE {table} SET uid = coalesce(uid, ?), device = coalesce(device, ?) "
+                                  "WHERE id = ?", (uid, self.device, row_id))
+                n += 1
+        return n
 
     def put_state(self, card_id: str, question_id: str, row: StateRow | None) -> None:
         """Set (or, with None, delete) one question's state."""

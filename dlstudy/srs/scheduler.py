@@ -61,18 +61,42 @@ def next_state(scheduler: Any, current: StateRow | None, card_id: str, question_
     """The state one rating leads to from `current` (None: a new question), answered at `when`. A review
     interval (in days) gets Anki's fuzz, seeded by the question and its answer count (srs/fuzz.py): the
     same answer always schedules the same day."""
-    from fsrs import Card, Rating
+    from fsrs import Card
 
-    card = Card.from_dict(cast("CardDict", current.fsrs)) if current is not None else \
-        Card(card_id=fsrs_card_id(card_id, question_id), due=when)
-    new, _log = scheduler.review_card(card, Rating(rating), review_datetime=when, review_duration=duration_ms)
-    if fuzz and new.state == State.REVIEW:
-        days = (new.due - when) / timedelta(days=1)
-        factor = fuzz_factor(card_id, question_id, current.reps if current is not None else 0)
-        new.due = when + timedelta(days=fuzzed_days(days, factor, 1, scheduler.maximum_interval))
+    card = Card.from_dict(cast("CardDict", current.fsrs)) if current is not None else None
+    new = advance(scheduler, card, card_id, question_id, current.reps if current is not None else 0, rating, when,
+                  duration_ms, fuzz)
     cols = state_columns(new)
     return Scheduled(cols["fsrs"], cols["due"], cols["state"], cols["stability"], cols["difficulty"],
                      is_lapse(current.state if current is not None else None, rating))
+
+
+_RATINGS: dict[int, Any] = {}
+
+
+def advance(scheduler: Any, card: Any, card_id: str, question_id: str, reps: int, rating: int, when: datetime,
+            duration_ms: int | None = None, fuzz: bool = True) -> Any:
+    """fsrs's card after one rating (`card` None: a new question), with dlstudy's fuzz (next_state; the
+    replay calls it with the card it carries from the previous answer: the same computation)."""
+    if not _RATINGS:
+        from fsrs import Rating
+
+        _RATINGS.update({int(r): r for r in Rating})
+    if card is None:
+        from fsrs import Card
+
+        card = Card(card_id=fsrs_card_id(card_id, question_id), due=when)
+    chosen = _RATINGS.get(rating)
+    if chosen is None:  # not 1-4: fsrs's own error
+        from fsrs import Rating
+
+        chosen = Rating(rating)
+    new, _log = scheduler.review_card(card, chosen, review_datetime=when, review_duration=duration_ms)
+    if fuzz and new.state == State.REVIEW:
+        days = (new.due - when) / timedelta(days=1)
+        factor = fuzz_factor(card_id, question_id, reps)
+        new.due = when + timedelta(days=fuzzed_days(days, factor, 1, scheduler.maximum_interval))
+    return new
 
 
 def next_states(scheduler: Any, current: StateRow | None, card_id: str, question_id: str, when: datetime,

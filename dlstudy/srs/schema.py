@@ -1,11 +1,17 @@
 """The schema of the progress database: forward migrations, one per version (`PRAGMA user_version`).
 
-Tables: review_log (the source of truth for spaced repetition), question_state (FSRS state per
-question, rebuildable from the log), question_flags (suspend, bury, flag), sessions and attempts
-(quiz, drill and interview answers), config. A backup is made before every migration.
+Tables: review_log (the answers of spaced repetition), events (every other action: suspend, bury,
+flag, forget, reschedule, rename, settings changes, undo), sessions and attempts (quiz, drill and
+interview answers): together the log, the source of truth. question_state (FSRS state per question),
+question_flags (suspend, bury, flag) and config are caches of its replay (srs/replay.py). `local` and
+`sync_peers` belong to this database alone (its device id, the sync folder, what other devices' files
+held) and are never synced. A backup is made before every migration.
 """
 
 from __future__ import annotations
+
+import sqlite3
+from typing import Callable
 
 _V1 = """
 CREATE TABLE sessions (
@@ -93,6 +99,105 @@ CREATE UNIQUE INDEX review_log_answer ON review_log(card_id, question_id, review
 CREATE UNIQUE INDEX attempts_answer ON attempts(card_id, question_id, answered_at);
 """
 
-MIGRATIONS: list[str] = [_V1, _V2, _V3]
+# v4: history as events (issues 27 and 29). Reviews and quiz answers gain a global id (uid), the device
+# that made them and a revision (an override bumps it); a rename keeps the ids a review was made under
+# (asked_card, asked_question). Every other action is an event. The unique (question, time) keys give way
+# to the uid: two devices may answer one question at the same moment, and both answers are kept.
+_V4_SQL = """
+ALTER TABLE review_log ADD COLUMN uid TEXT;
+ALTER TABLE review_log ADD COLUMN device TEXT;
+ALTER TABLE review_log ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE review_log ADD COLUMN asked_card TEXT;
+ALTER TABLE review_log ADD COLUMN asked_question TEXT;
+ALTER TABLE attempts ADD COLUMN uid TEXT;
+ALTER TABLE attempts ADD COLUMN device TEXT;
+ALTER TABLE attempts ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE question_flags ADD COLUMN flag TEXT;
+CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL,
+    device TEXT NOT NULL,
+    at REAL NOT NULL,
+    kind TEXT NOT NULL,
+    card_id TEXT,
+    question_id TEXT,
+    asked_card TEXT,
+    asked_question TEXT,
+    data TEXT NOT NULL DEFAULT '{}'
+);
+CREATE UNIQUE INDEX events_uid ON events(uid);
+CREATE INDEX events_question ON events(card_id, question_id, at);
+CREATE INDEX events_device ON events(device, at);
+CREATE INDEX events_kind ON events(kind);
+CREATE TABLE local (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE sync_peers (
+    device TEXT PRIMARY KEY,
+    file TEXT NOT NULL,
+    size INTEGER,
+    mtime_ns INTEGER,
+    digest TEXT,
+    written REAL,
+    records INTEGER NOT NULL DEFAULT 0,
+    received INTEGER NOT NULL DEFAULT 0,
+    seen REAL
+);
+DROP INDEX IF EXISTS review_log_answer;
+DROP INDEX IF EXISTS attempts_answer
+"""
+_V4_INDEXES = """
+CREATE UNIQUE INDEX review_log_uid ON review_log(uid);
+CREATE UNIQUE INDEX attempts_uid ON attempts(uid);
+CREATE INDEX review_log_device ON review_log(device, reviewed_at)
+"""
+
+
+def _v4(conn: sqlite3.Connection) -> None:
+    """Schema 4, with ids for the rows already there: a hash of what each row is (events.legacy_uid) and the
+    legacy device, so that two copies of one database get the same records; the settings and flags
+    already stored become events at time 0 (before anything else), so that a replay derives them. This
+    database gets its own device id."""
+    import json
+
+    from dlstudy.srs.events import DEFAULT_FLAG, LEGACY_DEVICE, legacy_uid, new_device_id
+
+    for statement in _V4_SQL.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    conn.execute("INSERT INTO local(key, value) VALUES ('device', ?)", (new_device_id(),))
+    device = LEGACY_DEVICE  # the rows already there: the same records in every copy of this database
+    conn.executemany("UPDATE review_log SET uid = ?, device = ? WHERE id = ?", [
+        (legacy_uid("review", c, q, at, r), device, i)
+        for i, c, q, at, r in conn.execute("SELECT id, card_id, question_id, reviewed_at, rating FROM review_log")])
+    conn.executemany("UPDATE attempts SET uid = ?, device = ? WHERE id = ?", [
+        (legacy_uid("attempt", c, q, at), device, i)
+        for i, c, q, at in conn.execute("SELECT id, card_id, question_id, answered_at FROM attempts")])
+    events: list[tuple[str, str, float, str, str | None, str | None, str]] = []
+    for key, value in conn.execute("SELECT key, value FROM config ORDER BY key"):
+        events.append((legacy_uid("config", key, value), device, 0.0, "config", None, None,
+                       json.dumps({"key": key, "value": value})))
+    for c, q, suspended, buried, flagged, note in conn.execute(
+            "SELECT card_id, question_id, suspended, buried_until, flagged, note FROM question_flags "
+            "ORDER BY card_id, question_id"):
+        if suspended:
+            events.append((legacy_uid("suspend", c, q), device, 0.0, "suspend", c, q, "{}"))
+        if isinstance(buried, (int, float)) and not isinstance(buried, bool):
+            events.append((legacy_uid("bury", c, q, float(buried)), device, 0.0, "bury", c, q,
+                           json.dumps({"until": float(buried)})))
+        if flagged:
+            events.append((legacy_uid("flag", c, q), device, 0.0, "flag", c, q,
+                           json.dumps({"name": DEFAULT_FLAG, "note": note})))
+    conn.executemany("INSERT INTO events(uid, device, at, kind, card_id, question_id, data) VALUES (?,?,?,?,?,?,?) "
+                     "ON CONFLICT(uid) DO NOTHING", events)
+    conn.execute("UPDATE question_flags SET flag = ? WHERE flagged", (DEFAULT_FLAG,))
+    conn.execute("DELETE FROM question_flags WHERE NOT suspended AND buried_until IS NULL AND NOT flagged")
+    for statement in _V4_INDEXES.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [_V1, _V2, _V3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
-READABLE_FROM = 2  # the oldest schema a read-only store can read (v3 only adds indexes)
+READABLE_FROM = 4  # the oldest schema a read-only store can read (v4 adds the columns of the log's ids)

@@ -29,6 +29,7 @@ DEFAULTS = {
     "parameters": "",
     "semantic": "on",
     "probe": "ask",
+    "leech_threshold": "6",
     "lang": "en",
 }
 CONFIG_HELP = {
@@ -51,6 +52,8 @@ CONFIG_HELP = {
     "parameters": "personal FSRS parameters (comma-separated), set by 'dlstudy optimize'; empty = defaults",
     "semantic": "semantic evidence for open answers when the 'semantic' extra is installed (on|off)",
     "probe": "open answers: probe each rubric point as an either/or always, or when you type p (always|ask)",
+    "leech_threshold": "lapses that make a question a leech: marked, taught before it is asked, never suspended "
+                       "without asking (1..100)",
     "lang": "the language of card titles and summaries where a card has them; --lang overrides it (en|zh)",
 }
 CHOICES = {"new_order": ("breadth", "deck"), "review_order": ("due", "retrievability"), "bury_siblings": ("on", "off"),
@@ -178,6 +181,8 @@ def validate_config(key: str, value: str, fsrs_bounds: bool = True) -> str:
         return number(0, 10000, True)
     if key == "rollover_hour":
         return number(0, 23, True)
+    if key == "leech_threshold":
+        return number(1, 100, True)
     if key == "maximum_interval":
         return number(1, 36500, True)
     if key in ("learning_steps", "relearning_steps"):

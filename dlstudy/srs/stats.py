@@ -132,10 +132,19 @@ def compute_stats(store, deck, now: datetime, settings: Settings | None = None) 
         "questions": {"total": len(questions), "started": len(retr),
                       "suspended": sorted(f"{c}/{q}" for (c, q), f in flags.items() if f["suspended"]),
                       "flagged": sorted(f"{c}/{q}" for (c, q), f in flags.items() if f["flagged"]),
+                      "leeches": leech_ids(states, questions, store.get_config()),
                       "orphaned": [f"{c}/{q}" for c, q in orphans]},
         "practice": practice_figures(store, deck, shift, first_idx),
         "calibration": learner_calibration(store, states, total, settings).to_dict(),
     }
+
+
+def leech_ids(states: list[StateRow], questions: dict[tuple[str, str], Any], config: dict[str, str]) -> list[str]:
+    """The leeches of the deck: questions whose lapses reach leech_threshold (srs/leech.py)."""
+    from dlstudy.srs.leech import is_leech, threshold
+
+    limit = threshold(config)
+    return sorted(f"{s.card_id}/{s.question_id}" for s in states if s.key in questions and is_leech(s.lapses, limit))
 
 
 PRACTICE_RECENT_DAYS = 7

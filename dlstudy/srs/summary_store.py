@@ -19,7 +19,7 @@ class SummaryStore(Database):
     def counts(self) -> dict[str, int]:
         """Rows per table and the schema version (doctor)."""
         out = {"schema": self.query("PRAGMA user_version")[0][0]}
-        for table in ("review_log", "question_state", "attempts"):
+        for table in ("review_log", "question_state", "attempts", "events"):
             out[table] = self.query(f"SELECT count(*) FROM {table}")[0][0]
         return out
 

@@ -76,7 +76,7 @@ def test_unknown_command_in_a_real_process():
     assert r.returncode == 2
     assert r.stderr.splitlines() == [
         "error: no such command 'revew'",
-        "hint: did you mean: review, restore? (or 'dlstudy --help' for the commands)",
+        "hint: did you mean: review, rename, restore? (or 'dlstudy --help' for the commands)",
     ]
 
 

@@ -74,3 +74,26 @@ def test_every_command_is_documented():
     assert len(names) >= 15
     for name in names:
         assert f"## dlstudy {name}" in text, name
+
+
+def test_history_and_sync_outputs_match(cli, tmp_path, monkeypatch):
+    """issues 27 and 29: info, leeches, suspended and sync --status list the documented keys."""
+    monkeypatch.setenv("DLSTUDY_TZ_UTC", "1")
+    d = str(write_deck(tmp_path / "deck", DEFAULT_SPEC))
+    cli("--content", d, "review", "--topic", "omega", "--new", "1", input="x\n\n:f\n")
+    r = cli("--content", d, "info", "delta/q1", "--json")
+    data = json.loads(r.stdout)
+    assert set(data) == set(documented("dlstudy info CARD/QID --json"))
+    assert set(data["reviews"][0]) == {"at", "rating", "suggested_rating", "overridden", "answer", "interval_days",
+                                       "device"}
+    assert set(data["curve"][0]) == {"day", "retrievability"}
+    assert cli("config", "leech_threshold", "1").exit_code == 0
+    r = cli("leeches", "--json")
+    assert json.loads(r.stdout) == []  # none yet: the keys of an item are checked in tests/srs
+    r = cli("suspended", "--json")
+    assert set(_keys(json.loads(r.stdout))) == set(documented("dlstudy suspended --json"))
+    folder = tmp_path / "sync"
+    folder.mkdir()
+    assert cli("sync", str(folder)).exit_code == 0
+    r = cli("sync", "--status", "--json")
+    assert set(json.loads(r.stdout)) == set(documented("dlstudy sync --status --json"))

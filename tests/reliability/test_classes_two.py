@@ -438,6 +438,9 @@ READS = {
     "backup": [["backup", "--list"]], "optimize": [["optimize", "--dry-run"]], "plan": [["plan"], ["plan", "--json"]],
     "drill": [], "quiz": [],
     "review": [], "restore": [], "unsuspend": [],
+    "info": [["info", "beta/q1"], ["info", "beta/q1", "--json"]], "leeches": [["leeches"], ["leeches", "--json"]],
+    "sync": [["sync", "--status"]], "suspend": [], "unbury": [], "flag": [], "forget": [], "reschedule": [],
+    "rename": [], "undo": [],
 }
 WRITES = {
     "review": [["review", "--topic", "alpha"]], "quiz": [["quiz", "--topic", "alpha", "-n", "1"],
@@ -446,6 +449,9 @@ WRITES = {
                                                               ["config", "new_per_day", "--reset"]],
     "unsuspend": [["unsuspend", "beta/q1"]], "doctor": [["doctor", "--rebuild"], ["doctor", "--unflag", "beta/q1"]],
     "backup": [["backup"]], "restore": [["restore"]], "optimize": [["optimize"]],
+    "suspend": [["suspend", "beta/q1"]], "unbury": [["unbury"]], "flag": [["flag", "beta/q1", "unclear"]],
+    "forget": [["forget", "beta/q1"]], "reschedule": [["reschedule", "beta/q1", "--due", "2099-01-01"]],
+    "rename": [["rename", "beta/q1", "beta/q9"]], "undo": [["undo"]], "sync": [["sync", "{out}"]],
     "plan": [["plan", "--date", "2099-01-01"], ["plan", "--clear"]],
 }
 

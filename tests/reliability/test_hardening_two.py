@@ -200,6 +200,7 @@ def test_replay_keeps_answers_appended_while_it_runs(cli, tmp_path, monkeypatch)
 
 def test_replaying_one_entry_twice_inserts_it_once(cli, tmp_path, monkeypatch):  # 4
     from dlstudy.srs import journal
+    from dlstudy.srs.events import legacy_uid
     from dlstudy.srs.store import Store
 
     _answer(cli, _deck(tmp_path))
@@ -209,10 +210,10 @@ def test_replaying_one_entry_twice_inserts_it_once(cli, tmp_path, monkeypatch): 
     with Store.open() as a, Store.open() as b:
         journal._replay_one(a, entry)
         journal._replay_one(b, entry)
-        with pytest.raises(Exception, match="UNIQUE|unique|database error"):
+        with pytest.raises(Exception, match="UNIQUE|unique|database error"):  # the answer's uid (schema 4)
             with b.transaction() as conn:
-                conn.execute("INSERT INTO review_log(card_id, question_id, reviewed_at, rating) VALUES (?,?,?,3)",
-                             ("beta", "q1", entry["at"]))
+                conn.execute("INSERT INTO review_log(card_id, question_id, reviewed_at, rating, uid) VALUES (?,?,?,3,?)",
+                             ("beta", "q1", entry["at"], legacy_uid("review", "beta", "q1", entry["at"], 3)))
     assert _log_count() == 2
 
 
@@ -228,7 +229,7 @@ def _v2_database(path: Path, rows: list[tuple]) -> None:
     con.close()
 
 
-def test_a_v2_database_is_upgraded_with_the_unique_answer_key(cli, tmp_path):  # 4: the migration
+def test_a_v2_database_is_upgraded_with_one_row_per_answer(cli, tmp_path):  # 4: the migration
     from dlstudy.srs.store import SCHEMA_VERSION
 
     db_path().parent.mkdir(parents=True)
@@ -236,14 +237,14 @@ def test_a_v2_database_is_upgraded_with_the_unique_answer_key(cli, tmp_path):  #
                              ("beta", "q2", 1.8e9, 4), ("beta", "q2", 1.8e9, 4), ("beta", "q2", 1.8e9, 4)])
     r = cli("doctor")
     assert f"schema {SCHEMA_VERSION}/{SCHEMA_VERSION}" in r.stdout, r.stdout + r.stderr
-    assert SCHEMA_VERSION == 3
+    assert SCHEMA_VERSION == 4
     con = sqlite3.connect(db_path())
     rows = con.execute("SELECT card_id, question_id, reviewed_at, rating FROM review_log ORDER BY id").fetchall()
     assert rows == [("beta", "q1", 1.8e9, 3), ("beta", "q1", 1.8e9 + 60, 1), ("beta", "q2", 1.8e9, 4)]
     indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert {"review_log_answer", "attempts_answer"} <= indexes
+    assert {"review_log_uid", "attempts_uid"} <= indexes  # v4: one row per answer by its global id
     backups = [p.name for p in backups_dir().iterdir()]
-    assert any("before-migration-2-to-3" in name for name in backups)
+    assert any("before-migration-2-to-4" in name for name in backups)
     r = cli("--content", _deck(tmp_path), "doctor", "--rebuild")
     assert r.exit_code == 0 and "from 3 review(s)" in r.stdout, r.stdout + r.stderr
 
@@ -368,13 +369,13 @@ def test_rebuild_reads_the_log_inside_its_write_transaction(cli, tmp_path, monke
     d = _deck(tmp_path)
     _answer(cli, d)
     seen = []
-    real = Store.review_logs
+    real = Store.logged_reviews  # what the replay reads of the review log (schema 4: with the events)
 
-    def review_logs(self, *args):
+    def logged_reviews(self, *args):
         seen.append(self.in_transaction)
         return real(self, *args)
 
-    monkeypatch.setattr(Store, "review_logs", review_logs)
+    monkeypatch.setattr(Store, "logged_reviews", logged_reviews)
     r = cli("--content", d, "doctor", "--rebuild")
     assert r.exit_code == 0, r.stdout + r.stderr
     assert seen and all(seen)  # an answer committed meanwhile cannot slip between the read and the write

@@ -88,6 +88,10 @@ def test_an_answer_is_four_statements_and_four_fsrs_calls(cli, tmp_path, monkeyp
     assert len(seen) == 3
     for overridden, statements, calls in seen:
         assert not overridden
+        # one indexed read first: the answer's time, after the question's latest answer or event (a forget
+        # stamped after another device's answer replays before this answer, as it was made)
+        assert statements[0].startswith("SELECT max(reviewed_at), device FROM review_log WHERE"), statements
+        statements = statements[1:]
         assert len(statements) <= 4, statements
         assert _verbs(statements) == ["BEGIN IMMEDIATE", "INSERT INTO review_log(card_id,", "INSERT INTO question_state(card_id,",
                                       "COMMIT"], statements
@@ -99,7 +103,8 @@ def test_an_override_is_one_update_transaction(cli, tmp_path, monkeypatch):
     seen = _answers_through_the_session(cli, tmp_path, monkeypatch, "beta1\ne\n")
     [(overridden, statements, calls)] = seen
     assert overridden and calls == 4  # nothing recomputed for the override
-    answer, override = statements[:4], statements[4:]
+    assert statements[0].startswith("SELECT max(reviewed_at)"), statements  # the answer's time (see above)
+    answer, override = statements[1:5], statements[5:]
     assert _verbs(answer)[0] == "BEGIN IMMEDIATE" and _verbs(answer)[-1] == "COMMIT"
     assert len(override) <= 4, override
     assert _verbs(override) == ["BEGIN IMMEDIATE", "UPDATE review_log SET", "UPDATE question_state SET", "COMMIT"]
@@ -107,7 +112,8 @@ def test_an_override_is_one_update_transaction(cli, tmp_path, monkeypatch):
     assert con.execute("SELECT rating, suggested_rating, overridden FROM review_log").fetchall() == [(4, 3, 1)]
 
 
-def test_undo_is_one_transaction_of_four_statements(store, deck, frozen, monkeypatch):
+def test_undo_is_one_transaction_of_five_statements(store, deck, frozen, monkeypatch):
+    """Undo records its tombstone (issue 27: an undo is an event) in the same one transaction."""
     from dlstudy.srs.review import ReviewEngine
 
     engine = ReviewEngine(store, deck, clock=frozen)
@@ -118,7 +124,8 @@ def test_undo_is_one_transaction_of_four_statements(store, deck, frozen, monkeyp
     statements: list[str] = []
     store.conn.set_trace_callback(lambda sql: statements.append(" ".join(sql.split())[:60]))
     engine.undo()
-    assert _verbs(statements) == ["BEGIN IMMEDIATE", "DELETE FROM review_log", "UPDATE question_state SET", "COMMIT"]
+    assert _verbs(statements) == ["BEGIN IMMEDIATE", "INSERT INTO events(uid,", "DELETE FROM review_log",
+                                  "UPDATE question_state SET", "COMMIT"]
 
 
 def test_the_previewed_due_is_the_scheduled_due(store, deck, frozen):

@@ -108,6 +108,8 @@ def test_undo_restores_the_exact_previous_state(store, deck, frozen):
     assert store.query("SELECT * FROM review_log ORDER BY id") == logs_before
     engine.undo()  # undo the first answer too: the question is new again
     assert store.state(*item.key) is None
+    # then the device's earlier actions, one step at a time (issue 27): the fixture's setting
+    assert engine.undo().what == "setting fuzz = false"
     assert engine.undo() is None
 
 
