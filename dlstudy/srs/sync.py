@@ -12,8 +12,9 @@ device's records, settings and flags are latest-wins.
 A device file: a header line, one JSON object per record, a footer with the record count and the
 SHA-256 of every byte before it. It is read in full and checked (size, line length, record count,
 checksum, every record's fields and bounds) before anything is applied; a file that fails (truncated,
-corrupted, from a newer version, claiming this device's id, not a regular file, too large) is reported
-in one line and skipped, and nothing of it reaches the database.
+corrupted, from a newer version, claiming this device's id, not a regular file, too large, or with
+records dated more than a day after this device's clock, which would push this device's own actions
+after them) is reported in one line and skipped, and nothing of it reaches the database.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ MAX_FILES = 100  # device files read from one folder
 FILE_RE = re.compile(r"dlstudy-([0-9a-f]{16})\.jsonl")
 MAX_TEXT = 20_000  # characters of an answer or a setting's value
 MAX_TARGETS = 10_000  # records one undo names
+MAX_AHEAD = 86_400.0  # seconds a received record may be dated after this device's clock
 
 
 def file_name(device: str) -> str:
@@ -625,6 +627,11 @@ def _sync(store: Any, folder: Path, now: float) -> Report:
         if device != named.group(1):
             report.skipped.append(f"{name} holds the records of device {device}, not of the device its name says: "
                                   "skipped")
+            continue
+        latest = max((r["at"] for r in records), default=now)
+        if latest > now + MAX_AHEAD:  # merged, it would date this device's next actions after it
+            report.skipped.append(f"{name} has records dated {(latest - now) / 86_400:,.1f} days after this device's "
+                                  "clock (is one of the two clocks wrong?): skipped")
             continue
         report.devices += 1
         files.append((device, records))

@@ -323,6 +323,21 @@ def test_a_corrupted_file_is_skipped(world):
     _skipped(b, folder, "corrupted")
 
 
+def test_a_file_dated_days_ahead_of_this_clock_is_skipped_until_the_clock_gets_there(world):
+    """Merged, records from a clock days ahead would date this device's next actions after them (a
+    settings change moves every later answer): such a file is one line and skipped, and read once this
+    device's clock reaches it."""
+    devices, folder = world
+    a, b = devices["a"], devices["b"]
+    answer_many(a, T0 + timedelta(days=10), 3, seed=4)
+    a.run(T0 + timedelta(days=11), "config", "desired_retention", "0.85")
+    sync(a, folder, T0 + timedelta(days=12))
+    b.run(T0, "config", "new_per_day", "7")
+    _skipped(b, folder, "after this device's clock (is one of the two clocks wrong?)")
+    r = sync(b, folder, T0 + timedelta(days=12))
+    assert "warning" not in r.stderr and set(b.uids()) == set(a.uids()) and len(a.uids()) >= 3
+
+
 def test_a_file_from_a_newer_version_is_skipped(world):
     _a, b, folder, path = _device_file(world)
     path.write_text(path.read_text().replace('"dlstudy_sync":1', '"dlstudy_sync":2', 1))
