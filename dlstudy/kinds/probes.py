@@ -11,7 +11,6 @@ logs and both exports keep them without a schema change; `tally` counts them for
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -90,6 +89,8 @@ def generate(rubric: Sequence[RubricPoint], seed: object, matched: Sequence[str 
     for i, point in enumerate(rubric):
         if not point.misconceptions:
             continue
+        import random  # seeded per point; imported when probes are asked
+
         rnd = random.Random(f"{seed}:probe:{i}")
         stated = matched[i] if i < len(matched) else None
         wrong = stated if stated in point.misconceptions else rnd.choice(point.misconceptions)

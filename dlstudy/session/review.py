@@ -136,13 +136,13 @@ class ReviewSession:
     def _plan_note(self) -> None:
         """The study plan's line at the start of a session (srs/plan_review.py), and the warning for a
         stored plan that is not valid."""
-        from dlstudy.srs.plan_review import note
-
         engine = self.engine
         study_plan = engine.study_plan()
         if engine.plan_warning:
             self.app.warn(engine.plan_warning)
         if study_plan is not None:
+            from dlstudy.srs.plan_review import note
+
             self.con.print(f"[bold]{escape(note(study_plan, engine.shaped))}[/]")
 
     def apply(self, item, outcome: Outcome) -> bool:

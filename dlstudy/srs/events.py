@@ -10,9 +10,7 @@ now (`Renames.final`).
 from __future__ import annotations
 
 import bisect
-import hashlib
 import re
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -36,10 +34,14 @@ MAX_ID = 200  # characters of a card or question id in the log
 
 def new_uid() -> str:
     """A fresh global id (a random UUID, 32 hex digits)."""
+    import uuid  # imported on first use: a session's first prompt needs none
+
     return uuid.uuid4().hex
 
 
 def new_device_id() -> str:
+    import uuid
+
     return uuid.uuid4().hex[:16]
 
 
@@ -47,6 +49,8 @@ def legacy_uid(*parts: object) -> str:
     """The id of a row that existed before ids did: a hash of what the row is (e.g. review, card,
     question, time, rating), so that two copies of one database migrate to the same ids. Floats are
     written exactly (repr)."""
+    import hashlib
+
     text = "\x1f".join(repr(float(p)) if isinstance(p, float) else str(p) for p in parts)
     return "m" + hashlib.blake2b(text.encode("utf-8", "replace"), digest_size=16).hexdigest()[:31]
 

@@ -13,7 +13,6 @@ day + 15% of the days from 2.5 to 7 + 10% of those from 7 to 20 + 5% of those be
 
 from __future__ import annotations
 
-import hashlib
 import math
 
 FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, math.inf, 0.05))  # (from, to, share of those days)
@@ -21,6 +20,8 @@ FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, math.inf, 0.05))  # (f
 
 def fuzz_factor(card_id: str, question_id: str, reps: int) -> float:
     """A number in [0, 1) that depends only on the question and how many answers it had before this one."""
+    import hashlib  # imported when a review is scheduled, not when a session starts
+
     digest = hashlib.blake2b(f"{card_id}/{question_id}/{reps}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") / 2.0**64
 

@@ -29,6 +29,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from dlstudy.errors import UsageError
+from dlstudy.srs.settings import PLAN_KEY  # the config key the plan is stored under (JSON)
 
 K = TypeVar("K", bound=Hashable)  # the caller's key for a question
 _Date = date  # the type, for the dataclass whose field is called `date`
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from fsrs import Card as FsrsCard
     from fsrs import Scheduler
 
-PLAN_KEY = "plan"  # the config key the plan is stored under (JSON)
 DEFAULT_MINUTES = 30
 MAX_MINUTES = 600
 MAX_DAYS_AHEAD = 730  # "more than two years away" is refused

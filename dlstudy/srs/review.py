@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from dlstudy import signals
 from dlstudy.content.loader import Deck
 from dlstudy.content.schema import Card
-from dlstudy.srs import actions, clock
 from dlstudy.srs import answer as answer_path
+from dlstudy.srs import clock
 from dlstudy.srs.answer import Recorded, outcomes, recompute
 from dlstudy.srs.clock import Clock
 from dlstudy.srs.due import DueCounts, blocked, day_end, is_due
@@ -23,8 +23,11 @@ from dlstudy.srs.events import DEFAULT_FLAG
 from dlstudy.srs.queue import Item, Plan, plan_today
 from dlstudy.srs.records import Answer, IndexRow, NextStates
 from dlstudy.srs.scheduler import from_ts, make_scheduler, next_state, retrievability, ts
-from dlstudy.srs.settings import Settings
+from dlstudy.srs.settings import PLAN_KEY, Settings
 from dlstudy.srs.store import Store
+
+if TYPE_CHECKING:
+    from dlstudy.srs import actions
 
 LEARN_AHEAD = timedelta(minutes=20)
 
@@ -134,9 +137,12 @@ class ReviewEngine:
         """The study plan this session follows (srs/plan_review.Context; its `ended` once the date has
         passed), read once per session; None without one. plan_warning: why a stored plan is ignored."""
         if self._study_plan is None:
-            from dlstudy.srs.plan_review import load
+            if not self.store.get_config().get(PLAN_KEY):  # no plan: nothing of the plan's machinery to import
+                self._study_plan = (None, None)
+            else:
+                from dlstudy.srs.plan_review import load
 
-            self._study_plan = load(self.store, self._cards(), self.settings, now or self.clock.now())
+                self._study_plan = load(self.store, self._cards(), self.settings, now or self.clock.now())
         return self._study_plan[0]
 
     @property
@@ -270,11 +276,13 @@ class ReviewEngine:
                     self.history[i] = done
         return done
 
-    def undo(self, now: datetime | None = None) -> actions.Undone | None:
+    def undo(self, now: datetime | None = None) -> "actions.Undone | None":
         """Undo this session's last action (an answer, a suspension, a bury, a flag), or, when the session
         has none left, the device's last action of any kind (also from an earlier run): an undo event, and
         the question replayed without what it undoes (srs/actions.py). An undone answer of this session
         leaves its history."""
+        from dlstudy.srs import actions
+
         t = ts(now or self.clock.now())
         undone = None
         with signals.held():
@@ -301,6 +309,8 @@ class ReviewEngine:
         return {r: from_ts(due) for r, due in self.next_states(item, now).previews().items()}
 
     def _act(self, kind: str, item: Item, now: datetime | None, data: dict[str, Any] | None = None) -> None:
+        from dlstudy.srs import actions  # a session's first prompt needs no action
+
         with signals.held():
             done = actions.question_action(self.store, kind, [item.key], ts(now or self.clock.now()), data)
             self.actions.append(done.uids[0])

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+PLAN_KEY = "plan"  # the config key the study plan is stored under (JSON; srs/plan.py)
 DEFAULTS = {
     "desired_retention": "0.9",
     "new_per_day": "10",
