@@ -22,6 +22,10 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u20
 MAX_SHOWN = 2_000  # characters of one echoed input line
 
 
+def has_control_chars(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
 def control_chars(text: str) -> list[str]:
     """The distinct control characters in text, as \\xNN / \\uNNNN escapes (for messages)."""
     found = sorted(set(_CONTROL.findall(text)))
