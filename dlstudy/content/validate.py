@@ -176,18 +176,18 @@ def _has_control_chars(value: Any) -> bool:
     """Whether any key or text value anywhere in a card holds a control character (see _control_chars)."""
     from dlstudy.text import has_control_chars
 
+    strings: list[str] = []
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if has_control_chars(item):
-                return True
+            strings.append(item)
         elif isinstance(item, dict):
-            stack.extend(k for k in item if isinstance(k, str))
+            strings.extend(k for k in item if isinstance(k, str))
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-    return False
+    return has_control_chars("\n".join(strings))  # one search: newline is not a control character here
 
 
 def _control_chars(ctx: _Ctx, value: Any, field: str, line: int) -> None:

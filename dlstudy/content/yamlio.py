@@ -81,6 +81,96 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
 
 
+class _Plain(_BaseLoader):
+    pass
+
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+class _Standard(Exception):
+    """The document tags a collection explicitly (!!omap, !!set, ...): construct it the standard way."""
+
+
+def load(text: str, track_lines: bool = False, limit: int = MAX_NODES) -> tuple[Any, str | None]:
+    """Parse one YAML document safely: (data, None), or (None, why it is too large) when it has more
+    than `limit` values counting each use of an alias (size_problem). Raises yaml.YAMLError.
+
+    The same values as yaml.load with the safe loader (load_yaml's LineDict/LineList with
+    track_lines), about twice as fast: libyaml composes the nodes and this walk builds plain strings,
+    mappings and sequences itself, leaving every other tag (numbers, booleans, null, dates) and every
+    unknown tag to the safe constructor. A document that may use an alias (its text has an '&', so
+    an anchor can be defined) or that tags a collection is built by the standard loader, so anchors,
+    merge keys through aliases, recursive documents and !!omap behave exactly as there; without
+    anchors no node is reached twice, so the walk counts every value once."""
+    loader = (_LineLoader if track_lines else _Plain)(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        if "&" not in text:
+            try:
+                data, count = _build(loader, node, track_lines)
+            except _Standard:
+                pass
+            else:
+                return (None, size_problem(data, limit)) if count > limit else (data, None)
+        data = loader.construct_document(node)
+        return data, size_problem(data, limit)
+    finally:
+        loader.dispose()
+
+
+def _build(loader: Any, node: yaml.Node, lines: bool) -> tuple[Any, int]:
+    """The value of a node and how many values it holds (itself included)."""
+    kind = node.__class__
+    if kind is yaml.ScalarNode:
+        return (node.value if node.tag == _STR else loader.construct_object(node, deep=True)), 1
+    if kind is yaml.MappingNode and node.tag == _MAP:
+        loader.flatten_mapping(node)  # merge keys ('<<') written inline
+        data: dict[Any, Any] = LineDict() if lines else {}
+        key_lines: dict[str, int] = {}
+        count = 1
+        for key_node, value_node in node.value:
+            if key_node.__class__ is yaml.ScalarNode and key_node.tag == _STR:
+                key, n_key = key_node.value, 1
+            else:
+                key, n_key = _build(loader, key_node, lines)
+                try:
+                    hash(key)
+                except TypeError:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark, "found an unhashable key",
+                        key_node.start_mark) from None
+            if value_node.__class__ is yaml.ScalarNode and value_node.tag == _STR:
+                data[key] = value_node.value
+                count += n_key + 1
+            else:
+                data[key], n_value = _build(loader, value_node, lines)
+                count += n_key + n_value
+            if lines and isinstance(key, str):
+                key_lines[key] = key_node.start_mark.line + 1
+        if isinstance(data, LineDict):
+            data.line, data.key_lines = node.start_mark.line + 1, key_lines
+        return data, count
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        items: list[Any] = LineList() if lines else []
+        count = 1
+        for child in node.value:
+            if child.__class__ is yaml.ScalarNode and child.tag == _STR:
+                items.append(child.value)
+                count += 1
+            else:
+                value, n = _build(loader, child, lines)
+                items.append(value)
+                count += n
+        if isinstance(items, LineList):
+            items.line = node.start_mark.line + 1
+            items.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return items, count
+    raise _Standard  # an explicitly tagged collection: the safe constructor's job
+
+
 def error_line(exc: yaml.YAMLError) -> int:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     return mark.line + 1 if mark is not None else 1

@@ -77,7 +77,7 @@ def _bn_eval_output() -> float:
         bn.bias.fill_(1.0)
     bn.eval()
     x = torch.tensor([[5.0], [-7.0], [100.0]], dtype=torch.float64)  # other batch members must not matter
-    return float(bn(x)[0, 0])
+    return float(bn(x)[0, 0].detach())
 
 
 def _bn2d_count() -> int:
@@ -107,13 +107,13 @@ def _adam_run(grads, lr, **kw):
     torch = _torch()
     w = torch.nn.Parameter(torch.tensor([0.0], dtype=torch.float64))
     opt = torch.optim.Adam([w], lr=lr, **kw)
-    prev = float(w)
+    prev = float(w.detach())
     steps = []
     for g in grads:
         w.grad = torch.tensor([g], dtype=torch.float64)
         opt.step()
-        steps.append(abs(float(w) - prev))
-        prev = float(w)
+        steps.append(abs(float(w.detach()) - prev))
+        prev = float(w.detach())
     return steps
 
 
@@ -127,7 +127,7 @@ def _adam_l2_step() -> float:
     opt = torch.optim.Adam([w], lr=0.01, weight_decay=0.1)
     w.grad = torch.zeros(1, dtype=torch.float64)  # zero data gradient; torch adds weight_decay * w
     opt.step()
-    return float(w)
+    return float(w.detach())
 
 
 # ---------- backprop ----------
