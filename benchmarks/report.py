@@ -71,7 +71,7 @@ def main() -> None:
     for f in numpy_demos + torch_demos:
         out.append(f"| {f['name'][len('dlstudy demo '):]} | {ms(f['median'])} | {ms(f['min'])} | {ms(f['max'])} | "
                    f"{f['rss_mib']:.0f} MiB |")
-    out += ["", "Growth (medians; cards: the user deck sits beside the 114 bundled cards; logs: over the bundled "
+    out += ["", "Growth (medians; cards: the user deck sits beside the bundled deck; logs: over the bundled "
             "deck's questions):", "", "| N | cards cold | cards warm | first review prompt | stats | stats RSS |",
             "|---|---|---|---|---|---|"]
     for g in r["growth"]:
