@@ -156,10 +156,47 @@ class _GuardedOutput(io.FileIO):
             raise OutputError(exc.errno, exc.strerror) from None
 
 
+class _ClosedOutput(_GuardedOutput):
+    """Standard output that was closed before dlstudy started (`dlstudy cards >&-`): every write fails
+    as writing to a closed descriptor does, so the one error handler says so (exit 1)."""
+
+    def write(self, data: "ReadableBuffer") -> int:
+        raise OutputError(errno.EBADF, "standard output is closed")
+
+
+def _reserve_closed_descriptors() -> None:
+    """Descriptors 0-2 closed when dlstudy starts are opened on /dev/null: otherwise the next file
+    opened (the database) would get descriptor 1 or 2, and a print or a child process could write
+    into it. sys.stdin stays None (the end of the input); a closed stdout becomes _ClosedOutput; a
+    closed stderr discards what is written to it."""
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        try:
+            spare = os.open(os.devnull, os.O_RDWR)
+            if spare != fd:
+                os.dup2(spare, fd)
+                os.close(spare)
+        except OSError:
+            continue
+        if name == "stdout":
+            sys.stdout = io.TextIOWrapper(_ClosedOutput(fd, "wb", closefd=False), encoding="utf-8",
+                                          write_through=True)
+        elif name == "stderr":
+            sys.stderr = io.TextIOWrapper(io.FileIO(fd, "wb", closefd=False), encoding="utf-8",
+                                          errors="backslashreplace", write_through=True)
+
+
 def _guard_output() -> None:
     """Replace sys.stdout and sys.stderr by the same text streams over a _GuardedOutput."""
+    _reserve_closed_descriptors()
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
+        if isinstance(getattr(stream, "buffer", None), _ClosedOutput):
+            continue
         try:
             fd = stream.fileno()
             stream.flush()

@@ -43,6 +43,7 @@ class Database:
         self.conn = conn
         self.path = path
         self._depth = 0
+        self.writes = 0  # transactions this process committed (what was read before may be stale)
         # Called once when a write has to wait for another process's lock; with it set, the store keeps
         # waiting until the lock is free (the learner can press Ctrl-C). Without it, it gives up after
         # LOCK_WAIT_S with a clear error.
@@ -259,6 +260,7 @@ class Database:
             except sqlite3.Error:
                 pass
             raise explain_sqlite_error(exc, self.path) from None
+        self.writes += 1
         if self.journaled is not None:  # written now: no longer pending
             from dlstudy.srs import journal
 

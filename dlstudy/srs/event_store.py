@@ -110,10 +110,19 @@ class EventStore(Database):
         this device's floor (see floor), in one indexed read, so that the replay (time, then uid) schedules
         it as it was made even when another device's clock runs ahead; and whether the answer's transaction
         raises the floor to it (pushed by the floor or another device's record: record_answer)."""
-        latest = self._latest(
+        return self._after(now, self.answer_latest(key))
+
+    def answer_latest(self, key: Key) -> list[tuple[float, str | None]]:
+        """What answer_time reads: the question's latest answer and event, and this device's floor (as
+        (time, device); device None for the floor). A session reads it when it shows the question
+        (answer_after then stamps the answer without a read)."""
+        return self._latest(
             "SELECT max(reviewed_at), device FROM review_log WHERE card_id = ? AND question_id = ? UNION ALL "
             "SELECT max(at), device FROM events WHERE card_id = ? AND question_id = ? UNION ALL "
             "SELECT CAST(value AS REAL), NULL FROM local WHERE key = 'floor'", (*key, *key))
+
+    def answer_after(self, now: float, latest: list[tuple[float, str | None]]) -> tuple[float, bool]:
+        """answer_time from what answer_latest read."""
         return self._after(now, latest)
 
     # ----- reading -----

@@ -77,6 +77,9 @@ class ReviewEngine:
         self.skipped: set[tuple[str, str]] = set()
         self.new_served: set[tuple[str, str]] = set()
         self.shown: set[tuple[str, str]] = set()  # shown in this session (their siblings wait: bury_siblings)
+        # per question shown: what EventStore.answer_latest read then, and the store's write count at that
+        # moment (a write of this process since, an answer or an action, makes it stale: read again)
+        self._latest: dict[tuple[str, str], tuple[int, list[tuple[float, str | None]]]] = {}
         self.kept_in_journal = 0  # answers interrupted or failed while being written, kept in the journal
         self.actions: list[str] = []  # this session's actions (an answer's uid, an action's first event), oldest first
         self._study_plan: tuple[Any, str | None] | None = None  # (srs/plan_review.Context or None, warning)
@@ -196,6 +199,9 @@ class ReviewEngine:
         self.shown.add(item.key)
         if item.is_new:
             self.new_served.add(item.key)
+        if not self.store.readonly:  # the answer's time needs the question's latest record: read it now,
+            # while the learner thinks, so that recording the answer is its one transaction
+            self._latest[item.key] = (self.store.writes, self.store.answer_latest(item.key))
 
     def next_item(self, now: datetime | None = None) -> Item | None:
         items = self.queue(now)
@@ -208,10 +214,15 @@ class ReviewEngine:
         here only for an item built elsewhere). An answer is never recorded at or before the question's
         latest record, answer or event, nor before this device's floor (a clock that did not move, or went
         back, or a forget or settings change stamped after another device's later record): the log replays
-        in the order things were done (EventStore.answer_time)."""
+        in the order things were done (EventStore.answer_time). What that needs is read when the question
+        is shown (served), unless this process wrote since; so recording the answer is one transaction."""
         now = now or self.clock.now()
         current = item.state if item.state is not None or item.is_new else self.store.state(*item.key)
-        at, ahead = self.store.answer_time(ts(now), item.key)
+        seen = self._latest.get(item.key)
+        if seen is not None and seen[0] == self.store.writes:  # read when shown, nothing written since
+            at, ahead = self.store.answer_after(ts(now), seen[1])
+        else:
+            at, ahead = self.store.answer_time(ts(now), item.key)
         states = outcomes(self.scheduler, current, item.card.id, item.question.id, at, fuzz=self.settings.fuzz)
         return replace(states, pushed=True) if ahead else states
 

@@ -414,6 +414,45 @@ def test_every_printing_command_survives_a_closed_stdout_and_a_full_disk(tmp_pat
             assert r.returncode == 1 and err.count("error: cannot write the output") == 1, (args, r.returncode, err)
 
 
+def _closed(fds: tuple[int, ...]):
+    def close() -> None:
+        for fd in fds:
+            os.close(fd)
+    return close
+
+
+@pytest.mark.slow
+def test_every_printing_command_with_stdout_or_stderr_closed_before_it_starts(tmp_path):
+    """`dlstudy cards >&-`: descriptor 1 is closed when the program starts (sys.stdout is None). Every
+    printing command says it cannot write its output (exit 1) or is a usage error (2), never a traceback;
+    with stderr closed too it still exits 1 quietly; with only stderr closed the output is whole."""
+    d = _deck(tmp_path)
+    home = tmp_path / "home"
+    r = _run(home, "--content", str(d), "review", "--topic", "alpha", "--new", "2", input=b"wrong\n\nbeta1\n\n")
+    assert r.returncode == 0
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    before = _count(home)
+    for args in _printing_commands(d, out_dir):
+        r = subprocess.run([sys.executable, "-m", "dlstudy", *args], input=b"wrong\n\n" * 3, stdout=None,
+                           stderr=subprocess.PIPE, env=_env(home), cwd=str(REPO), timeout=180,
+                           preexec_fn=_closed((1,)))
+        err = r.stderr.decode()
+        _no_crash(home, err)
+        assert "Exception ignored" not in err, (args, err)
+        if r.returncode != 2:
+            assert r.returncode == 1 and err.count("error: cannot write the output: standard output is closed") == 1, \
+                (args, r.returncode, err)
+    both = subprocess.run([sys.executable, "-m", "dlstudy", "cards"], env=_env(home), cwd=str(REPO), timeout=180,
+                          preexec_fn=_closed((1, 2)))
+    assert both.returncode == 1
+    _no_crash(home, "")
+    only_err = subprocess.run([sys.executable, "-m", "dlstudy", "cards"], stdout=subprocess.PIPE, env=_env(home),
+                              cwd=str(REPO), timeout=180, preexec_fn=_closed((2,)))
+    assert only_err.returncode == 0 and "softmax" in only_err.stdout.decode()
+    assert _count(home) == before  # nothing written into the database by a print on a reused descriptor
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("reader", ["head -1", "true"])
 def test_cards_piped_to_a_reader_that_stops_early_ends_quietly(tmp_path, reader):
