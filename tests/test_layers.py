@@ -249,3 +249,41 @@ def test_the_cycle_check_catches_a_loop_through_a_function_level_import(tmp_path
 @pytest.mark.parametrize("package", [p for layer in LAYERS[:-1] for p in layer])
 def test_every_layer_package_exists(package):
     assert (PACKAGE / package / "__init__.py").exists()
+
+
+# What a demo of the catalog may import: pure computation (the standard library, numpy, torch) and the
+# demo framework's data modules; never the registry, runner or cache, nor any other dlstudy package.
+CATALOG_MAY_IMPORT = {"dlstudy.demos.spec", "dlstudy.demos.result", "dlstudy.demos.params", "dlstudy.demos.autograd"}
+THIRD_PARTY_FOR_DEMOS = {"numpy", "torch"}
+
+
+def catalog_violations(root: Path = PACKAGE) -> list[str]:
+    import sys
+
+    found = []
+    for path in sorted((root / "demos" / "catalog").glob("*.py")):
+        for line, module in imports_of(path, root):
+            top = module.split(".")[0]
+            if top == "dlstudy":
+                if module.startswith("dlstudy.demos.catalog") or any(
+                        module == m or module.startswith(m + ".") for m in CATALOG_MAY_IMPORT):
+                    continue
+                found.append(f"{path.relative_to(root.parent)}:{line}: {module}")
+            elif top not in THIRD_PARTY_FOR_DEMOS and top not in sys.stdlib_module_names and top != "__future__":
+                found.append(f"{path.relative_to(root.parent)}:{line}: {module}")
+    return found
+
+
+def test_the_catalog_imports_only_computation_and_the_demo_data_modules():
+    assert catalog_violations() == []
+
+
+def test_the_catalog_rule_catches_a_demo_that_imports_more(tmp_path):
+    catalog = tmp_path / "dlstudy" / "demos" / "catalog"
+    catalog.mkdir(parents=True)
+    (catalog / "ok.py").write_text("import math\nimport numpy as np\nfrom dlstudy.demos.result import Result\n")
+    (catalog / "bad.py").write_text("def run():\n    from dlstudy.render.table import table\n    import rich\n"
+                                    "    from dlstudy.demos.registry import get_spec\n")
+    assert [v.split(": ", 1)[1] for v in catalog_violations(tmp_path / "dlstudy")] == [
+        "dlstudy.render.table", "dlstudy.render.table.table", "rich", "dlstudy.demos.registry",
+        "dlstudy.demos.registry.get_spec"]

@@ -92,13 +92,12 @@ def predict_checks(cards: list[Card], cache_only: Callable[[Card], bool] | None 
 
 
 def _answer_problems(card: Card, q: Question, ref: DemoRef, data: object) -> list[Problem]:
-    from dlstudy.demos.result import lookup
 
     field_name = f"questions[{q.id}].answer_from"
     if isinstance(data, Exception):
         return [Problem(card.path, q.line, card.id, f"questions[{q.id}].params", str(data))]
     try:
-        value = lookup(data, ref.answer_from)
+        value = q.plugin.demo_value(q.spec, data if isinstance(data, dict) else {})
     except KeyError as exc:
         return [Problem(card.path, q.line, card.id, field_name, str(exc.args[0]))]
     why = q.plugin.value_problem(q.spec, value)

@@ -117,7 +117,6 @@ def demo_texts(questions: list[Question], on_progress: Callable[[int, int], None
 
 def _demo_text(question: Question, ref: DemoRef, texts: DemoTexts | None = None) -> tuple[str, object]:
     """The question's demo output as plain text and the value at its answer_from (cached runs reused)."""
-    from dlstudy.demos.result import lookup
 
     if texts is None or ref.key not in texts:
         texts = demo_texts([question])
@@ -126,7 +125,7 @@ def _demo_text(question: Question, ref: DemoRef, texts: DemoTexts | None = None)
         raise NoteSkipped(f"its demo cannot run: {got}")
     text, result = got
     try:
-        value = lookup(result, ref.answer_from)
+        value = question.plugin.demo_value(question.spec, result)
     except KeyError as exc:
         raise NoteSkipped(f"answer_from {exc.args[0]} (run 'dlstudy check')") from None
     return text, value

@@ -28,3 +28,8 @@ def get(kind: str) -> KindPlugin[Any]:
         raise KeyError(kind)
     plugin: KindPlugin[Any] = importlib.import_module(f"dlstudy.kinds.{kind}").PLUGIN
     return plugin
+
+
+def narrow_name(kind: str) -> str:
+    """A kind's name where columns are few (its plug-in's short name); an unknown name as it is."""
+    return get(kind).narrow_name if kind in KIND_NAMES else kind

@@ -198,6 +198,7 @@ def anki_back(spec: Spec, order: list, esc) -> str:
 
 class Plugin(KindPlugin[Spec]):
     name = NAME
+    short_name = "mcq"
     fields = frozenset(FIELDS)
 
     def parse(self, ctx: F.Ctx, q: Any, prefix: str, demo_ids: set[str] | None = None) -> Spec | None:

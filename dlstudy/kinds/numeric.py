@@ -236,6 +236,7 @@ PLURAL_UNITS = {"bits", "nats", "bytes", "tokens", "steps", "epochs", "days", "h
 
 class Plugin(KindPlugin[Spec]):
     name = NAME
+    short_name = "num"
     fields = frozenset(FIELDS)
 
     def parse(self, ctx: F.Ctx, q: Any, prefix: str, demo_ids: set[str] | None = None) -> Spec | None:

@@ -73,6 +73,12 @@ class KindPlugin(Generic[S]):
     fields: ClassVar[frozenset[str]]
     interview_main: ClassVar[bool] = False  # a mock interview draws its main questions from these kinds
     self_rated: ClassVar[bool] = False  # the learner rates the answer against a rubric (open answers)
+    short_name: ClassVar[str | None] = None  # the name on narrow screens, when shorter than `name`
+
+    @property
+    def narrow_name(self) -> str:
+        """The kind's name where columns are few."""
+        return self.short_name or self.name
 
     # ----- the card -----
     def parse(self, ctx: Ctx, q: Any, prefix: str, demo_ids: set[str] | None = None) -> S | None:
@@ -91,6 +97,11 @@ class KindPlugin(Generic[S]):
     def demo_ref(self, spec: S) -> DemoRef | None:
         """The demo run the answer is read from (predict questions), else None."""
         return None
+
+    def demo_value(self, spec: S, result: dict[str, Any]) -> Any:
+        """The value the answer is read from in a result of demo_ref's run (KeyError when the card's path
+        names nothing there). Only kinds with a demo_ref have one."""
+        raise KeyError(f"a {self.name} question reads no demo")
 
     def value_problem(self, spec: S, value: Any) -> str | None:
         """Why a demo value cannot answer the question (for `check`), or None if it can."""

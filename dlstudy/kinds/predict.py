@@ -205,13 +205,20 @@ def command(spec: Spec) -> str:
     return demo.command(spec.params) + (f" --seed {spec.seed}" if spec.seed else "")
 
 
-def demo_value(spec: Spec, result: dict[str, Any]) -> Any:
-    """The value at answer_from in a demo result (DlstudyError when the card's path is wrong)."""
+def value_at(spec: Spec, result: dict[str, Any]) -> Any:
+    """The value at answer_from in a demo result (KeyError when the card's path names nothing there): the
+    one place the expected value is read, for the quiz, `check` and the Anki export."""
     from dlstudy.demos.result import lookup
+
+    return lookup(result, spec.answer_from)
+
+
+def demo_value(spec: Spec, result: dict[str, Any]) -> Any:
+    """value_at for a question being answered (DlstudyError when the card's path is wrong)."""
     from dlstudy.errors import DlstudyError
 
     try:
-        return lookup(result, spec.answer_from)
+        return value_at(spec, result)
     except KeyError as exc:
         raise DlstudyError(f"predict question on {spec.demo}: {exc.args[0]} (run 'dlstudy check')",
                            exit_code=1) from None
@@ -219,6 +226,7 @@ def demo_value(spec: Spec, result: dict[str, Any]) -> Any:
 
 class Plugin(KindPlugin[Spec]):
     name = NAME
+    short_name = "pred"
     fields = frozenset(FIELDS)
     interview_main = True
 
@@ -236,6 +244,9 @@ class Plugin(KindPlugin[Spec]):
 
     def demo_ref(self, spec: Spec) -> DemoRef | None:
         return DemoRef(spec.demo, dict(spec.params), spec.seed, spec.answer_from)
+
+    def demo_value(self, spec: Spec, result: dict[str, Any]) -> Any:
+        return value_at(spec, result)
 
     def value_problem(self, spec: Spec, value: Any) -> str | None:
         return value_problem(spec, value)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from dlstudy.kinds import narrow_name
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -48,7 +50,7 @@ def render_summary(con: Console, data: dict[str, Any]) -> None:
 
         names = {r.value: r.label for r in Rating} | {None: "-"}
         for a in data["answers"]:
-            kind = {"numeric": "num", "predict": "pred"}.get(a["kind"], a["kind"]) if short else a["kind"]
+            kind = narrow_name(a["kind"]) if short else a["kind"]
             table.add_row(f"{a['card']}/{a['question']}", kind, f"{a['seconds']:.0f} s",
                           names[a["rating"]], "skipped" if a["skipped"] else f"{a['score']:.0%}")
         con.print(table)

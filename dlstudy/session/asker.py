@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from dlstudy.content.schema import Card, Question
 from dlstudy.kinds.base import LETTERS, AnswerError, Grade
@@ -19,7 +19,7 @@ from dlstudy.kinds.choice import option_text, shuffled
 from dlstudy.kinds.plugin import GradeEnv, Line
 from dlstudy.kinds.probes import BEFORE, BLIND, PROBES, Probe, ProbeResult
 from dlstudy.session.input import read_line
-from dlstudy.session.keys import PROBE_KEY, REVIEW_COMMANDS, after_keys, question_keys
+from dlstudy.session.keys import PROBE_KEY, REVIEW_COMMANDS, Command, after_keys, question_keys
 from dlstudy.srs.events import valid_flag_name as flag_name_ok
 from dlstudy.srs.ratings import Rating
 from dlstudy.text import clean, escape
@@ -29,11 +29,14 @@ class Quit(Exception):
     """The user typed q."""
 
 
+Action = Literal["answered", "skipped", "quit", Command]  # Command: undo | suspend | bury | flag
+
+
 @dataclass
 class Outcome:
     """What happened with one question."""
 
-    action: str  # answered | skipped | quit | undo | bury | suspend | flag
+    action: Action
     grade: Grade | None = None
     answer: str | None = None
     rating: int | None = None
@@ -83,8 +86,6 @@ def card_uses_torch(card: Card) -> bool:
 
     return any((s := get_spec(d)) is not None and s.uses_torch for d in card.demos)
 
-
-SHORT_KINDS = {"numeric": "num", "predict": "pred", "choice": "mcq"}  # on narrow screens
 
 STYLES = {"": "{}", "bold": "[bold]{}[/]", "dim": "[dim]{}[/]", "right": "[bold green]{}[/]", "wrong": "[bold red]{}[/]",
           "warn": "[yellow]{}[/]", "mark": "[cyan]{}[/]", "contradicted": "[red]{}[/]", "command": "[green]{}[/]"}
@@ -153,7 +154,7 @@ class Asker:
         kind: str = q.kind
         room = self.con.width - 8 - sum(cells(p) for p in parts) - 3 * len(parts) - cells(kind)
         if room < 16:
-            kind = SHORT_KINDS.get(kind, kind)
+            kind = q.plugin.narrow_name
             room = self.con.width - 8 - sum(cells(p) for p in parts) - 3 * len(parts) - cells(kind)
         shown = fit(title, max(room, 6))
         tail = f" · {escape(parts[1])}" if extra else ""

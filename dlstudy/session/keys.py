@@ -1,11 +1,14 @@
 """The keys the question prompts read, with what they do. The asker reads them from here and `review
---help` lists them from here, so the two cannot disagree. No imports: the help stays cheap."""
+--help` lists them from here, so the two cannot disagree. Only `typing` imported: the help stays cheap."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 QUESTION_KEYS = {"?": "hint", "s": "skip", "q": "quit"}
 # in review only, at the question: typed alone (or after ':', as a choice question needs for b and f)
-REVIEW_COMMANDS = {"u": "undo", "!": "suspend", "b": "bury", "f": "flag"}
+Command = Literal["undo", "suspend", "bury", "flag"]  # the review commands typed at a question
+REVIEW_COMMANDS: dict[str, Command] = {"u": "undo", "!": "suspend", "b": "bury", "f": "flag"}
 REVIEW_COMMAND_TEXT = {"undo": "u undo last", "suspend": "! suspend", "bury": ":b bury", "flag": ":f flag"}
 # after the answer (with the ratings): d only for a card with a demo, r only in review
 AFTER_KEYS = {"d": "demo", "c": "card", "r": "answer again", "q": "quit"}

@@ -11,9 +11,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Literal
 
-from dlstudy.srs.events import FLAG_KINDS, LEGACY_DEVICE, QUESTION_KINDS, Event, Tombstones, new_uid
+from dlstudy.srs.events import (
+    FLAG_KINDS,
+    LEGACY_DEVICE,
+    QUESTION_KINDS,
+    Event,
+    EventKind,
+    QuestionKind,
+    Tombstones,
+    new_uid,
+)
 from dlstudy.srs.records import NO_FLAGS
 
 Key = tuple[str, str]
@@ -27,7 +36,7 @@ class Done:
         kind: the event kind; keys: the questions it touched; at: its time; uids: its events.
     """
 
-    kind: str
+    kind: EventKind
     keys: tuple[Key, ...]
     at: float
     uids: tuple[str, ...]
@@ -42,7 +51,7 @@ class Undone:
         ("bayes/q1: your answer (good)", "suspension of bayes/q1"); uids: the records undone.
     """
 
-    kind: str
+    kind: EventKind | Literal["review"]
     keys: tuple[Key, ...]
     what: str
     uids: tuple[str, ...] = field(default_factory=tuple)
@@ -53,7 +62,7 @@ class Undone:
         return self.keys[0] if self.keys else None
 
 
-def question_action(store: Any, kind: str, keys: Iterable[Key], now: float,
+def question_action(store: Any, kind: QuestionKind, keys: Iterable[Key], now: float,
                     data: dict[str, Any] | None = None) -> Done:
     """Record one action on these questions (one event each, sharing a group when there are several) and
     update their flags or state, in one transaction."""
@@ -264,7 +273,7 @@ def _undo_review(store: Any, now: float, uid: str, row: tuple[Any, ...]) -> Undo
     return Undone("review", (key,), what, (uid,))
 
 
-def describe(kind: str, keys: tuple[Key, ...], events: list[Event]) -> str:
+def describe(kind: EventKind, keys: tuple[Key, ...], events: list[Event]) -> str:
     """'suspension of bayes/q1', 'forget of 3 questions of bayes', 'rename bayes → bayes-rule'."""
     noun = {"suspend": "suspension", "unsuspend": "unsuspension", "bury": "bury", "unbury": "unbury",
             "flag": "flag", "unflag": "unflag", "forget": "forget", "reschedule": "reschedule"}.get(kind, kind)

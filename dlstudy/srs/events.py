@@ -12,14 +12,18 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Literal, get_args
 
 # The kinds of events. A question's events change its flags or its schedule; `config` a setting,
 # `rename` the ids of a question or a card, `undo` names the uids it undoes (a tombstone).
-FLAG_KINDS = ("suspend", "unsuspend", "bury", "unbury", "flag", "unflag")
-SCHEDULE_KINDS = ("forget", "reschedule")
-QUESTION_KINDS = FLAG_KINDS + SCHEDULE_KINDS
-KINDS = QUESTION_KINDS + ("rename", "config", "undo")
+FlagKind = Literal["suspend", "unsuspend", "bury", "unbury", "flag", "unflag"]
+ScheduleKind = Literal["forget", "reschedule"]
+QuestionKind = Literal[FlagKind, ScheduleKind]
+EventKind = Literal[QuestionKind, "rename", "config", "undo"]
+FLAG_KINDS: tuple[FlagKind, ...] = get_args(FlagKind)
+SCHEDULE_KINDS: tuple[ScheduleKind, ...] = get_args(ScheduleKind)
+QUESTION_KINDS: tuple[QuestionKind, ...] = FLAG_KINDS + SCHEDULE_KINDS
+KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
 UID_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{7,63}")
 DEVICE_RE = re.compile(r"[0-9a-f]{16}")
@@ -79,7 +83,7 @@ class Event:
     uid: str
     device: str
     at: float
-    kind: str
+    kind: EventKind
     card: str | None = None
     question: str | None = None
     data: dict[str, Any] = field(default_factory=dict)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Iterable, cast
 
 from dlstudy.srs.clock import in_range
-from dlstudy.srs.events import QUESTION_KINDS, Event, LoggedReview, Renames, Tombstones
+from dlstudy.srs.events import QUESTION_KINDS, Event, EventKind, LoggedReview, Renames, Tombstones
 from dlstudy.srs.ratings import is_lapse
 from dlstudy.srs.records import NO_FLAGS, Flags, StateRow
 from dlstudy.srs.scheduler import advance, from_ts, make_scheduler, next_state, state_columns
@@ -35,7 +35,7 @@ SCHEDULING_KEYS = ("desired_retention", "parameters", "fuzz", "learning_steps", 
                    "maximum_interval")
 
 
-def apply_flag_event(flags: Flags, kind: str, data: dict[str, Any]) -> Flags:
+def apply_flag_event(flags: Flags, kind: EventKind, data: dict[str, Any]) -> Flags:
     """A question's flags after one flag event."""
     if kind == "suspend":
         return replace(flags, suspended=True)
@@ -60,7 +60,7 @@ def rescheduled(state: StateRow, due: float) -> StateRow:
     return replace(state, due=due, fsrs={**state.fsrs, "due": from_ts(due).isoformat()})
 
 
-def apply_schedule_event(state: StateRow | None, kind: str, data: dict[str, Any]) -> StateRow | None:
+def apply_schedule_event(state: StateRow | None, kind: EventKind, data: dict[str, Any]) -> StateRow | None:
     """A question's state after `forget` (back to new) or `reschedule` (a new due time; a question not
     started is left alone)."""
     if kind == "forget":
@@ -298,7 +298,8 @@ def event_from_row(row: tuple[Any, ...]) -> tuple[Event, Key | None]:
         parsed = {}
     if not isinstance(parsed, dict):
         parsed = {}
-    event = Event(str(uid), str(device), float(at), str(kind), card, question, parsed)
+    # as stored: a kind a newer version adds passes through (the replay acts only on the kinds it knows)
+    event = Event(str(uid), str(device), float(at), cast(EventKind, str(kind)), card, question, parsed)
     return event, ((now_card, now_question) if now_card is not None and now_question is not None else None)
 
 

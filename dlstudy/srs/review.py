@@ -19,7 +19,7 @@ from dlstudy.srs import clock
 from dlstudy.srs.answer import Recorded, outcomes, recompute
 from dlstudy.srs.clock import Clock
 from dlstudy.srs.due import DueCounts, blocked, day_end, is_due
-from dlstudy.srs.events import DEFAULT_FLAG
+from dlstudy.srs.events import DEFAULT_FLAG, QuestionKind
 from dlstudy.srs.queue import Item, Plan, plan_today
 from dlstudy.srs.records import Answer, IndexRow, NextStates
 from dlstudy.srs.scheduler import from_ts, make_scheduler, next_state, retrievability, ts
@@ -319,7 +319,7 @@ class ReviewEngine:
         """When the question would come back after each rating (nothing is saved)."""
         return {r: from_ts(due) for r, due in self.next_states(item, now).previews().items()}
 
-    def _act(self, kind: str, item: Item, now: datetime | None, data: dict[str, Any] | None = None) -> None:
+    def _act(self, kind: QuestionKind, item: Item, now: datetime | None, data: dict[str, Any] | None = None) -> None:
         from dlstudy.srs import actions  # a session's first prompt needs no action
 
         with signals.held():

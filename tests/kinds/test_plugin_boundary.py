@@ -43,6 +43,9 @@ def kind_comparisons(root: Path) -> list[str]:
                 keys = {k.value for k in node.value.keys if isinstance(k, ast.Constant)} & set(KIND_NAMES)
                 if keys and _about_kind(node.slice):
                     out.append(f"{rel}:{node.lineno}: looks a kind name up in a table")
+            elif isinstance(node, ast.Dict) and len(
+                    {k.value for k in node.keys if isinstance(k, ast.Constant)} & set(KIND_NAMES)) >= 2:
+                out.append(f"{rel}:{node.lineno}: a table keyed by kind names")
             elif isinstance(node, ast.MatchValue) and _constants(node.value) & set(KIND_NAMES):
                 out.append(f"{rel}:{node.lineno}: matches a kind name")
     return out
@@ -62,9 +65,32 @@ def test_the_boundary_check_catches_each_form(tmp_path: Path) -> None:
         'y = {"choice": 1, "short": 2}[q.kind]\n'
         'z = spec.format != "choice"\n'
         'w = p.type == "choice"\n'  # a demo parameter's type, not a question kind
+        'SHORT = {"numeric": "num", "predict": "pred"}\n'
+        'v = {"numeric": "num", "predict": "pred"}.get(a["kind"], a["kind"])\n'
     )
-    found = kind_comparisons(tmp_path)
+    found = sorted(kind_comparisons(tmp_path))
     assert found == ["session/bad.py:1: compares a kind name (open)",
                      "session/bad.py:3: compares a kind name (numeric, predict)",
+                     "session/bad.py:4: a table keyed by kind names",
                      "session/bad.py:4: looks a kind name up in a table",
-                     "session/bad.py:5: compares a kind name (choice)"]
+                     "session/bad.py:5: compares a kind name (choice)",
+                     "session/bad.py:7: a table keyed by kind names",
+                     "session/bad.py:8: a table keyed by kind names"]
+
+
+def test_the_expected_value_of_a_demo_is_read_in_one_place() -> None:
+    """Predict's expected value (the value at answer_from in a demo result) is read by kinds/predict.py
+    only; the quiz, `check` and the Anki export reach it through the plug-in (KindPlugin.demo_value).
+    Reading a path of a demo result elsewhere is named here with its reason."""
+    readers = []
+    for path in sorted(ROOT.rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith("demos/"):
+            continue  # where lookup is defined
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "dlstudy.demos.result" and \
+                    any(a.name == "lookup" for a in node.names):
+                readers.append(rel)
+    # besides: a drill reads its own answer path, the lab and a demo's screen read its headline figures
+    assert readers == ["kinds/predict.py", "quiz/drill.py", "render/demo_run.py", "session/lab.py"]
