@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from dlstudy.render.table import Column, render_table
-from dlstudy.text import escape
+from dlstudy.text import escape, fmt
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,8 +28,8 @@ def _days(days: float | None) -> str:
     return f"{days:.1f} d" if days < 10 else f"{days:.0f} d"
 
 
-def _num(value: float | None, digits: int = 2) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
+def _num(value: float | None) -> str:
+    return "-" if value is None else fmt(value, 3)
 
 
 def figures_line(d: dict[str, Any]) -> str:

@@ -10,11 +10,12 @@ from dlstudy.demos.catalog.diffusion_forward import DiffusionForwardResult
 from dlstudy.render.charts import plot
 from dlstudy.render.demos import num, table
 from dlstudy.render.fit_table import fit_table
+from dlstudy.text import fmt
 
 
 def _g(v: float) -> str:
     """Three significant figures, short enough for a nine-column table."""
-    return f"{v:.3g}"
+    return fmt(v, 3)
 
 
 def render(d: DiffusionForwardResult, console: Console) -> None:

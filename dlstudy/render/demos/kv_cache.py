@@ -9,13 +9,14 @@ from dlstudy.demos.catalog.kv_cache import KVCacheResult
 from dlstudy.render.charts import bar_chart
 from dlstudy.render.demos import num, table
 from dlstudy.render.fit_table import fit_table
+from dlstudy.text import fmt
 
 
 def _size(n: float) -> str:
     for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
         if n >= scale:
-            return f"{n / scale:.4g} {unit}"
-    return f"{n:g} B"
+            return f"{fmt(n / scale, 4)} {unit}"
+    return f"{fmt(n, 4)} B"
 
 
 def render(d: KVCacheResult, console: Console) -> None:
