@@ -203,9 +203,14 @@ class AppContext:
             self.warn(problem_text(key, value, why))
 
     def check_environment(self) -> None:
-        """Warnings about the environment at start: a time zone that cannot be used (UTC is used)."""
+        """At start: a data folder ($DLSTUDY_HOME) that is a file is an error for every command, also those
+        that do not open it (one line, exit 1); a time zone that cannot be used is a warning (UTC is used)."""
         import os
 
+        from dlstudy.paths import HOME_ENV, home_dir
+
+        if os.environ.get(HOME_ENV):
+            home_dir()  # StateError when it names a file
         if os.environ.get("TZ"):
             from dlstudy.srs.clock import tz_problem
 
