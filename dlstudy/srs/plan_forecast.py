@@ -72,6 +72,10 @@ class Inputs:
         answers_today, new_today: answers given and questions introduced so far today.
         scale: the share of the syllabus these questions stand for (a what-if of the advice runs on a
             sample of the questions with that share of the minutes).
+        follow_ups: each follow-up question (`follows:`) and the question it follows: never introduced
+            on its own, but straight after that question is answered, as `review` does.
+        bury_siblings: as the setting: a card's new questions wait while another of its questions is
+            shown that day, unless the pace needs them (srs/plan_review.py).
     """
 
     syllabus: dict[Key, str]
@@ -84,6 +88,8 @@ class Inputs:
     answers_today: int = 0
     new_today: int = 0
     scale: float = 1.0
+    follow_ups: dict[Key, Key] = field(default_factory=dict)
+    bury_siblings: bool = False
 
 
 @dataclass
@@ -129,8 +135,12 @@ def forecast(spec: PlanSpec, inputs: Inputs, scheduler: "Scheduler", rank: bool 
     relearn = len(scheduler.relearning_steps)
     budget = spec.minutes * 60.0 / inputs.seconds * inputs.scale  # answers a day
     cards: dict[Key, FsrsCard] = dict(inputs.cards)
-    unstarted = [k for k in inputs.syllabus if k not in cards]
-    unstarted.reverse()  # pop() introduces them in syllabus order
+    parent = {q: p for q, p in inputs.follow_ups.items() if q in inputs.syllabus and p in inputs.syllabus}
+    children: dict[Key, list[Key]] = {}
+    for q, p in parent.items():
+        children.setdefault(p, []).append(q)
+    pending = [q for q in inputs.syllabus if q not in cards and q not in parent]  # in syllabus order
+    unstarted = len(pending) + sum(1 for q in parent if q not in cards)
     heap = [(c.due, i, k) for i, (k, c) in enumerate(cards.items())]
     heapq.heapify(heap)
     tie = len(heap)
@@ -168,17 +178,35 @@ def forecast(spec: PlanSpec, inputs: Inputs, scheduler: "Scheduler", rank: bool 
             n += 1
         return n
 
+    def take(claimed: set[str], sibling_ok: bool) -> Key | None:
+        """The next new question: the first of the syllabus whose card shows nothing today (bury_siblings),
+        or, when none is left and the pace needs one, the first of all."""
+        for i, key in enumerate(pending):
+            if not inputs.bury_siblings or key[0] not in claimed:
+                return pending.pop(i)
+        return pending.pop(0) if pending and sibling_ok else None
+
+    def introduce(key: Key, at: datetime, end: datetime) -> int:
+        """A new question's first answers, then its follow-ups' (served straight after it); the answers."""
+        nonlocal unstarted
+        cards[key] = Card(card_id=1, due=at)  # an id of its own: fsrs would sleep 1 ms to make one
+        unstarted -= 1
+        return study(key, at, end) + follow(key, at, end)
+
+    def follow(key: Key, at: datetime, end: datetime) -> int:
+        return sum(introduce(child, at, end) for child in children.get(key, ()) if child not in cards)
+
     def cost(key: Key, at: datetime) -> float:
         card = cards[key]
         if card.state != State.Review:
             return 1.0
         return 1.0 + (1.0 - float(scheduler.get_card_retrievability(card, at))) * relearn
 
-    late = len(unstarted) if inputs.today >= spec.cutoff else 0
+    late = unstarted if inputs.today >= spec.cutoff else 0
     for k in range(max((spec.date - inputs.today).days, 0)):
         day = inputs.today + timedelta(days=k)
         if day == spec.cutoff:
-            late = len(unstarted)
+            late = unstarted
         start = inputs.day_start + timedelta(days=k)
         end = start + timedelta(days=1)
         at = inputs.now if k == 0 else start + timedelta(hours=6)
@@ -191,7 +219,7 @@ def forecast(spec: PlanSpec, inputs: Inputs, scheduler: "Scheduler", rank: bool 
         due_answers = sum(cost(key, at) for key in due_keys)
         today = plan.day_plan(spec, today=day, due=due_keys,
                               candidates=lambda: [plan.Candidate(key, card) for key, card in cards.items()],
-                              unstarted=len(unstarted), new_today=inputs.new_today if k == 0 else 0,
+                              unstarted=unstarted, new_today=inputs.new_today if k == 0 else 0,
                               answers_today=answers, budget_answers=budget, per_new=per_new, scheduler=scheduler,
                               now=at, day_end=end, interview=interview, due_answers=due_answers,
                               rank="when-short" if rank else "never")
@@ -201,21 +229,27 @@ def forecast(spec: PlanSpec, inputs: Inputs, scheduler: "Scheduler", rank: bool 
         needed.append(answers + must)
         reviews = new = 0
         served: set[Key] = set()
+        claimed = {key[0] for key in today.reviews}  # cards with a question shown today
+        need = min(today.pace, today.first + today.new)  # what the pace needs, siblings or not
         for item in seq:
             if answers >= budget - 1e-9:
                 break
             if item is None:
-                if not unstarted:
+                before = unstarted
+                chosen = take(claimed, new < need)
+                if chosen is None:
                     continue
-                key = unstarted.pop()
-                cards[key] = Card(card_id=1, due=at)  # an id of its own: fsrs would sleep 1 ms to make one
-                answers += study(key, at, end)
-                new += 1
+                answers += introduce(chosen, at, end)
+                new += before - unstarted
+                claimed.add(chosen[0])
             elif item not in served:
                 when = at if cards[item].state == State.Review else max(at, cards[item].due)  # steps at their time
                 answers += study(item, when, end)
                 reviews += 1
                 served.add(item)
+                before = unstarted
+                answers += follow(item, at, end)  # its follow-ups not started yet come next
+                new += before - unstarted
         for key in due_keys:  # not served today (left alone, or no minutes left): due again tomorrow
             if key not in served:
                 push(key)
@@ -226,7 +260,7 @@ def forecast(spec: PlanSpec, inputs: Inputs, scheduler: "Scheduler", rank: bool 
     recall = {key: float(scheduler.get_card_retrievability(cards[key], interview)) if key in cards else 0.0
               for key in inputs.syllabus}
     busiest = max(range(len(days)), key=lambda i: needed[i], default=None)
-    return Forecast(days, recall, postponed, late, len(unstarted),
+    return Forecast(days, recall, postponed, late, unstarted,
                     (days[busiest].date, needed[busiest] * inputs.seconds / 60.0) if busiest is not None else None)
 
 
@@ -504,7 +538,7 @@ def syllabus_of(cards: Iterable[Any], topics: tuple[str, ...], suspended: set[tu
 
 
 def inputs_from_store(store: Any, collection: Any, spec: PlanSpec, now: datetime, rollover_hour: int,
-                      new_order: str = "breadth") -> Inputs:
+                      new_order: str = "breadth", bury_siblings: bool = False) -> Inputs:
     """The forecast's starting point: the syllabus, its questions' FSRS cards, today's answers so far and
     the learner's seconds per answer."""
     from dlstudy.srs import clock
@@ -517,8 +551,10 @@ def inputs_from_store(store: Any, collection: Any, spec: PlanSpec, now: datetime
     new_today = len({(c, q) for c, q, intro in today_rows if (c, q) in syllabus and intro is not None
                      and intro >= start.timestamp()})
     seconds = plan.seconds_per_answer(store.recent_durations(plan.TIMED_ANSWERS_USED))
+    follow_ups = {(c.id, q): (c.id, p) for c in collection.cards for q, p in c.follow_ups.items()}
     return Inputs(syllabus, cards, now, date.fromisoformat(clock.study_day(now, rollover_hour)), start,
-                  rollover_hour, seconds, len(today_rows), new_today)
+                  rollover_hour, seconds, len(today_rows), new_today, follow_ups=follow_ups,
+                  bury_siblings=bury_siblings)
 
 
 def current(store: Any, collection: Any, now: datetime, advise: bool = True) -> tuple[Report | None, str | None]:
@@ -532,6 +568,7 @@ def current(store: Any, collection: Any, now: datetime, advise: bool = True) -> 
     if spec is None:
         return None, problem
     settings = Settings.from_config(config)
-    inputs = inputs_from_store(store, collection, spec, now, settings.rollover_hour, settings.new_order)
+    inputs = inputs_from_store(store, collection, spec, now, settings.rollover_hour, settings.new_order,
+                               settings.bury_siblings)
     topics = list(spec.topics) or collection.topics()
     return report(spec, inputs, topics, make_scheduler(settings), advise=advise), None

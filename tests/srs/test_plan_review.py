@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -170,3 +171,56 @@ def test_a_topic_outside_the_syllabus_gets_no_new_questions_while_the_plan_runs(
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout)["answers"] == []
     assert "not in its syllabus: no new ones while it runs" in r.stderr
+
+
+def test_the_forecasts_first_day_introduces_what_review_introduces(store):
+    """The forecast follows review's rules for new questions: one new question a card a day while another
+    of the card's questions is shown (bury_siblings), and a follow-up straight after its question. On
+    the llm topic's first day (minutes to spare), both introduce the same questions' count."""
+    from dlstudy.content.loader import load_deck
+    from dlstudy.srs import plan_forecast
+
+    deck = load_deck()
+    spec = plan.PlanSpec(date(2026, 3, 22), date(2026, 3, 2), ("llm",), 30)
+    store.set_config(plan.PLAN_KEY, spec.to_json())
+    report, _ = plan_forecast.current(store, deck, DAY0, advise=False)
+    assert report is not None and report.forecast is not None
+    forecast_new = report.forecast.days[0].new
+    clock = FixedClock(DAY0)
+    engine = ReviewEngine(store, deck, clock=clock)
+    introduced = 0
+    for _ in range(400):
+        today = engine.today()
+        if not today.items:
+            break
+        item = today.items[0]
+        engine.served(item)
+        introduced += item.is_new
+        engine.answer(item, 3, duration_ms=20_000)
+        clock.advance(seconds=20)
+    llm_cards = [c for c in deck.cards if c.topic == "llm"]
+    with_follow_up = sum(1 for c in llm_cards if c.follow_ups)
+    assert introduced == forecast_new
+    assert len(llm_cards) <= forecast_new <= len(llm_cards) + with_follow_up * 3
+
+
+def test_the_forecast_waits_for_siblings_unless_the_pace_needs_them():
+    """Three cards of four questions: with bury_siblings one new question a card a day, more only when
+    the pace needs them; without it, as many as the minutes allow."""
+    from dlstudy.srs import plan_forecast
+    from dlstudy.srs.scheduler import make_scheduler
+    from dlstudy.srs.settings import Settings
+
+    syllabus = {(f"c{i}", f"q{j}"): "alpha" for i in range(3) for j in range(4)}
+    start = DAY0 - timedelta(hours=6)
+    base = plan_forecast.Inputs(syllabus, {}, DAY0, DAY0.date(), start, 4)
+    far = plan.PlanSpec(date(2026, 4, 30), date(2026, 3, 2), ("alpha",), 60)  # pace: 1 a day
+    near = plan.PlanSpec(date(2026, 3, 5), date(2026, 3, 2), ("alpha",), 60)  # pace: more than one a card
+    scheduler = make_scheduler(Settings())
+    buried = plan_forecast.forecast(far, replace(base, bury_siblings=True), scheduler)
+    free = plan_forecast.forecast(far, base, scheduler)
+    assert buried.days[0].new == 3  # one a card
+    assert free.days[0].new > 3
+    hurried = plan_forecast.forecast(near, replace(base, bury_siblings=True), scheduler)
+    assert plan.pace(12, (near.cutoff - near.start).days) > 3
+    assert hurried.days[0].new >= plan.pace(12, (near.cutoff - near.start).days)
