@@ -144,7 +144,9 @@ def question_info(store: Any, key: tuple[str, str], topic: str | None, in_deck: 
     if state is None:
         return info
     info.state = State(state.state).name.lower()
-    info.due = state.due
+    from dlstudy.srs.due import due_at
+
+    info.due = due_at(state.due, state.last_review, settings.rollover_hour).timestamp()  # as schedule and show
     info.interval_days = round((state.due - state.last_review) / 86400, 4) if state.last_review is not None else None
     info.stability, info.difficulty = state.stability, state.difficulty
     info.reps, info.lapses = state.reps, state.lapses

@@ -168,10 +168,12 @@ def replay(log: Log, timeline: SettingsTimeline, renames: Renames, keys: set[Key
         if keys is None or key in keys:
             per_key[key].append((order, review))
     for event, _now_key in log.events:
-        if log.undone.covers(event.uid, event.device) or event.kind not in QUESTION_KINDS or event.key is None:
+        if event.kind not in QUESTION_KINDS or event.key is None:
             continue
         key = renames.final(event.card or "", event.question or "", event.order)
-        out.placed[event.uid] = key
+        out.placed[event.uid] = key  # an undone event too: it stays with its question through renames
+        if log.undone.covers(event.uid, event.device):
+            continue
         if keys is None or key in keys:
             per_key[key].append((event.order, event))
     for key, records in per_key.items():

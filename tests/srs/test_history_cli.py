@@ -326,7 +326,15 @@ def test_info_figures_match_an_independent_fsrs_replay_of_the_same_log(cli, tmp_
     assert data["retrievability"] == pytest.approx(scheduler.get_card_retrievability(card, now), rel=1e-9)
     assert (data["reps"], data["lapses"]) == (5, lapses) and lapses == 1
     assert [x["interval_days"] for x in data["reviews"]] == pytest.approx([round(i, 4) for i in intervals], abs=1e-4)
-    assert datetime.fromisoformat(data["due"]) == card.due
+    # due as schedule and show say it: a review from the start of its study day (rollover 4 h, UTC here)
+    day_start = card.due.replace(hour=4, minute=0, second=0, microsecond=0)
+    if card.due.hour < 4:
+        day_start -= timedelta(days=1)
+    assert card.state == 2 and datetime.fromisoformat(data["due"]) == day_start
+    schedule = json.loads(cli("--content", deck, "schedule", "--json",
+                              env={"DLSTUDY_NOW": now.isoformat(), "DLSTUDY_TZ_UTC": "1"}).stdout)
+    [row] = [q for q in schedule if (q["card"], q["question"]) == ("c1", "q")]
+    assert datetime.fromisoformat(row["due"]) == day_start
     curve = data["curve"]
     assert len(curve) == 29 and curve[7]["retrievability"] == pytest.approx(
         scheduler.get_card_retrievability(card, now + timedelta(days=7)), rel=1e-9)
@@ -364,3 +372,24 @@ def test_schedule_filters_and_marks(cli, deck):
     for bad in (["--state", "nope"], ["--flag", "Bad Name"], ["--due-before", "soon"]):
         r = cli("--content", deck, "schedule", *bad)
         assert r.exit_code == 2 and r.stderr.startswith("error:"), (bad, r.stderr)
+
+
+def test_a_rename_undone_can_be_made_again_and_undone_events_follow_their_question(cli, deck, tmp_path):
+    """An undone suspension stays with its question through a rename and its undo: after rename and undo,
+    the same rename is accepted again, and check suggests it again (not another id)."""
+    started(cli, deck)
+    assert cli("--content", deck, "suspend", "c1/q", env=at(3, 10)).exit_code == 0
+    assert cli("--content", deck, "undo", env=at(3, 10, 1)).exit_code == 0  # the suspension, undone
+    path = tmp_path / "deck" / "c1.yaml"
+    path.write_text(path.read_text().replace("  - id: q\n", "  - id: qq\n"), encoding="utf-8")
+    r = cli("--content", deck, "rename", "c1/q", "c1/qq", env=at(3, 11))
+    assert r.exit_code == 0, r.stdout + r.stderr
+    r = cli("--content", deck, "undo", env=at(3, 11, 1))
+    assert r.exit_code == 0 and "rename" in r.stdout, r.stdout + r.stderr
+    con = sqlite3.connect(db_path())
+    assert con.execute("SELECT card_id, question_id FROM events WHERE kind = 'suspend'").fetchall() == [("c1", "q")]
+    r = cli("--content", deck, "check", "--fast", env=at(3, 12))
+    assert "did you rename it to c1/qq?" in r.stdout, r.stdout
+    r = cli("--content", deck, "rename", "c1/q", "c1/qq", env=at(3, 12))
+    assert r.exit_code == 0 and "renamed c1/q → c1/qq" in r.stdout, r.stdout + r.stderr
+    assert "0 cached value(s) changed" in cli("doctor", "--rebuild", env=at(3, 13)).stdout
