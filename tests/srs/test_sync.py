@@ -413,3 +413,54 @@ def test_a_missing_or_read_only_folder_is_one_line(world, tmp_path):
             subprocess.run(["umount", str(ro)], capture_output=True)
         else:
             os.chmod(folder, 0o755)
+
+
+def test_two_copies_of_an_old_database_migrate_to_the_same_records_and_sync_without_duplicates(world):
+    """A schema-3 database copied to two devices (from before devices were told apart): each copy migrates
+    on its first command, both give every answer, attempt and stored setting the same id, and syncing the
+    two adds nothing twice."""
+    import shutil
+
+    from dlstudy.srs.schema import MIGRATIONS
+
+    devices, folder = world
+    a, b = devices["a"], devices["b"]
+    a.home.mkdir()
+    old = a.home / "old.db"
+    con = sqlite3.connect(old)
+    for script in MIGRATIONS[:3]:
+        assert isinstance(script, str)
+        con.executescript(script)
+    con.execute("PRAGMA user_version = 3")
+    t = T0.timestamp()
+    con.executemany("INSERT INTO review_log(card_id, question_id, reviewed_at, rating) VALUES (?,?,?,?)",
+                    [("k1", "q", t, 3), ("k2", "q", t + 60, 1), ("k1", "q", t + 86400 * 3, 3)])
+    con.execute("INSERT INTO sessions(id, mode, started_at) VALUES (1, 'quiz', ?)", (t + 100,))
+    con.executemany("INSERT INTO attempts(session_id, card_id, question_id, kind, answered_at) VALUES (1,?,?,?,?)",
+                    [("k3", "q", "choice", t + 120)])
+    con.execute("INSERT INTO config(key, value) VALUES ('new_per_day', '7')")
+    con.commit()
+    con.close()
+    b.home.mkdir()
+    shutil.copy(old, b.home / "dlstudy.db")
+    old.rename(a.db)
+    when = T0 + timedelta(days=5)
+    for d in (a, b):
+        d.run(when, "config", "--json")  # the first command migrates
+    ids = {}
+    for d in (a, b):
+        con = sqlite3.connect(d.db)
+        ids[d.home.name] = (sorted(u for (u,) in con.execute("SELECT uid FROM review_log")),
+                            sorted(u for (u,) in con.execute("SELECT uid FROM attempts")),
+                            sorted(u for (u,) in con.execute("SELECT uid FROM events")))
+        assert con.execute("SELECT value FROM local WHERE key = 'device'").fetchone()[0]
+    assert ids["a"] == ids["b"] and len(ids["a"][0]) == 3 and len(ids["a"][1]) == 1 and ids["a"][2]
+    assert sqlite3.connect(a.db).execute("SELECT value FROM local WHERE key = 'device'").fetchone() != \
+        sqlite3.connect(b.db).execute("SELECT value FROM local WHERE key = 'device'").fetchone()
+    for d in (a, b, a):
+        sync(d, folder, when)
+    for d in (a, b):
+        con = sqlite3.connect(d.db)
+        assert con.execute("SELECT count(*) FROM review_log").fetchone()[0] == 3
+        assert con.execute("SELECT count(*) FROM attempts").fetchone()[0] == 1
+    assert a.schedule(when) == b.schedule(when)
