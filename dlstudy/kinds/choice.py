@@ -162,22 +162,30 @@ def _by_text(typed: str, order: list) -> tuple[int | None, list[int]]:
 
 def same_reading(options: list | tuple) -> list[tuple[str, str]]:
     """Pairs of options the matcher cannot tell apart from typed text (equal after its normalisation,
-    e.g. 'adam' and 'ADAM!'): (first, second) for each option that reads as an earlier one."""
+    e.g. 'adam' and 'ADAM!'; options of words only also as it reads them loosely, e.g. 'The Adam' and
+    'adam', 'class weights' and 'class weighting'): (first, second) for each option that reads as an
+    earlier one."""
     seen: dict[str, str] = {}
+    loosely: dict[str, str] = {}  # options of words only, as typed text is read loosely (articles, word forms)
     out = []
     for o in options:
-        key = _norm(option_text(o))
+        text = option_text(o)
+        key = _norm(text)
+        loose = _loose(text) if not re.search(f"[{_MATH}]", text) else ""
         if key and key in seen:
-            out.append((seen[key], option_text(o)))
-        else:
-            seen.setdefault(key, option_text(o))
+            out.append((seen[key], text))
+        elif loose and loose in loosely:
+            out.append((loosely[loose], text))
+        seen.setdefault(key, text)
+        if loose:
+            loosely.setdefault(loose, text)
     return out
 
 
 def problems(spec: Spec) -> list[tuple[str, str]]:
     """What `dlstudy check` proves for a choice question: every option can be told apart when typed."""
-    return [("options", f"'{b}' reads the same as '{a}' when typed (case, punctuation and spacing are "
-                        "ignored): make the options distinct") for a, b in same_reading(spec.options)]
+    return [("options", f"'{b}' reads the same as '{a}' when typed (case, punctuation, spacing, articles and "
+                        "word forms are ignored): make the options distinct") for a, b in same_reading(spec.options)]
 
 
 def grade(spec: Spec, text: str, order: list) -> Grade:

@@ -404,10 +404,19 @@ def test_check_flags_options_that_read_the_same_and_the_quiz_takes_the_exact_tex
     (deck / "adam.yaml").write_text(SAME_OPTIONS, encoding="utf-8")
     r = cli("check", str(deck), "--fast")
     assert r.exit_code == 1 and "adam.yaml:10" in r.stdout and "'ADAM!' reads the same as 'adam'" in r.stdout
+    assert "'adam' reads the same as 'The Adam'" in r.stdout  # articles and word forms, as the matcher reads them
     r = cli("--content", str(deck), "quiz", "--card", "adam-card", "-n", "1", "--seed", "1", input="adam\n\n")
     assert r.exit_code == 0 and "✓ right" in r.stdout, r.stdout
     r = cli("--content", str(deck), "quiz", "--card", "adam-card", "-n", "1", "--seed", "1", input="Adam\nq\n")
     assert "matches several options" in r.stdout, r.stdout
+
+
+def test_options_of_words_read_loosely_and_math_options_strictly():  # 7: the matcher's two readings
+    from dlstudy.kinds.choice import same_reading
+
+    assert same_reading(["class weights", "class weighting", "oversampling"]) == [("class weights", "class weighting")]
+    assert same_reading(["x = x + y", "x[:] = x + y"]) == []  # symbols make them different answers
+    assert same_reading(["increase", "decrease", "stay the same"]) == []
 
 
 def test_the_bundled_options_all_read_differently(cli):  # 7: the check passes the bundled deck
