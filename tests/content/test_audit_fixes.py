@@ -27,6 +27,8 @@ def _graded(tmp_path, question: str, answer: str) -> bool:
     ("modern-activations/relu-difference", "x", True),
     ("modern-activations/relu-difference", "2x", False),
     ("modern-activations/relu-difference", "absolute value", False),
+    ("modern-activations/relu-difference", "|x|", False),
+    ("modern-activations/relu-difference", "-x", False),
     ("mixture-of-experts/balance-name", "aux loss", True),
     ("mixture-of-experts/balance-name", "load balancing", True),
     ("mixture-of-experts/balance-name", "dropout", False),
