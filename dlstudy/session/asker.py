@@ -19,7 +19,20 @@ from dlstudy.kinds.choice import option_text, shuffled
 from dlstudy.kinds.plugin import GradeEnv, Line
 from dlstudy.kinds.probes import BEFORE, BLIND, PROBES, Probe, ProbeResult
 from dlstudy.session.input import read_line
-from dlstudy.session.keys import PROBE_KEY, REVIEW_COMMANDS, Command, after_keys, question_keys
+from dlstudy.session.keys import (
+    AGAIN,
+    CARD,
+    DEMO,
+    HINT,
+    PROBE,
+    PROBE_KEY,
+    QUIT,
+    REVIEW_COMMANDS,
+    SKIP,
+    Command,
+    after_keys,
+    question_keys,
+)
 from dlstudy.srs.events import valid_flag_name as flag_name_ok
 from dlstudy.srs.ratings import Rating
 from dlstudy.text import clean, escape
@@ -201,12 +214,12 @@ class Asker:
             low = text.lower()
             command = low[1:] if low.startswith(":") else low
             is_option = order is not None and len(low) >= 1 and all(ch in LETTERS[: len(order)] + ", " for ch in low)
-            if command in ("?", "h", "hint") and (low.startswith(":") or command == "?"):
+            if command in (HINT, "h", "hint") and (low.startswith(":") or command == HINT):
                 hints = self.hint(card, q, hints)
                 continue
-            if command == "q" or command == "quit":
+            if command in (QUIT, "quit"):
                 return Outcome("quit")
-            if command == "s" or command == "skip":
+            if command in (SKIP, "skip"):
                 self.show_answer(card, q)
                 return Outcome("skipped", duration_ms=int((time.monotonic() - started) * 1000))
             if self.review and not is_option or low.startswith(":"):
@@ -223,11 +236,11 @@ class Asker:
                                        "(e.g. ':f unclear')[/]")
                         continue
                     return Outcome(mapped, details={"flag": name.strip()} if name else {})
-            if command == "d" and low.startswith(":") and self.review and card.demos:  # the demo before answering
+            if command == DEMO and low.startswith(":") and self.review and card.demos:  # the demo before answering
                 self.show_demo(card)
                 continue
             if not text:
-                self.con.print("[yellow]type an answer, '?' for a hint, 's' to skip or 'q' to quit[/]")
+                self.con.print(f"[yellow]type an answer, '{HINT}' for a hint, '{SKIP}' to skip or '{QUIT}' to quit[/]")
                 continue
             env = GradeEnv(order=order, prompt=q.prompt, run_demo=self._run_demo,
                            semantic=(lambda: self.semantic(start=False, wait=1.5)) if self.semantic is not None
@@ -314,7 +327,7 @@ class Asker:
                 outcome.details["covered"] = sorted(picked - {0})
                 self.con.print(f"[dim]{covered} of {len(rubric)} points → {Rating(outcome.rating).label}[/]")
                 return "next"
-            if low == "p" and probes:
+            if low == PROBE and probes:
                 if asked:
                     self.con.print("[yellow]the probes are answered already[/]")
                 elif self.ask_probes(q, grade, outcome.details, probes, blind=False) == "quit":
@@ -322,17 +335,17 @@ class Asker:
                     return "quit"
                 outcome.rating = grade.suggested
                 continue
-            if low == "d" and card.demos:
+            if low == DEMO and card.demos:
                 self.show_demo(card)
                 continue
-            if low == "c":
+            if low == CARD:
                 from dlstudy.render.cards import render_card
 
                 render_card(self.con, card, lang=self.lang)
                 continue
-            if low == "r" and self.review:
+            if low == AGAIN and self.review:
                 return "redo"
-            if low == "q":
+            if low == QUIT:
                 return "quit"
             self.con.print("[yellow]not a choice here[/]")
 
@@ -375,8 +388,8 @@ class Asker:
                 except EOFError:  # the end of the input: the answer is kept, the session ends
                     text = "q"
                 command = text.lower().lstrip(":")
-                if command in ("q", "quit", "s", "stop", "skip"):
-                    step = "quit" if command in ("q", "quit") else "stopped"
+                if command in (QUIT, "quit", SKIP, "stop", "skip"):
+                    step = "quit" if command in (QUIT, "quit") else "stopped"
                     break
                 try:
                     right = probe.judge(text)

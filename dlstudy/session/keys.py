@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-QUESTION_KEYS = {"?": "hint", "s": "skip", "q": "quit"}
+HINT, SKIP, QUIT = "?", "s", "q"  # at the question (also ':hint', 'skip', 'quit' written out)
+DEMO, CARD, AGAIN, PROBE = "d", "c", "r", "p"  # after the answer (d also as ':d' at a review's question)
+QUESTION_KEYS = {HINT: "hint", SKIP: "skip", QUIT: "quit"}
 # in review only, at the question: typed alone (or after ':', as a choice question needs for b and f)
 Command = Literal["undo", "suspend", "bury", "flag"]  # the review commands typed at a question
 REVIEW_COMMANDS: dict[str, Command] = {"u": "undo", "!": "suspend", "b": "bury", "f": "flag"}
 REVIEW_COMMAND_TEXT = {"undo": "u undo last", "suspend": "! suspend", "bury": ":b bury", "flag": ":f flag"}
 # after the answer (with the ratings): d only for a card with a demo, r only in review
-AFTER_KEYS = {"d": "demo", "c": "card", "r": "answer again", "q": "quit"}
-PROBE_KEY = "p probe each point"  # after an open answer whose points have misconceptions
+AFTER_KEYS = {DEMO: "demo", CARD: "card", AGAIN: "answer again", QUIT: "quit"}
+PROBE_KEY = f"{PROBE} probe each point"  # after an open answer whose points have misconceptions
 
 
 def question_keys(review: bool) -> str:
@@ -23,7 +25,7 @@ def question_keys(review: bool) -> str:
 
 def after_keys(demo: bool, review: bool) -> list[str]:
     """['d demo', 'c card', 'r answer again', 'q quit'] as they apply."""
-    return [f"{k} {v}" for k, v in AFTER_KEYS.items() if (k != "d" or demo) and (k != "r" or review)]
+    return [f"{k} {v}" for k, v in AFTER_KEYS.items() if (k != DEMO or demo) and (k != AGAIN or review)]
 
 
 def review_help() -> str:
