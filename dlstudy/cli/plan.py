@@ -55,8 +55,10 @@ def plan(
         return
     collection = app.index()
     if changing:
+        with app.store(create=False, readonly=True) as store:  # checked before anything is created
+            config = {} if store.empty else store.get_config()
+        spec = _new_spec(app, config, when, topics or [], minutes, collection.topics())
         with app.store() as store:
-            spec = _new_spec(app, store, when, topics or [], minutes, collection.topics())
             store.set_config(rules.PLAN_KEY, spec.to_json())
     _show(app, collection, as_json)
 
@@ -68,12 +70,12 @@ def _today(app, config: dict) -> date:
     return date.fromisoformat(clock.study_day(app.clock.now(), Settings.from_config(config).rollover_hour))
 
 
-def _new_spec(app, store, when: Optional[str], topics: List[str], minutes: Optional[int], known: List[str]):
-    """The plan to store, every value checked first (nothing is stored when one is wrong)."""
+def _new_spec(app, config: dict, when: Optional[str], topics: List[str], minutes: Optional[int], known: List[str]):
+    """The plan to store, every value checked first (nothing is stored, no database created, when one is
+    wrong)."""
     from dlstudy.errors import UsageError
     from dlstudy.srs import plan as rules
 
-    config = store.get_config()
     today = _today(app, config)
     if when is not None:
         spec = rules.PlanSpec(rules.parse_date(when), today, tuple(dict.fromkeys(topics)),

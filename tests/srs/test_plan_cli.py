@@ -187,6 +187,7 @@ def test_bad_input_is_one_line_exit_2_and_nothing_is_stored(cli, args, message):
     assert len(lines) <= 2 and all(line.startswith(("error:", "hint:")) for line in lines)
     assert r.stdout == ""
     assert stored_plan() is None
+    assert not db_path().exists()  # an empty data folder stays empty: no database is created either
 
 
 def test_bad_input_leaves_an_existing_plan_as_it_was(cli):
