@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -491,7 +492,9 @@ WRITES = {
     "suspend": [["suspend", "beta/q1"]], "unbury": [["unbury"]], "flag": [["flag", "beta/q1", "unclear"]],
     "forget": [["forget", "beta/q1"]], "reschedule": [["reschedule", "beta/q1", "--due", "2099-01-01"]],
     "rename": [["rename", "beta/q1", "beta/q9"]], "undo": [["undo"]], "sync": [["sync", "{out}"]],
-    "plan": [["plan", "--date", "2099-01-01"], ["plan", "--clear"]],
+    # a date the plan accepts (within two years): the write itself must meet the read-only folder
+    "plan": [["plan", "--date", (datetime.now(timezone.utc).date() + timedelta(days=60)).isoformat()],
+             ["plan", "--clear"]],
 }
 
 
