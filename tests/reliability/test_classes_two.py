@@ -384,14 +384,20 @@ def _printing_commands(deck: Path, out_dir: Path) -> list[list[str]]:
             ["nosuchcommand"], ["cards", "--topic", "nosuchtopic"]]
 
 
-@pytest.mark.slow
-def test_every_printing_command_survives_a_closed_stdout_and_a_full_disk(tmp_path):
+def _answered_home(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """(deck, home with two answers, an empty output folder): where the printing commands run."""
     d = _deck(tmp_path)
     home = tmp_path / "home"
     r = _run(home, "--content", str(d), "review", "--topic", "alpha", "--new", "2", input=b"wrong\n\nbeta1\n\n")
     assert r.returncode == 0
     out_dir = tmp_path / "out"
     out_dir.mkdir()
+    return d, home, out_dir
+
+
+@pytest.mark.slow
+def test_every_printing_command_survives_a_closed_stdout_and_a_full_disk(tmp_path):
+    d, home, out_dir = _answered_home(tmp_path)
     for args in _printing_commands(d, out_dir):
         stdin = b"wrong\n\n" * 3
         read_end, write_end = os.pipe()
@@ -427,12 +433,7 @@ def test_every_printing_command_with_stdout_or_stderr_closed_before_it_starts(tm
     """`dlstudy cards >&-`: descriptor 1 is closed when the program starts (sys.stdout is None). Every
     printing command says it cannot write its output (exit 1) or is a usage error (2), never a traceback;
     with stderr closed too it still exits 1 quietly; with only stderr closed the output is whole."""
-    d = _deck(tmp_path)
-    home = tmp_path / "home"
-    r = _run(home, "--content", str(d), "review", "--topic", "alpha", "--new", "2", input=b"wrong\n\nbeta1\n\n")
-    assert r.returncode == 0
-    out_dir = tmp_path / "out"
-    out_dir.mkdir()
+    d, home, out_dir = _answered_home(tmp_path)
     before = _count(home)
     for args in _printing_commands(d, out_dir):
         r = subprocess.run([sys.executable, "-m", "dlstudy", *args], input=b"wrong\n\n" * 3, stdout=None,

@@ -8,12 +8,14 @@ import sqlite3
 from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
+from typing import Iterator
 
 import pytest
 
 from dlstudy.paths import db_path
 from dlstudy.srs import plan
 from dlstudy.srs.clock import FixedClock
+from dlstudy.srs.queue import Item
 from dlstudy.srs.review import ReviewEngine
 from tests.srs.conftest import write_deck
 
@@ -36,6 +38,20 @@ def utc(monkeypatch):
     monkeypatch.setenv("DLSTUDY_TZ_UTC", "1")
 
 
+def _served_all_good(engine: ReviewEngine, clock: FixedClock, limit: int = 400) -> Iterator[Item]:
+    """Each question one review session serves, in order; each answered Good in 20 seconds after the
+    caller has looked at it."""
+    for _ in range(limit):
+        today = engine.today()
+        if not today.items:
+            return
+        item = today.items[0]
+        engine.served(item)
+        yield item
+        engine.answer(item, 3, duration_ms=20_000)
+        clock.advance(seconds=20)
+
+
 def test_llm_plan_20_days_out_review_introduces_every_question_by_day_15_and_none_after(store):
     """The bundled llm topic, driven through the review engine for 20 days, every answer Good."""
     from dlstudy.content.loader import load_deck
@@ -51,19 +67,12 @@ def test_llm_plan_20_days_out_review_introduces_every_question_by_day_15_and_non
     for day in range(20):
         clock.set(DAY0 + timedelta(days=day))
         engine = ReviewEngine(store, deck, clock=clock)
-        for _ in range(400):
-            today = engine.today()
-            if not today.items:
-                break
-            item = today.items[0]
-            engine.served(item)
+        for item in _served_all_good(engine, clock):
             if item.is_new:
                 assert item.key in llm  # new questions come only from the syllabus
                 new_per_day[day] += 1
             if engine.shaped is not None and item.key in engine.shaped.brought_forward:
                 brought_forward[day] += 1
-            engine.answer(item, 3, duration_ms=20_000)
-            clock.advance(seconds=20)
         if engine.shaped is not None:
             left_alone[day] += len(engine.shaped.day.left_alone)
     assert sum(new_per_day[d] for d in range(15)) == len(llm)  # every question introduced by day 15 ...
@@ -188,16 +197,7 @@ def test_the_forecasts_first_day_introduces_what_review_introduces(store):
     forecast_new = report.forecast.days[0].new
     clock = FixedClock(DAY0)
     engine = ReviewEngine(store, deck, clock=clock)
-    introduced = 0
-    for _ in range(400):
-        today = engine.today()
-        if not today.items:
-            break
-        item = today.items[0]
-        engine.served(item)
-        introduced += item.is_new
-        engine.answer(item, 3, duration_ms=20_000)
-        clock.advance(seconds=20)
+    introduced = sum(item.is_new for item in _served_all_good(engine, clock))
     llm_cards = [c for c in deck.cards if c.topic == "llm"]
     with_follow_up = sum(1 for c in llm_cards if c.follow_ups)
     assert introduced == forecast_new
